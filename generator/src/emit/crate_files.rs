@@ -1,0 +1,212 @@
+//! Crate-level files: `src/api_info.rs` (the API facts the runtime reads),
+//! and the text templates `Cargo.toml`, `README.md` and `src/lib.rs`.
+
+use std::path::PathBuf;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use minijinja::{context, Environment};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
+
+use super::{feature_name, module_name, ops, runtime_files, template, EmitOptions, Files};
+use crate::diagnostics::Diagnostic;
+use crate::ir::Api;
+
+/// The client type's name: the API title without "API" (`Autumn API` → `Autumn`).
+pub fn client_name(api: &Api) -> String {
+    let words: Vec<&str> = api
+        .info
+        .title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("api"))
+        .collect();
+    let name = crate::naming::type_name(&words.join(" "));
+    if name == "Value" || name.is_empty() {
+        "Client".to_owned()
+    } else {
+        name
+    }
+}
+
+/// `src/api_info.rs`: constants that parameterise the runtime for this API.
+pub fn api_info(api: &Api, opts: &EmitOptions) -> TokenStream {
+    let client = client_name(api);
+    let prefix = client.to_shouty_snake_case();
+    let crate_name = &opts.crate_name;
+    let server = api.info.server_url.clone().unwrap_or_default();
+    let secret_env = format!("{prefix}_SECRET_KEY");
+    let server_env = format!("{prefix}_SERVER_URL");
+    let fail_open_env = format!("{prefix}_FAIL_OPEN");
+    let user_agent = format!("{crate_name}/");
+    let globals = api
+        .globals
+        .iter()
+        .filter(|g| g.name != "fail-open")
+        .map(|g| {
+            let name = g.name.to_ascii_lowercase();
+            let default = match &g.default {
+                Some(d) => quote!(Some(#d)),
+                None => quote!(None),
+            };
+            let env = format!("{prefix}_{}", g.name.to_shouty_snake_case());
+            quote!(crate::client::GlobalHeader { name: #name, default: #default, env: Some(#env) })
+        });
+    let fail_open_header = match api.globals.iter().find(|g| g.name == "fail-open") {
+        Some(_) => quote!(Some("fail-open")),
+        None => quote!(None),
+    };
+    let version = &api.info.version;
+    quote! {
+        //! Facts about the API that the runtime reads: names, defaults, environment variables.
+
+        /// The client type's public name.
+        pub(crate) const CLIENT_NAME: &str = #client;
+        /// The package name.
+        #[allow(dead_code)]
+        pub(crate) const CRATE_NAME: &str = #crate_name;
+        /// The API version this crate was generated from.
+        #[allow(dead_code)]
+        pub(crate) const API_VERSION: &str = #version;
+        /// Sent as `User-Agent` unless the caller sets another.
+        pub(crate) const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"), " (rust)");
+        /// Where requests go unless the caller says otherwise.
+        pub(crate) const DEFAULT_SERVER_URL: &str = #server;
+        /// Environment variable holding the secret key.
+        pub(crate) const SECRET_KEY_ENV: &str = #secret_env;
+        /// Environment variable overriding the server URL.
+        pub(crate) const SERVER_URL_ENV: &str = #server_env;
+        /// Environment variable that turns fail-open off (`false`, `0`, `off`).
+        pub(crate) const FAIL_OPEN_ENV: &str = #fail_open_env;
+        /// Headers sent on every call, hidden from method signatures.
+        pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[ #(#globals),* ];
+        /// Header that carries the fail-open setting on every call, if the API has one.
+        pub(crate) const FAIL_OPEN_HEADER: Option<&str> = #fail_open_header;
+    }
+}
+
+/// One tag, as the text templates see it.
+#[derive(Serialize)]
+struct TagView {
+    name: String,
+    feature: String,
+    module: String,
+    accessor: String,
+    type_name: String,
+    description: Option<String>,
+    operations: Vec<OpView>,
+}
+
+/// One operation, as the text templates see it.
+#[derive(Serialize)]
+struct OpView {
+    method: String,
+    function: String,
+    http_method: String,
+    path: String,
+    summary: String,
+}
+
+/// `Cargo.toml`, `README.md` and `src/lib.rs` from their templates.
+pub fn text_files(api: &Api, opts: &EmitOptions, rust_header: &str) -> Result<Files, Diagnostic> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("inner_doc", |text: String| {
+        let lines: Vec<String> = super::docs::sanitize(&text)
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    "//!".to_owned()
+                } else {
+                    format!("//! {l}")
+                }
+            })
+            .collect();
+        lines.join("\n")
+    });
+    let client = client_name(api);
+    let tags: Vec<TagView> = api
+        .info
+        .tags
+        .iter()
+        .map(|(tag, description)| TagView {
+            name: tag.clone(),
+            feature: feature_name(tag),
+            module: module_name(tag),
+            accessor: crate::naming::value_name(tag),
+            type_name: ops::namespace_type(tag),
+            description: description.clone(),
+            operations: api
+                .operations
+                .iter()
+                .filter(|o| o.tag.as_deref() == Some(tag))
+                .map(op_view)
+                .collect(),
+        })
+        .collect();
+    let untagged: Vec<OpView> = api
+        .operations
+        .iter()
+        .filter(|o| o.tag.is_none())
+        .map(op_view)
+        .collect();
+    let runtime_modules: Vec<&str> = runtime_files()
+        .map(|(f, _)| f.trim_end_matches(".rs"))
+        .collect();
+    let ctx = context! {
+        crate_name => opts.crate_name,
+        lib_name => opts.crate_name.to_snake_case(),
+        client => client,
+        env_prefix => client.to_shouty_snake_case(),
+        title => api.info.title,
+        version => api.info.version,
+        description => api.info.description,
+        server_url => api.info.server_url,
+        spec_label => opts.spec_label,
+        tags => tags,
+        untagged => untagged,
+        runtime_modules => runtime_modules,
+        rust_header => rust_header,
+    };
+    let mut files = Files::new();
+    for (template_path, out) in [
+        ("Cargo.toml.j2", "Cargo.toml"),
+        ("README.md.j2", "README.md"),
+        ("lib.rs.j2", "src/lib.rs"),
+    ] {
+        let source = template(template_path).ok_or_else(|| {
+            Diagnostic::new(
+                "",
+                format!("internal error: templates/{template_path} is missing"),
+            )
+        })?;
+        let text = env.render_str(source, &ctx).map_err(|e| {
+            Diagnostic::new(
+                "",
+                format!("internal error: templates/{template_path}: {e}"),
+            )
+        })?;
+        files.insert(PathBuf::from(out), text);
+    }
+    Ok(files)
+}
+
+fn op_view(op: &crate::ir::Operation) -> OpView {
+    OpView {
+        method: crate::naming::unraw(&op.method_name).to_owned(),
+        function: ops::func_name(op),
+        http_method: op.http_method.clone(),
+        path: op.path.clone(),
+        summary: op
+            .summary
+            .clone()
+            .or_else(|| {
+                op.description
+                    .as_ref()
+                    .and_then(|d| d.lines().next().map(str::to_owned))
+            })
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,68 @@
+//! Final formatting: prettyplease for every file, then one `rustfmt` run over
+//! the whole set so the committed crate is exactly what `cargo fmt` would keep.
+//!
+//! rustfmt ships with every rustup toolchain; if it is missing, the
+//! prettyplease text is kept and the caller is told.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use super::Files;
+
+/// Runs rustfmt (default configuration, edition 2021) over every `.rs` file in `files`.
+///
+/// Returns a message when rustfmt could not be run; the files are then left as they were.
+pub fn rustfmt_all(files: &mut Files) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("sdk-gen-fmt-{}-{}", std::process::id(), unique()));
+    let result = run(&dir, files);
+    let _ = std::fs::remove_dir_all(&dir);
+    result.err()
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+fn run(dir: &std::path::Path, files: &mut Files) -> Result<(), String> {
+    let rust: Vec<PathBuf> = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .cloned()
+        .collect();
+    if rust.is_empty() {
+        return Ok(());
+    }
+    // Flat names keep the temporary tree simple; rustfmt does not follow `mod` here.
+    let mut on_disk = Vec::with_capacity(rust.len());
+    std::fs::create_dir_all(dir).map_err(|e| format!("rustfmt skipped: {e}"))?;
+    for (i, rel) in rust.iter().enumerate() {
+        let path = dir.join(format!("f{i}.rs"));
+        std::fs::write(&path, &files[rel]).map_err(|e| format!("rustfmt skipped: {e}"))?;
+        on_disk.push(path);
+    }
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let status = Command::new(rustfmt)
+        .args(["--edition", "2021", "--config", "skip_children=true"])
+        .args(&on_disk)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| {
+            format!("rustfmt not found ({e}); generated code is formatted by prettyplease only")
+        })?;
+    if !status.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&status.stderr).trim()
+        ));
+    }
+    for (rel, path) in rust.iter().zip(&on_disk) {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("rustfmt output unreadable: {e}"))?;
+        files.insert(rel.clone(), text);
+    }
+    Ok(())
+}

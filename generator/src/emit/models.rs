@@ -1,0 +1,442 @@
+//! IR types → one Rust file per model under `src/models/`.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::rust::{cfg_for_tags, contains_directly, docs, ident, named_in, type_tokens};
+use crate::ir::{
+    Field, NameHint, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
+    VariantPayload,
+};
+
+/// The file stem of a model (`GetOrCreateCustomerParams` → `get_or_create_customer_params`).
+pub fn file_stem(name: &str) -> String {
+    let stem = name.to_snake_case();
+    if crate::naming::escape_keyword(stem.clone()) == stem {
+        stem
+    } else {
+        format!("{stem}_model")
+    }
+}
+
+/// The module file of one model, and its line in `models/mod.rs`.
+pub fn model_file(space: &TypeSpace, id: TypeId) -> (TokenStream, TokenStream) {
+    let def = space.get(id);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => emit_struct(space, id, def, s),
+        TypeKind::Enum(e) => emit_enum(space, def, e),
+        TypeKind::Union(u) => emit_union(space, id, def, u),
+        TypeKind::Alias(t) => {
+            let doc = type_docs(space, def);
+            let name = ident(&def.name);
+            let target = type_tokens(space, t, false);
+            quote! { #doc pub type #name = #target; }
+        }
+    };
+    let mut used = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                named_in(&f.ty, &mut used);
+            }
+            if let Some(a) = &s.additional {
+                named_in(a, &mut used);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                if let VariantPayload::Type(t) | VariantPayload::Tagged { ty: t, .. } = &v.payload {
+                    named_in(t, &mut used);
+                }
+            }
+        }
+        TypeKind::Alias(t) => named_in(t, &mut used),
+        TypeKind::Enum(_) => {}
+    }
+    let mut names: Vec<String> = used
+        .into_iter()
+        .filter(|u| *u != id)
+        .map(|u| space.get(u).name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    let imports: Vec<_> = names.iter().map(|n| ident(n)).collect();
+    let uses = if imports.is_empty() {
+        quote!()
+    } else {
+        quote!( use super::{ #(#imports),* }; )
+    };
+    let stem = format_ident!("{}", file_stem(&def.name));
+    let name = ident(&def.name);
+    let cfg = cfg_for_tags(&def.tags);
+    let mod_line = quote! { #cfg mod #stem; #cfg pub use #stem::#name; };
+    (quote! { #uses #body }, mod_line)
+}
+
+/// The type's docs, or a sentence saying where it is used when the spec has none.
+pub fn type_docs(space: &TypeSpace, def: &TypeDef) -> TokenStream {
+    if def.docs.is_some() {
+        return docs(def.docs.as_deref());
+    }
+    let text = match &def.hint {
+        NameHint::Context { parent, part } => {
+            let parent = &space.get(*parent).name;
+            if part.is_empty() {
+                format!("The value of [`{parent}`].")
+            } else {
+                format!("The `{part}` part of [`{parent}`].")
+            }
+        }
+        NameHint::Operation { operation, role } => {
+            format!(
+                "The {} of the `{operation}` operation.",
+                heck::ToLowerCamelCase::to_lower_camel_case(role.as_str()).to_lowercase()
+            )
+        }
+        NameHint::Title(name) | NameHint::Component(name) => {
+            format!("The `{name}` schema of the API.")
+        }
+    };
+    docs(Some(&text))
+}
+
+fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+    let doc = type_docs(space, def);
+    let name = ident(&def.name);
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(space, id, f);
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if crate::naming::unraw(&f.name) != f.wire {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if !f.required {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+        } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
+            // Required but nullable: tolerate an absent key as null when decoding.
+            serde_args.push(quote!(default));
+        }
+        let serde_attr = if serde_args.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde( #(#serde_args),* )])
+        };
+        let doc = docs(field_doc(space, f).as_deref());
+        let deprecated = if f.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        quote! { #doc #deprecated #serde_attr pub #fname: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let ty = type_tokens(space, t, false);
+        quote! {
+            /// Properties beyond the ones listed above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let builder = if def.usage.request {
+        builder(space, id, def, s)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #builder
+    }
+}
+
+/// A field's docs (else its type's first paragraph) plus its default value, when the spec gives one.
+fn field_doc(space: &TypeSpace, f: &Field) -> Option<String> {
+    let from_type = match f.ty.non_null() {
+        TypeRef::Named(id) => space
+            .get(*id)
+            .docs
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(str::to_owned),
+        _ => None,
+    };
+    let base = f
+        .docs
+        .clone()
+        .or(from_type)
+        .or_else(|| Some(format!("The `{}` property.", f.wire)));
+    match (&f.default, base) {
+        (Some(d), Some(b)) => Some(format!(
+            "{b}\n\nThe server uses `{}` when this is not set.",
+            compact(d)
+        )),
+        (Some(d), None) => Some(format!(
+            "The server uses `{}` when this is not set.",
+            compact(d)
+        )),
+        (None, b) => b,
+    }
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 60 {
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(57).map_or(s.len(), |(i, _)| i)]
+        )
+    } else {
+        s.replace('`', "'")
+    }
+}
+
+/// The field's Rust type: `Option` when optional or nullable, `Box` when recursive.
+fn field_type(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
+    let boxed = contains_directly(space, &f.ty, owner);
+    let inner = type_tokens(space, f.ty.non_null(), boxed);
+    let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
+    if nullable_any && f.required {
+        return inner;
+    }
+    if f.required && !f.ty.is_nullable() {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// `new(required...)` and one setter per optional field, for types callers build.
+fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
+        quote!(#fname: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if !f.required {
+            quote!(#fname: None)
+        } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
+            quote!(#fname: Some(#fname.into()))
+        } else {
+            quote!(#fname: #fname.into())
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let too_many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required && f.name != "new")
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
+            let doc = format!(" Sets `{}`.", f.wire);
+            let deprecated = if f.deprecated {
+                quote!(#[deprecated])
+            } else {
+                quote!()
+            };
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                #[must_use]
+                pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
+                    self.#fname = Some(value.into());
+                    self
+                }
+            }
+        });
+    let new_doc = if required.is_empty() {
+        " Creates a value with every field unset.".to_owned()
+    } else {
+        let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!(
+            " Creates a value from its required fields ({}); the others start unset.",
+            list.join(", ")
+        )
+    };
+    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #allow_deprecated
+        impl #name {
+            #[doc = #new_doc]
+            #too_many
+            pub fn new( #(#args),* ) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let doc = type_docs(space, def);
+    let name = ident(&def.name);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this version of the SDK does not know; kept as sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
+    let doc = type_docs(space, def);
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let mut variants = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut de_steps = Vec::new();
+    for v in &u.variants {
+        let vname = ident(&v.name);
+        match &v.payload {
+            VariantPayload::Constant(value) => {
+                let vdoc = format!(" Exactly `{value}`.");
+                variants.push(quote!( #[doc = #vdoc] #vname ));
+                let (ser, test) = constant_tokens(value);
+                ser_arms.push(quote!( Self::#vname => #ser ));
+                de_steps.push(quote!( if #test { return Ok(Self::#vname); } ));
+            }
+            VariantPayload::Type(t) | VariantPayload::Tagged { ty: t, .. } => {
+                let boxed = contains_directly(space, t, id);
+                let ty = type_tokens(space, t, boxed);
+                let vdoc = variant_doc(space, t);
+                variants.push(quote!( #[doc = #vdoc] #vname(#ty) ));
+                ser_arms.push(quote!( Self::#vname(value) => value.serialize(serializer) ));
+                de_steps.push(quote! {
+                    if let Ok(value) = <#ty as serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#vname(value));
+                    }
+                });
+            }
+        }
+    }
+    let msg = format!("the value matches no variant of `{type_name}`");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms,)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                // Buffer once, then try each variant from the most to the least specific.
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(#de_steps)*
+                Err(serde::de::Error::custom(#msg))
+            }
+        }
+    }
+}
+
+fn variant_doc(space: &TypeSpace, t: &TypeRef) -> String {
+    match t.non_null() {
+        TypeRef::Named(id) => format!(" A [`{}`].", space.get(*id).name),
+        TypeRef::String => " A string.".into(),
+        TypeRef::Integer(_) => " An integer.".into(),
+        TypeRef::Number => " A number.".into(),
+        TypeRef::Boolean => " A boolean.".into(),
+        TypeRef::List(_) => " A list.".into(),
+        TypeRef::Map(_) => " A map.".into(),
+        TypeRef::Bytes => " Raw bytes.".into(),
+        TypeRef::Any | TypeRef::Nullable(_) => " Any JSON value.".into(),
+    }
+}
+
+/// How to serialize a constant, and how to recognise it in a buffered `serde_json::Value`.
+fn constant_tokens(value: &Value) -> (TokenStream, TokenStream) {
+    match value {
+        Value::String(s) => (quote!(serializer.serialize_str(#s)), quote!(value == #s)),
+        Value::Bool(b) => (quote!(serializer.serialize_bool(#b)), quote!(value == #b)),
+        Value::Number(n) if n.as_i64().is_some() => {
+            let i = n.as_i64().unwrap_or_default();
+            (quote!(serializer.serialize_i64(#i)), quote!(value == #i))
+        }
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or_default();
+            (quote!(serializer.serialize_f64(#f)), quote!(value == #f))
+        }
+        _ => (quote!(serializer.serialize_unit()), quote!(value.is_null())),
+    }
+}

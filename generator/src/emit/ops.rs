@@ -1,0 +1,429 @@
+//! Operations → `src/funcs.rs` (one standalone function per operation, where
+//! the request is built) and `src/ops/` (the namespaces the client hands out,
+//! whose methods call those functions).
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{cfg_for_tags, docs, ident, named_in, type_tokens};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeId, TypeRef};
+
+/// What a generated operation function returns and how it decodes the answer.
+struct Output {
+    /// `RequestBuilder<...>`'s type argument.
+    ty: TokenStream,
+    /// The decoder function.
+    decoder: TokenStream,
+    /// A line for the docs when the spec's answer could not be typed precisely.
+    note: Option<String>,
+}
+
+fn output(api: &Api, op: &Operation) -> Output {
+    let typed: Vec<&crate::ir::SuccessResponse> = op.success.iter().collect();
+    let Some(first) = typed.first() else {
+        return Output {
+            ty: quote!(()),
+            decoder: quote!(crate::request::decode_empty),
+            note: None,
+        };
+    };
+    let same = typed
+        .iter()
+        .all(|r| r.ty == first.ty && r.encoding == first.encoding);
+    if !same {
+        return Output {
+            ty: quote!(serde_json::Value),
+            decoder: quote!(crate::request::decode_json::<serde_json::Value>),
+            note: Some(
+                "The API answers with different shapes depending on the status code, so the body is returned as JSON."
+                    .into(),
+            ),
+        };
+    }
+    match (&first.ty, first.encoding) {
+        (None, _) => Output {
+            ty: quote!(()),
+            decoder: quote!(crate::request::decode_empty),
+            note: None,
+        },
+        (Some(_), BodyEncoding::Bytes) => Output {
+            ty: quote!(bytes::Bytes),
+            decoder: quote!(crate::request::decode_bytes),
+            note: None,
+        },
+        (Some(_), BodyEncoding::Text) => Output {
+            ty: quote!(String),
+            decoder: quote!(crate::request::decode_text),
+            note: None,
+        },
+        (Some(t), _) => {
+            let ty = type_tokens(&api.types, t, false);
+            Output {
+                decoder: quote!(crate::request::decode_json::<#ty>),
+                ty,
+                note: None,
+            }
+        }
+    }
+}
+
+/// The Rust type of a parameter argument.
+fn param_type(api: &Api, t: &TypeRef, required: bool) -> TokenStream {
+    let inner = type_tokens(&api.types, t.non_null(), false);
+    if required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// The argument list (after the client), the argument names, and the
+/// expression that builds the request from `request`.
+fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    let mut calls = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Cookie)
+    {
+        let name = ident(&p.name);
+        let ty = param_type(api, &p.ty, p.required);
+        let wire = &p.wire;
+        args.push(quote!(#name: #ty));
+        names.push(quote!(#name));
+        calls.push(match p.location {
+            ParamLocation::Path => quote!(.path_param(#wire, &#name)),
+            ParamLocation::Header => quote!(.header_param(#wire, &#name)),
+            _ => quote!(.query_param(#wire, &#name)),
+        });
+    }
+    let request = quote!(request #(#calls)*);
+    let Some(body) = &op.body else {
+        return (args, names, request);
+    };
+    let ty = match body.encoding {
+        BodyEncoding::Bytes => quote!(bytes::Bytes),
+        BodyEncoding::Text => quote!(String),
+        _ => type_tokens(&api.types, &body.ty, false),
+    };
+    let media = &body.media_type;
+    let attach = match body.encoding {
+        BodyEncoding::Json => quote!(json_body(&params)),
+        BodyEncoding::Form => quote!(form_body(&params)),
+        BodyEncoding::Bytes => quote!(raw_body(params, #media)),
+        BodyEncoding::Text => quote!(raw_body(params.into_bytes(), #media)),
+    };
+    names.push(quote!(params));
+    let expr = if body.required {
+        args.push(quote!(params: #ty));
+        quote!(#request.#attach)
+    } else {
+        args.push(quote!(params: Option<#ty>));
+        quote! {
+            match params {
+                Some(params) => #request.#attach,
+                None => #request,
+            }
+        }
+    };
+    (args, names, expr)
+}
+
+/// The name of an operation's standalone function: `customers_get_or_create`.
+pub fn func_name(op: &Operation) -> String {
+    let method = crate::naming::unraw(&op.method_name)
+        .trim_end_matches('_')
+        .to_owned();
+    match &op.tag {
+        Some(tag) => crate::naming::value_name(&format!(
+            "{}_{method}",
+            crate::naming::unraw(&crate::naming::value_name(tag))
+        )),
+        None => crate::naming::value_name(&method),
+    }
+}
+
+/// Operation docs: summary, description, and notes.
+fn op_docs(op: &Operation, note: Option<&str>) -> TokenStream {
+    let mut text = String::new();
+    for part in [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part.trim());
+    }
+    if text.is_empty() {
+        text = format!("Calls `{} {}`.", op.http_method, op.path);
+    }
+    let mut out = docs(Some(&text));
+    let wire = format!(" `{} {}` (operation `{}`).", op.http_method, op.path, op.id);
+    out.extend(quote!(#[doc = ""] #[doc = #wire]));
+    if let Some(note) = note {
+        let note = format!(" {note}");
+        out.extend(quote!(#[doc = ""] #[doc = #note]));
+    }
+    out
+}
+
+/// `src/funcs.rs`.
+pub fn funcs_file(api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    let mut used: Vec<TypeId> = Vec::new();
+    for op in &api.operations {
+        let out = output(api, op);
+        let (args, _, build) = arguments(api, op);
+        let name = format_ident!("{}", func_name(op));
+        let oid = &op.id;
+        let sdk_name = match &op.tag {
+            Some(t) => format!(
+                "{}.{}",
+                crate::naming::unraw(&crate::naming::value_name(t)),
+                crate::naming::unraw(&op.method_name)
+            ),
+            None => crate::naming::unraw(&op.method_name).to_owned(),
+        };
+        let method = format_ident!("{}", op.http_method);
+        let path = &op.path;
+        let doc = op_docs(op, out.note.as_deref());
+        let ty = &out.ty;
+        let decoder = &out.decoder;
+        let cfg = cfg_for_tags(&op.tag.iter().cloned().collect::<Vec<_>>());
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        let too_many = if args.len() > 6 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
+        for p in &op.params {
+            named_in(&p.ty, &mut used);
+        }
+        if let Some(b) = &op.body {
+            named_in(&b.ty, &mut used);
+        }
+        for r in &op.success {
+            if let Some(t) = &r.ty {
+                named_in(t, &mut used);
+            }
+        }
+        items.push(quote! {
+            #doc
+            #cfg
+            #deprecated
+            #too_many
+            pub fn #name(client: &Client, #(#args),*) -> RequestBuilder<#ty> {
+                static OPERATION: Operation = Operation {
+                    id: #oid,
+                    name: #sdk_name,
+                    method: reqwest::Method::#method,
+                    path: #path,
+                    fail_open: None,
+                    pagination: None,
+                };
+                let request = RequestBuilder::new(client, &OPERATION, #decoder);
+                #build
+            }
+        });
+    }
+    let models = model_imports(api, used);
+    quote! {
+        #![doc = " One function per operation, taking the client as the first argument."]
+        #![doc = ""]
+        #![doc = " Each does the same as the matching client method; use whichever reads better."]
+        use crate::client::Client;
+        use crate::request::{Operation, RequestBuilder};
+        #models
+        #(#items)*
+    }
+}
+
+/// `use crate::models::{...};`, each import gated like the model it names.
+fn model_imports(api: &Api, mut used: Vec<TypeId>) -> TokenStream {
+    used.sort();
+    used.dedup();
+    let mut by_name: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for id in used {
+        let def = api.types.get(id);
+        let cfg = cfg_for_tags(&def.tags);
+        let name = ident(&def.name);
+        by_name.insert(def.name.clone(), quote!(#cfg use crate::models::#name;));
+    }
+    let lines = by_name.into_values();
+    quote!(#(#lines)*)
+}
+
+/// `src/ops/<tag>.rs`: the namespace type and its methods.
+pub fn namespace_file(api: &Api, tag: &str, tag_docs: Option<&str>) -> TokenStream {
+    let type_name = ident(&namespace_type(tag));
+    let doc = match tag_docs {
+        Some(d) => docs(Some(d)),
+        None => {
+            let d = format!(" The `{tag}` operations.");
+            quote!(#[doc = #d])
+        }
+    };
+    let methods = methods(
+        api,
+        api.operations
+            .iter()
+            .filter(|o| o.tag.as_deref() == Some(tag)),
+    );
+    let mut used = Vec::new();
+    for op in api
+        .operations
+        .iter()
+        .filter(|o| o.tag.as_deref() == Some(tag))
+    {
+        for p in &op.params {
+            named_in(&p.ty, &mut used);
+        }
+        if let Some(b) = &op.body {
+            named_in(&b.ty, &mut used);
+        }
+        for r in &op.success {
+            if let Some(t) = &r.ty {
+                named_in(t, &mut used);
+            }
+        }
+    }
+    let models = model_imports(api, used);
+    quote! {
+        use crate::client::Client;
+        use crate::request::RequestBuilder;
+        #models
+
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The namespace type for a tag: `customers` → `Customers`.
+pub fn namespace_type(tag: &str) -> String {
+    crate::naming::type_name(&tag.to_upper_camel_case())
+}
+
+/// Methods that forward to the standalone functions.
+fn methods<'o>(api: &Api, ops: impl Iterator<Item = &'o Operation>) -> Vec<TokenStream> {
+    ops.map(|op| {
+        let out = output(api, op);
+        let (args, names, _) = arguments(api, op);
+        let name = ident(&op.method_name);
+        let func = format_ident!("{}", func_name(op));
+        let doc = op_docs(op, out.note.as_deref());
+        let ty = &out.ty;
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        let allow = if op.deprecated {
+            quote!(#[allow(deprecated)])
+        } else {
+            quote!()
+        };
+        let too_many = if args.len() > 6 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
+        let client = if op.tag.is_some() {
+            quote!(self.client)
+        } else {
+            quote!(self)
+        };
+        quote! {
+            #doc
+            #deprecated
+            #too_many
+            pub fn #name(&self, #(#args),*) -> RequestBuilder<#ty> {
+                #allow
+                crate::funcs::#func(#client, #(#names),*)
+            }
+        }
+    })
+    .collect()
+}
+
+/// `src/ops/mod.rs`: namespace modules, the client's accessors, and untagged operations.
+pub fn ops_mod_file(api: &Api) -> TokenStream {
+    let mut mods = Vec::new();
+    let mut accessors = Vec::new();
+    for (tag, _) in &api.info.tags {
+        let module = format_ident!("{}", super::module_name(tag));
+        let ty = ident(&namespace_type(tag));
+        let feature = super::feature_name(tag);
+        let accessor = ident(&crate::naming::value_name(tag));
+        let doc = format!(" The `{tag}` operations.");
+        mods.push(quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::#ty;
+        });
+        accessors.push(quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub fn #accessor(&self) -> #ty<'_> {
+                #ty::new(self)
+            }
+        });
+    }
+    let untagged = methods(api, api.operations.iter().filter(|o| o.tag.is_none()));
+    let mut used = Vec::new();
+    for op in api.operations.iter().filter(|o| o.tag.is_none()) {
+        if let Some(b) = &op.body {
+            named_in(&b.ty, &mut used);
+        }
+        for p in &op.params {
+            named_in(&p.ty, &mut used);
+        }
+        for r in &op.success {
+            if let Some(t) = &r.ty {
+                named_in(t, &mut used);
+            }
+        }
+    }
+    let models = model_imports(api, used);
+    let uses_builder = if untagged.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::request::RequestBuilder;
+        )
+    };
+    quote! {
+        #![doc = " Operation groups, one per tag of the API, handed out by the client's accessor methods."]
+        use crate::client::Client;
+        #uses_builder
+        #models
+
+        #(#mods)*
+
+        impl Client {
+            #(#accessors)*
+            #(#untagged)*
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The SDK generator: reads an OpenAPI 3.0/3.1 document and emits a Rust SDK crate.
+//!
+//! The pipeline runs one way: [`load`] (text → checked, normalised document),
+//! [`lower`] (document → [`ir`]), [`naming`] (Rust names in the IR), [`emit`]
+//! (IR → files in memory) and [`write`] (files → disk, atomically, or a diff
+//! for `--check`).
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use emit::{EmitOptions, Files};
+
+/// The generated files, and remarks that did not stop generation.
+#[derive(Debug)]
+pub struct Generated {
+    /// Relative path → contents.
+    pub files: Files,
+    /// Warnings with their places in the document.
+    pub warnings: Vec<Diagnostic>,
+    /// Number of operations.
+    pub operations: usize,
+    /// Number of named types.
+    pub types: usize,
+}
+
+/// Runs the pipeline on the document at `spec`, in memory.
+pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let loaded = load::load_file(spec)?;
+    generate_loaded(&loaded, opts)
+}
+
+/// Runs the pipeline on a document's text, in memory.
+pub fn generate_str(text: &str, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let loaded = load::load_str(text)?;
+    generate_loaded(&loaded, opts)
+}
+
+fn generate_loaded(loaded: &load::Loaded, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let lower::Lowered { mut api, warnings } = lower::lower(loaded)?;
+    naming::assign(&mut api);
+    let emitted = emit::emit(&api, opts)?;
+    let mut warnings = warnings;
+    warnings.extend(emitted.notes);
+    Ok(Generated {
+        files: emitted.files,
+        warnings,
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
+}

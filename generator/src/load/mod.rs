@@ -1,0 +1,143 @@
+//! Stage 1: read a YAML/JSON document into `openapiv3::OpenAPI`, keeping the
+//! normalised JSON value for `$ref` lookups and extensions, and reporting every
+//! problem with its JSON pointer and line.
+
+mod locate;
+mod normalize;
+mod parse;
+mod refs;
+mod walk;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub use normalize::normalize_schema;
+pub use refs::resolve;
+
+/// A document ready for lowering.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+    /// The same document as a normalised JSON value, for `$ref` targets outside components.
+    pub value: Value,
+    /// Problems that do not stop generation (ignored keywords and the like).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and loads the document at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            "",
+            format!("cannot read {}: {e}", path.display()),
+        )])
+    })?;
+    load_str(&text)
+}
+
+/// Loads a document from its text.
+pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
+    let mut value = parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
+    let mut errors = refs::check_refs(&value);
+    check_version(&value, &mut errors);
+    if !errors.is_empty() {
+        return Err(with_lines(text, errors));
+    }
+    let mut warnings = normalize::normalize(&mut value);
+    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(api) => api,
+        Err(e) => {
+            let pointer = pointer_of_path(e.path());
+            let message = format!("not a valid OpenAPI document here: {}", e.inner());
+            return Err(with_lines(text, vec![Diagnostic::new(pointer, message)]));
+        }
+    };
+    warnings = with_lines(text, warnings).0;
+    Ok(Loaded {
+        api,
+        value,
+        warnings,
+    })
+}
+
+/// Only OpenAPI 3.0 and 3.1 are understood; say so early for Swagger 2.0 and others.
+fn check_version(doc: &Value, errors: &mut Vec<Diagnostic>) {
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        Some(v) => errors.push(Diagnostic::new(
+            "/openapi",
+            format!("OpenAPI version `{v}` is not supported (3.0 and 3.1 are)"),
+        )),
+        None if doc.get("swagger").is_some() => errors.push(Diagnostic::new(
+            "/swagger",
+            "Swagger 2.0 is not supported; convert the document to OpenAPI 3 first",
+        )),
+        None => errors.push(Diagnostic::new(
+            "/openapi",
+            "missing the `openapi` version field (is this an OpenAPI document?)",
+        )),
+    }
+}
+
+/// Fills in source lines for the diagnostics' pointers.
+fn with_lines(text: &str, mut diags: Vec<Diagnostic>) -> Diagnostics {
+    let pointers: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.line.is_none())
+        .map(|d| d.pointer.as_str())
+        .collect();
+    if !pointers.is_empty() {
+        let found = locate::lines_of(text, &pointers);
+        for d in &mut diags {
+            if d.line.is_none() {
+                d.line = found.get(&d.pointer).copied();
+            }
+        }
+    }
+    Diagnostics(diags)
+}
+
+/// Turns serde_path_to_error's path into a JSON pointer.
+fn pointer_of_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<String> = path
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    crate::diagnostics::pointer_of(segments.iter().map(String::as_str))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangling_ref_names_pointer_and_line() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n";
+        let err = load_str(text).unwrap_err();
+        assert_eq!(err.0[0].pointer, "/components/schemas/A/$ref");
+        assert_eq!(err.0[0].line, Some(7));
+    }
+
+    #[test]
+    fn shape_errors_name_a_pointer() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
+        let err = load_str(text).unwrap_err();
+        assert!(err.0[0].pointer.starts_with("/paths"), "{err}");
+    }
+
+    #[test]
+    fn swagger_two_is_refused() {
+        let err = load_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\n").unwrap_err();
+        assert!(err.to_string().contains("Swagger 2.0"));
+    }
+}

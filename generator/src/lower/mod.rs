@@ -1,0 +1,127 @@
+//! Stage 2: OpenAPI (3.0, and 3.1 as normalised by `load`) → IR.
+//!
+//! The only stage that knows OpenAPI. Schemas become entries in the type
+//! table (`schema`), paths become operations (`operations`), and the usage of
+//! each type (request, response, tags) is worked out last (`usage`).
+
+mod facts;
+mod operations;
+mod schema;
+mod usage;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Api, ApiInfo, GlobalHeader};
+use crate::load::Loaded;
+
+pub use schema::singular;
+
+/// The IR and the remarks made while building it.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The API.
+    pub api: Api,
+    /// Problems that did not stop lowering.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded document. Fails with every error found, never half-way.
+pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
+    let doc = &loaded.api;
+    let globals = globals(&loaded.value);
+    let mut schemas = schema::SchemaLowerer::new(doc, &loaded.value);
+    // Components first, in document order, so their names are claimed by their own keys.
+    if let Some(components) = &doc.components {
+        for name in components.schemas.keys() {
+            let target = format!(
+                "#/components/schemas/{}",
+                crate::diagnostics::escape_segment(name)
+            );
+            schemas.lower_ref(&target, &target[1..]);
+        }
+    }
+    let operations = operations::lower_operations(doc, &loaded.value, &globals, &mut schemas);
+    if !schemas.errors.is_empty() {
+        return Err(Diagnostics(schemas.errors));
+    }
+    let mut types = schemas.space;
+    usage::mark(&mut types, &operations);
+    let info = info(doc, &operations);
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(schemas.warnings);
+    Ok(Lowered {
+        api: Api {
+            info,
+            types,
+            operations,
+            globals,
+        },
+        warnings,
+    })
+}
+
+fn info(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> ApiInfo {
+    let mut tags: Vec<(String, Option<String>)> = doc
+        .tags
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone()))
+        .collect();
+    for op in operations {
+        if let Some(tag) = &op.tag {
+            if !tags.iter().any(|(t, _)| t == tag) {
+                tags.push((tag.clone(), None));
+            }
+        }
+    }
+    tags.retain(|(t, _)| operations.iter().any(|o| o.tag.as_deref() == Some(t)));
+    let bearer_auth = doc.components.as_ref().is_some_and(|c| {
+        c.security_schemes.values().any(|s| {
+            matches!(s, openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
+        })
+    });
+    ApiInfo {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        bearer_auth,
+        tags,
+    }
+}
+
+/// Headers from the root `x-speakeasy-globals` extension.
+fn globals(doc: &Value) -> Vec<GlobalHeader> {
+    let Some(params) = doc
+        .pointer("/x-speakeasy-globals/parameters")
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+        .filter_map(|p| {
+            let name = p.get("name")?.as_str()?.to_owned();
+            let schema = p.get("schema");
+            let default = schema.and_then(|s| s.get("default")).map(|d| match d {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            Some(GlobalHeader {
+                name,
+                default,
+                hidden: p.get("x-speakeasy-globals-hidden") == Some(&Value::Bool(true)),
+                docs: p
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                boolean: schema.and_then(|s| s.get("type"))
+                    == Some(&Value::String("boolean".into())),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,348 @@
+//! Paths → IR operations: parameters, bodies, success responses, globals.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
+use serde_json::Value;
+
+use super::schema::{Node, SchemaLowerer};
+use crate::diagnostics::{escape_segment, Diagnostic};
+use crate::ir::{
+    Body, BodyEncoding, GlobalHeader, NameHint, Operation, Param, ParamLocation, SuccessResponse,
+    TypeRef,
+};
+
+/// Lowers every operation under `paths`, in document order.
+pub fn lower_operations(
+    api: &openapiv3::OpenAPI,
+    doc: &Value,
+    globals: &[GlobalHeader],
+    schemas: &mut SchemaLowerer<'_>,
+) -> Vec<Operation> {
+    let mut out = Vec::new();
+    for (path, item) in api.paths.paths.iter() {
+        let item_ptr = format!("/paths/{}", escape_segment(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item.clone(),
+            ReferenceOr::Reference { reference } => match resolve_as::<PathItem>(doc, reference) {
+                Some(item) => item,
+                None => {
+                    schemas.errors.push(Diagnostic::new(
+                        &item_ptr,
+                        format!("cannot resolve path item `{reference}`"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        for (method, op) in item.iter() {
+            let ptr = format!("{item_ptr}/{method}");
+            let ctx = OpContext {
+                api,
+                doc,
+                globals,
+                path,
+                method,
+                ptr: &ptr,
+            };
+            out.push(lower_operation(&ctx, &item, op, schemas));
+        }
+    }
+    out
+}
+
+struct OpContext<'c> {
+    api: &'c openapiv3::OpenAPI,
+    doc: &'c Value,
+    globals: &'c [GlobalHeader],
+    path: &'c str,
+    method: &'c str,
+    ptr: &'c str,
+}
+
+fn lower_operation(
+    ctx: &OpContext<'_>,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Operation {
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{}_{}", ctx.method, ctx.path).to_snake_case());
+    let method_name = op
+        .extensions
+        .get("x-speakeasy-name-override")
+        .and_then(Value::as_str)
+        .unwrap_or(&id)
+        .to_snake_case();
+    let type_base = id.to_upper_camel_case();
+    let params = lower_params(ctx, item, op, &type_base, schemas);
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|b| lower_body(ctx, b, &type_base, schemas));
+    let success = lower_success(ctx, op, &type_base, schemas);
+    let extensions = op
+        .extensions
+        .iter()
+        .filter(|(k, _)| k.starts_with("x-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Operation {
+        id,
+        tag: op.tags.first().cloned(),
+        method_name,
+        http_method: ctx.method.to_ascii_uppercase(),
+        path: ctx.path.to_owned(),
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        extensions,
+        pointer: ctx.ptr.to_owned(),
+    }
+}
+
+/// Path-level parameters, overridden by operation-level ones of the same name and place.
+fn lower_params(
+    ctx: &OpContext<'_>,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+    type_base: &str,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Vec<Param> {
+    let mut resolved: Vec<(Parameter, String)> = Vec::new();
+    let sources = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                p,
+                format!(
+                    "{}/parameters/{i}",
+                    ctx.ptr.rsplit_once('/').map_or(ctx.ptr, |(a, _)| a)
+                ),
+            )
+        })
+        .chain(
+            op.parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{}/parameters/{i}", ctx.ptr))),
+        );
+    for (p, ptr) in sources {
+        let param = match p {
+            ReferenceOr::Item(p) => p.clone(),
+            ReferenceOr::Reference { reference } => match resolve_parameter(ctx, reference) {
+                Some(p) => p,
+                None => {
+                    schemas.errors.push(Diagnostic::new(
+                        &ptr,
+                        format!("cannot resolve parameter `{reference}`"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let key = (param.parameter_data_ref().name.clone(), location(&param));
+        resolved.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location(q)) != key);
+        resolved.push((param, ptr));
+    }
+    let mut out = Vec::new();
+    for (param, ptr) in resolved {
+        let loc = location(&param);
+        let data = param.parameter_data_ref();
+        let hidden = data.extensions.get("x-speakeasy-globals-hidden") == Some(&Value::Bool(true))
+            || ctx
+                .globals
+                .iter()
+                .any(|g| g.name.eq_ignore_ascii_case(&data.name) && loc == ParamLocation::Header);
+        if hidden {
+            continue;
+        }
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => schemas.lower(
+                Node::of(s),
+                NameHint::Operation {
+                    operation: type_base.to_owned(),
+                    role: data.name.to_upper_camel_case(),
+                },
+                &format!("{ptr}/schema"),
+            ),
+            ParameterSchemaOrContent::Content(_) => TypeRef::Any,
+        };
+        out.push(Param {
+            wire: data.name.clone(),
+            name: String::new(),
+            location: loc,
+            ty,
+            required: data.required || loc == ParamLocation::Path,
+            docs: data.description.clone().filter(|d| !d.trim().is_empty()),
+        });
+    }
+    out
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn resolve_parameter(ctx: &OpContext<'_>, reference: &str) -> Option<Parameter> {
+    if let Some(name) = reference.strip_prefix("#/components/parameters/") {
+        if let Some(ReferenceOr::Item(p)) = ctx
+            .api
+            .components
+            .as_ref()
+            .and_then(|c| c.parameters.get(name))
+        {
+            return Some(p.clone());
+        }
+    }
+    resolve_as::<Parameter>(ctx.doc, reference)
+}
+
+/// Deserializes the value a local `$ref` points at, following one more `$ref` hop at most 16 times.
+fn resolve_as<T: serde::de::DeserializeOwned>(doc: &Value, reference: &str) -> Option<T> {
+    let mut target = reference.to_owned();
+    for _ in 0..16 {
+        let value = crate::load::resolve(doc, target.strip_prefix('#')?)?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(next) => target = next.to_owned(),
+            None => return serde_json::from_value(value.clone()).ok(),
+        }
+    }
+    None
+}
+
+/// Picks the media type the SDK will send or read, JSON first.
+fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&str, &V, BodyEncoding)> {
+    let ranked = content.iter().map(|(k, v)| {
+        let lower = k.to_ascii_lowercase();
+        let enc =
+            if lower.starts_with("application/json") || lower.contains("+json") || lower == "*/*" {
+                (0, BodyEncoding::Json)
+            } else if lower.starts_with("application/x-www-form-urlencoded") {
+                (1, BodyEncoding::Form)
+            } else if lower.starts_with("text/") {
+                (3, BodyEncoding::Text)
+            } else {
+                (2, BodyEncoding::Bytes)
+            };
+        (enc.0, k.as_str(), v, enc.1)
+    });
+    ranked
+        .min_by_key(|(rank, ..)| *rank)
+        .map(|(_, k, v, e)| (k, v, e))
+}
+
+fn lower_body(
+    ctx: &OpContext<'_>,
+    body: &ReferenceOr<RequestBody>,
+    type_base: &str,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Option<Body> {
+    let ptr = format!("{}/requestBody", ctx.ptr);
+    let body = match body {
+        ReferenceOr::Item(b) => b.clone(),
+        ReferenceOr::Reference { reference } => match resolve_as::<RequestBody>(ctx.doc, reference)
+        {
+            Some(b) => b,
+            None => {
+                schemas.errors.push(Diagnostic::new(
+                    &ptr,
+                    format!("cannot resolve request body `{reference}`"),
+                ));
+                return None;
+            }
+        },
+    };
+    let (media, mt, encoding) = pick_media(&body.content)?;
+    let ty = match (&mt.schema, encoding) {
+        (_, BodyEncoding::Bytes) => TypeRef::Bytes,
+        (_, BodyEncoding::Text) => TypeRef::String,
+        (Some(s), _) => schemas.lower(
+            Node::of(s),
+            NameHint::Operation {
+                operation: type_base.to_owned(),
+                role: "Request".into(),
+            },
+            &format!("{ptr}/content/{}/schema", escape_segment(media)),
+        ),
+        (None, _) => TypeRef::Any,
+    };
+    Some(Body {
+        ty,
+        encoding,
+        media_type: media.to_owned(),
+        required: body.required,
+    })
+}
+
+fn lower_success(
+    ctx: &OpContext<'_>,
+    op: &openapiv3::Operation,
+    type_base: &str,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Vec<SuccessResponse> {
+    let mut out = Vec::new();
+    for (code, resp) in &op.responses.responses {
+        let status = match code {
+            StatusCode::Code(c) if (200..300).contains(c) => c.to_string(),
+            StatusCode::Range(2) => "2XX".to_owned(),
+            _ => continue,
+        };
+        let ptr = format!("{}/responses/{status}", ctx.ptr);
+        let resp = match resp {
+            ReferenceOr::Item(r) => r.clone(),
+            ReferenceOr::Reference { reference } => {
+                match resolve_as::<Response>(ctx.doc, reference) {
+                    Some(r) => r,
+                    None => {
+                        schemas.errors.push(Diagnostic::new(
+                            &ptr,
+                            format!("cannot resolve response `{reference}`"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        let docs = Some(resp.description.clone()).filter(|d| !d.trim().is_empty());
+        let (ty, encoding) = match pick_media(&resp.content) {
+            None => (None, BodyEncoding::Json),
+            Some((_, _, BodyEncoding::Bytes)) => (Some(TypeRef::Bytes), BodyEncoding::Bytes),
+            Some((_, _, BodyEncoding::Text)) => (Some(TypeRef::String), BodyEncoding::Text),
+            Some((media, mt, enc)) => {
+                let ty = match &mt.schema {
+                    Some(s) => schemas.lower(
+                        Node::of(s),
+                        NameHint::Operation {
+                            operation: type_base.to_owned(),
+                            role: "Response".into(),
+                        },
+                        &format!("{ptr}/content/{}/schema", escape_segment(media)),
+                    ),
+                    None => TypeRef::Any,
+                };
+                (Some(ty), enc)
+            }
+        };
+        out.push(SuccessResponse {
+            status,
+            ty,
+            encoding,
+            docs,
+        });
+    }
+    out
+}

@@ -1,0 +1,739 @@
+//! Schemas → IR types: classification, structs (with `allOf` merged), string
+//! enums, unions, and structural dedup of identical inline schemas.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::facts::Facts;
+use crate::diagnostics::{escape_segment, Diagnostic};
+use crate::ir::{
+    EnumValue, Field, IntKind, NameHint, StringEnum, Struct, TypeId, TypeKind, TypeRef, TypeSpace,
+    Union, Variant, VariantPayload,
+};
+
+/// A schema position: a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+pub enum Node<'s> {
+    /// `$ref: ...`
+    Ref(&'s str),
+    /// An inline schema.
+    Inline(&'s Schema),
+}
+
+impl<'s> Node<'s> {
+    /// The node for a `ReferenceOr<Schema>`.
+    pub fn of(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(s) => Node::Inline(s),
+        }
+    }
+
+    /// The node for a boxed `ReferenceOr<Box<Schema>>`.
+    pub fn of_boxed(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(s) => Node::Inline(s),
+        }
+    }
+}
+
+/// How a schema maps to Rust, decided before anything is lowered.
+enum Class<'s> {
+    /// Needs a named type (struct, enum or union).
+    Named,
+    /// A list of the item schema (or of anything).
+    List(Option<Node<'s>>),
+    /// A string-keyed map of the value schema (or of anything).
+    Map(Option<Node<'s>>),
+    /// Exactly another schema (`allOf`/`anyOf` of one branch).
+    Same(Node<'s>),
+    /// A primitive.
+    Primitive(TypeRef),
+}
+
+/// Lowers schemas into a [`TypeSpace`].
+pub struct SchemaLowerer<'a> {
+    api: &'a openapiv3::OpenAPI,
+    doc: &'a Value,
+    /// The types made so far.
+    pub space: TypeSpace,
+    refs: HashMap<String, TypeRef>,
+    shapes: HashMap<String, TypeId>,
+    resolving: HashSet<String>,
+    /// Errors that stop generation.
+    pub errors: Vec<Diagnostic>,
+    /// Remarks that do not.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> SchemaLowerer<'a> {
+    /// A lowerer for one document.
+    pub fn new(api: &'a openapiv3::OpenAPI, doc: &'a Value) -> Self {
+        SchemaLowerer {
+            api,
+            doc,
+            space: TypeSpace::default(),
+            refs: HashMap::new(),
+            shapes: HashMap::new(),
+            resolving: HashSet::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Lowers a schema position; `hint` names an inline schema that needs a type.
+    pub fn lower(&mut self, node: Node<'_>, hint: NameHint, ptr: &str) -> TypeRef {
+        match node {
+            Node::Ref(r) => self.lower_ref(r, ptr),
+            Node::Inline(s) => self.lower_schema(s, hint, ptr),
+        }
+    }
+
+    /// Lowers the schema behind a `$ref`, once per target.
+    pub fn lower_ref(&mut self, target: &str, at: &str) -> TypeRef {
+        if let Some(t) = self.refs.get(target) {
+            return t.clone();
+        }
+        if !self.resolving.insert(target.to_owned()) {
+            self.errors.push(Diagnostic::new(
+                at,
+                format!("`$ref` cycle through `{target}` with no schema in between"),
+            ));
+            return TypeRef::Any;
+        }
+        let result = match self.resolve(target) {
+            None => {
+                self.errors.push(Diagnostic::new(
+                    at,
+                    format!("cannot resolve `$ref` `{target}`"),
+                ));
+                TypeRef::Any
+            }
+            Some(ResolvedRef::Ref(next)) => self.lower_ref(&next, target.trim_start_matches('#')),
+            Some(ResolvedRef::Schema(schema)) => self.lower_named_target(target, &schema),
+        };
+        self.resolving.remove(target);
+        self.refs.insert(target.to_owned(), result.clone());
+        result
+    }
+
+    /// A referenced schema always becomes a named type (an alias when it is not an object, enum or union).
+    fn lower_named_target(&mut self, target: &str, schema: &Schema) -> TypeRef {
+        let ptr = target.trim_start_matches('#').to_owned();
+        let key = target
+            .rsplit('/')
+            .next()
+            .unwrap_or(target)
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let hint = match &schema.schema_data.title {
+            Some(t) if !t.trim().is_empty() => NameHint::Title(t.clone()),
+            _ => NameHint::Component(key),
+        };
+        let id = self.space.reserve(hint, ptr.clone());
+        // Register before lowering the body so recursive references find it.
+        self.refs.insert(target.to_owned(), TypeRef::Named(id));
+        let facts = Facts::of(schema);
+        self.space.get_mut(id).docs = docs_of(&facts);
+        let nullable = facts.data.nullable;
+        let kind = match self.classify(&facts) {
+            Class::Named => self.lower_kind(&facts, id, &ptr),
+            other => {
+                let inner = self.lower_class(
+                    other,
+                    NameHint::Context {
+                        parent: id,
+                        part: String::new(),
+                    },
+                    &ptr,
+                );
+                TypeKind::Alias(inner.non_null().clone())
+            }
+        };
+        self.space.get_mut(id).kind = kind;
+        if nullable {
+            TypeRef::Nullable(Box::new(TypeRef::Named(id)))
+        } else {
+            TypeRef::Named(id)
+        }
+    }
+
+    /// Lowers an inline schema.
+    fn lower_schema(&mut self, schema: &Schema, hint: NameHint, ptr: &str) -> TypeRef {
+        let facts = Facts::of(schema);
+        let ty = match self.classify(&facts) {
+            Class::Named => {
+                // A title is the schema author's own name for it: it beats any derived one.
+                let hint = match &facts.data.title {
+                    Some(t) if !t.trim().is_empty() => NameHint::Title(t.clone()),
+                    _ => hint,
+                };
+                let id = self.space.reserve(hint, ptr.to_owned());
+                self.space.get_mut(id).docs = docs_of(&facts);
+                let kind = self.lower_kind(&facts, id, ptr);
+                TypeRef::Named(self.dedup(id, kind, facts.data.title.as_deref()))
+            }
+            other => self.lower_class(other, hint, ptr),
+        };
+        if facts.data.nullable && !ty.is_nullable() {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn lower_class(&mut self, class: Class<'_>, hint: NameHint, ptr: &str) -> TypeRef {
+        match class {
+            Class::Named => unreachable!("named classes are lowered by the caller"),
+            Class::Primitive(t) => t,
+            Class::Same(node) => self.lower(node, hint, ptr),
+            Class::List(items) => {
+                let item = match items {
+                    Some(n) => self.lower(n, singular_hint(hint), &format!("{ptr}/items")),
+                    None => TypeRef::Any,
+                };
+                TypeRef::List(Box::new(item))
+            }
+            Class::Map(values) => {
+                let value = match values {
+                    Some(n) => {
+                        self.lower(n, value_hint(hint), &format!("{ptr}/additionalProperties"))
+                    }
+                    None => TypeRef::Any,
+                };
+                TypeRef::Map(Box::new(value))
+            }
+        }
+    }
+
+    /// Keeps one type per distinct inline shape; a later identical one reuses the first.
+    fn dedup(&mut self, id: TypeId, kind: TypeKind, title: Option<&str>) -> TypeId {
+        let key = shape_key(&kind, title);
+        if let Some(&existing) = self.shapes.get(&key) {
+            if id.0 + 1 == self.space.len() {
+                self.space.pop();
+            } else {
+                // Children were made after it; keep the id as a plain alias of the twin.
+                self.space.get_mut(id).kind = TypeKind::Alias(TypeRef::Named(existing));
+            }
+            return existing;
+        }
+        self.shapes.insert(key, id);
+        self.space.get_mut(id).kind = kind;
+        id
+    }
+
+    /// Decides how a schema maps to Rust, from its keywords alone.
+    fn classify<'s>(&mut self, f: &Facts<'s>) -> Class<'s> {
+        if f.is_null_only() {
+            return Class::Primitive(TypeRef::Any);
+        }
+        let branches = f.one_of.len() + f.any_of.len();
+        let has_props = !f.properties.is_empty();
+        if !f.all_of.is_empty() {
+            if f.all_of.len() == 1 && !has_props && branches == 0 && f.additional.is_none() {
+                return Class::Same(Node::of(&f.all_of[0]));
+            }
+            return Class::Named;
+        }
+        if branches > 0 && !has_props {
+            if branches == 1 {
+                let only = f.one_of.first().or(f.any_of.first()).map(Node::of);
+                return only
+                    .map(Class::Same)
+                    .unwrap_or(Class::Primitive(TypeRef::Any));
+            }
+            return Class::Named;
+        }
+        if !f.enum_values.is_empty() {
+            let strings = f
+                .enum_values
+                .iter()
+                .filter(|v| !v.is_null())
+                .all(Value::is_string);
+            if strings && !f.is_const() && f.enum_values.iter().any(Value::is_string) {
+                return Class::Named;
+            }
+        }
+        match f.ty {
+            Some("object") | None if has_props => Class::Named,
+            Some("object") => Class::Map(self.map_values(f)),
+            Some("array") => Class::List(f.items.map(Node::of_boxed)),
+            Some("string") => Class::Primitive(TypeRef::String),
+            Some("integer") => Class::Primitive(TypeRef::Integer(int_kind(f.format.as_deref()))),
+            Some("number") => Class::Primitive(TypeRef::Number),
+            Some("boolean") => Class::Primitive(TypeRef::Boolean),
+            None if f.items.is_some() => Class::List(f.items.map(Node::of_boxed)),
+            None if f.additional.is_some() || f.has_map_keywords() => {
+                Class::Map(self.map_values(f))
+            }
+            _ => Class::Primitive(TypeRef::Any),
+        }
+    }
+
+    fn map_values<'s>(&self, f: &Facts<'s>) -> Option<Node<'s>> {
+        match f.additional {
+            Some(AdditionalProperties::Schema(s)) => Some(Node::of(s)),
+            _ => None,
+        }
+    }
+
+    /// The body of a named type.
+    fn lower_kind(&mut self, f: &Facts<'_>, id: TypeId, ptr: &str) -> TypeKind {
+        let has_props = !f.properties.is_empty();
+        if f.all_of.is_empty() && !has_props {
+            if f.one_of.len() + f.any_of.len() > 1 {
+                return self.lower_union(f, id, ptr);
+            }
+            if !f.enum_values.is_empty() {
+                return TypeKind::Enum(string_enum(&f.enum_values));
+            }
+        }
+        TypeKind::Struct(self.lower_struct(f, id, ptr))
+    }
+
+    /// An object, with the properties of every `allOf` branch merged in.
+    fn lower_struct(&mut self, f: &Facts<'_>, id: TypeId, ptr: &str) -> Struct {
+        let mut out = Struct::default();
+        let mut required: Vec<String> = Vec::new();
+        self.collect_fields(f, id, ptr, &mut out, &mut required, 0);
+        for field in &mut out.fields {
+            field.required = required.contains(&field.wire);
+        }
+        out
+    }
+
+    fn collect_fields(
+        &mut self,
+        f: &Facts<'_>,
+        id: TypeId,
+        ptr: &str,
+        out: &mut Struct,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            self.errors.push(Diagnostic::new(
+                ptr,
+                "`allOf` nests more than 32 levels deep (a cycle?)",
+            ));
+            return;
+        }
+        for (i, branch) in f.all_of.iter().enumerate() {
+            let bptr = format!("{ptr}/allOf/{i}");
+            match self.schema_of(Node::of(branch), &bptr) {
+                Some((schema, at)) => {
+                    let bf = Facts::of(&schema);
+                    self.collect_fields(&bf, id, &at, out, required, depth + 1);
+                }
+                None => continue,
+            }
+        }
+        // Union branches next to properties only add optional properties.
+        for (kw, list) in [("oneOf", f.one_of), ("anyOf", f.any_of)] {
+            if f.properties.is_empty() {
+                continue;
+            }
+            for (i, branch) in list.iter().enumerate() {
+                if let Some((schema, at)) =
+                    self.schema_of(Node::of(branch), &format!("{ptr}/{kw}/{i}"))
+                {
+                    let bf = Facts::of(&schema);
+                    let mut ignored = Vec::new();
+                    self.collect_fields(&bf, id, &at, out, &mut ignored, depth + 1);
+                }
+            }
+        }
+        required.extend(f.required.iter().cloned());
+        for (name, prop) in &f.properties {
+            if out.fields.iter().any(|existing| existing.wire == *name) {
+                continue;
+            }
+            let pptr = format!("{ptr}/properties/{}", escape_segment(name));
+            let node = Node::of_boxed(prop);
+            let (docs, default, deprecated) = match node {
+                Node::Inline(s) => {
+                    let pf = Facts::of(s);
+                    (
+                        docs_of(&pf),
+                        s.schema_data.default.clone(),
+                        s.schema_data.deprecated,
+                    )
+                }
+                Node::Ref(_) => (None, None, false),
+            };
+            let ty = self.lower(
+                node,
+                NameHint::Context {
+                    parent: id,
+                    part: (*name).to_owned(),
+                },
+                &pptr,
+            );
+            out.fields.push(Field {
+                wire: (*name).to_owned(),
+                name: String::new(),
+                ty,
+                required: false,
+                docs,
+                default,
+                deprecated,
+            });
+        }
+        if let Some(AdditionalProperties::Schema(s)) = f.additional {
+            let ty = self.lower(
+                Node::of(s),
+                value_hint(NameHint::Context {
+                    parent: id,
+                    part: "Extra".into(),
+                }),
+                ptr,
+            );
+            if ty != TypeRef::Any {
+                out.additional = Some(ty);
+            }
+        }
+    }
+
+    /// The schema at a node, following `$ref`s; with the pointer it lives at.
+    fn schema_of<'s>(&mut self, node: Node<'s>, at: &str) -> Option<(Cow<'s, Schema>, String)>
+    where
+        'a: 's,
+    {
+        match node {
+            Node::Inline(s) => Some((Cow::Borrowed(s), at.to_owned())),
+            Node::Ref(r) => {
+                let mut target = r.to_owned();
+                for _ in 0..32 {
+                    match self.resolve(&target) {
+                        Some(ResolvedRef::Schema(s)) => {
+                            return Some((*s, target.trim_start_matches('#').to_owned()))
+                        }
+                        Some(ResolvedRef::Ref(next)) => target = next,
+                        None => break,
+                    }
+                }
+                self.errors
+                    .push(Diagnostic::new(at, format!("cannot resolve `$ref` `{r}`")));
+                None
+            }
+        }
+    }
+
+    /// A union: merged string enum, or variants tried in order.
+    fn lower_union(&mut self, f: &Facts<'_>, id: TypeId, ptr: &str) -> TypeKind {
+        let mut nodes: Vec<(Node<'_>, String)> = Vec::new();
+        for (kw, list) in [("oneOf", f.one_of), ("anyOf", f.any_of)] {
+            for (i, b) in list.iter().enumerate() {
+                nodes.push((Node::of(b), format!("{ptr}/{kw}/{i}")));
+            }
+        }
+        // All branches string enums or string constants: one merged enum.
+        let mut merged: Vec<Value> = Vec::new();
+        let mut all_strings = true;
+        for (node, at) in &nodes {
+            match self.schema_of(*node, at) {
+                Some((s, _)) => {
+                    let bf = Facts::of(&s);
+                    let values: Vec<&Value> =
+                        bf.enum_values.iter().filter(|v| !v.is_null()).collect();
+                    if values.is_empty() || !values.iter().all(|v| v.is_string()) {
+                        all_strings = false;
+                        break;
+                    }
+                    for v in values {
+                        if !merged.contains(v) {
+                            merged.push(v.clone());
+                        }
+                    }
+                }
+                None => all_strings = false,
+            }
+        }
+        if all_strings && !merged.is_empty() {
+            return TypeKind::Enum(string_enum(&merged));
+        }
+        let mut variants = Vec::new();
+        for (node, at) in &nodes {
+            let Some((schema, _)) = self.schema_of(*node, at) else {
+                continue;
+            };
+            let bf = Facts::of(&schema);
+            if bf.is_const() && bf.enum_values.len() == 1 {
+                let value = bf.enum_values[0].clone();
+                let hint = match &value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                variants.push(Variant {
+                    name: String::new(),
+                    hint,
+                    payload: VariantPayload::Constant(value),
+                });
+                continue;
+            }
+            let hint = self.variant_hint(*node, &bf, &nodes, at);
+            let ty = self.lower(
+                *node,
+                NameHint::Context {
+                    parent: id,
+                    part: hint.clone(),
+                },
+                at,
+            );
+            let hint = match ty.non_null() {
+                TypeRef::Named(_) => hint,
+                other => type_word(other).to_owned(),
+            };
+            variants.push(Variant {
+                name: String::new(),
+                hint,
+                payload: VariantPayload::Type(ty),
+            });
+        }
+        variants.sort_by_key(|v| decode_rank(&v.payload, &self.space));
+        TypeKind::Union(Union {
+            tag: None,
+            variants,
+        })
+    }
+
+    /// A name for a union branch: its title, its component name, or what sets it apart.
+    fn variant_hint(
+        &mut self,
+        node: Node<'_>,
+        bf: &Facts<'_>,
+        all: &[(Node<'_>, String)],
+        at: &str,
+    ) -> String {
+        if let Some(t) = bf.data.title.as_ref().filter(|t| !t.trim().is_empty()) {
+            return t.clone();
+        }
+        if let Node::Ref(r) = node {
+            return r.rsplit('/').next().unwrap_or(r).to_owned();
+        }
+        if bf.properties.is_empty() {
+            return bf.ty.unwrap_or("value").to_owned();
+        }
+        // The first property this branch requires that no other branch requires.
+        let others: Vec<Vec<String>> = all
+            .iter()
+            .filter(|(_, a)| a != at)
+            .filter_map(|(n, a)| self.schema_of(*n, a))
+            .map(|(s, _)| Facts::of(&s).required.to_vec())
+            .collect();
+        let distinct = bf
+            .required
+            .iter()
+            .find(|r| others.iter().all(|o| !o.contains(r)));
+        match distinct {
+            Some(p) => format!("with_{p}"),
+            None if bf.required.len() < others.iter().map(Vec::len).max().unwrap_or(0) => {
+                "partial".to_owned()
+            }
+            None => "object".to_owned(),
+        }
+    }
+
+    /// What a `$ref` points at.
+    fn resolve(&self, target: &str) -> Option<ResolvedRef<'a>> {
+        if let Some(name) = target.strip_prefix("#/components/schemas/") {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(s) = self
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&name))
+            {
+                return Some(match s {
+                    ReferenceOr::Reference { reference } => ResolvedRef::Ref(reference.clone()),
+                    ReferenceOr::Item(s) => ResolvedRef::Schema(Box::new(Cow::Borrowed(s))),
+                });
+            }
+        }
+        let value = crate::load::resolve(self.doc, target.strip_prefix('#')?)?;
+        if let Some(r) = value.get("$ref").and_then(Value::as_str) {
+            return Some(ResolvedRef::Ref(r.to_owned()));
+        }
+        serde_json::from_value::<Schema>(value.clone())
+            .ok()
+            .map(|s| ResolvedRef::Schema(Box::new(Cow::Owned(s))))
+    }
+}
+
+/// A resolved `$ref`: a schema, or another `$ref`.
+enum ResolvedRef<'a> {
+    Schema(Box<Cow<'a, Schema>>),
+    Ref(String),
+}
+
+/// Order in which untagged variants are tried: exact constants first, loose catch-alls last.
+fn decode_rank(p: &VariantPayload, space: &TypeSpace) -> u8 {
+    match p {
+        VariantPayload::Constant(_) => 0,
+        VariantPayload::Tagged { .. } => 1,
+        VariantPayload::Type(t) => match t.non_null() {
+            TypeRef::Boolean => 2,
+            TypeRef::Integer(_) => 3,
+            TypeRef::Number => 4,
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Enum(_) => 5,
+                TypeKind::Struct(_) => 6,
+                _ => 7,
+            },
+            TypeRef::String => 8,
+            TypeRef::List(_) => 9,
+            TypeRef::Map(_) => 10,
+            TypeRef::Bytes | TypeRef::Nullable(_) => 11,
+            TypeRef::Any => 12,
+        },
+    }
+}
+
+/// A word for a type, used to name union variants that hold it.
+fn type_word(t: &TypeRef) -> &'static str {
+    match t {
+        TypeRef::String => "string",
+        TypeRef::Integer(_) => "integer",
+        TypeRef::Number => "number",
+        TypeRef::Boolean => "boolean",
+        TypeRef::List(_) => "list",
+        TypeRef::Map(_) => "map",
+        TypeRef::Bytes => "bytes",
+        TypeRef::Any | TypeRef::Nullable(_) | TypeRef::Named(_) => "value",
+    }
+}
+
+fn string_enum(values: &[Value]) -> StringEnum {
+    StringEnum {
+        values: values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| EnumValue {
+                wire: s.to_owned(),
+                name: String::new(),
+            })
+            .collect(),
+    }
+}
+
+fn int_kind(format: Option<&str>) -> IntKind {
+    match format {
+        Some("int32") => IntKind::I32,
+        Some("uint32") => IntKind::U32,
+        Some("uint64") => IntKind::U64,
+        _ => IntKind::I64,
+    }
+}
+
+/// The description of a schema, or its title when that is all it has.
+pub fn docs_of(f: &Facts<'_>) -> Option<String> {
+    let d = f
+        .data
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    d.map(str::to_owned)
+}
+
+/// List items are named after the singular of the list's name.
+fn singular_hint(hint: NameHint) -> NameHint {
+    match hint {
+        NameHint::Context { parent, part } => NameHint::Context {
+            parent,
+            part: singular(&part),
+        },
+        NameHint::Operation { operation, role } => NameHint::Operation {
+            operation,
+            role: format!("{role}Item"),
+        },
+        other => other,
+    }
+}
+
+/// Map values are named after the map plus `Value`.
+fn value_hint(hint: NameHint) -> NameHint {
+    match hint {
+        NameHint::Context { parent, part } => NameHint::Context {
+            parent,
+            part: format!("{part}_value"),
+        },
+        NameHint::Operation { operation, role } => NameHint::Operation {
+            operation,
+            role: format!("{role}Value"),
+        },
+        other => other,
+    }
+}
+
+/// English singular of a snake_case or plain word, for list item names.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if let Some(stem) = word.strip_suffix("ies").filter(|_| lower.len() > 4) {
+        format!("{stem}y")
+    } else if lower.ends_with("sses")
+        || lower.ends_with("xes")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+    {
+        word[..word.len() - 2].to_owned()
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && lower.len() > 3
+    {
+        word[..word.len() - 1].to_owned()
+    } else {
+        format!("{word}_item")
+    }
+}
+
+/// The identity of a named type's shape, ignoring documentation.
+fn shape_key(kind: &TypeKind, title: Option<&str>) -> String {
+    use std::fmt::Write;
+    let mut key = format!("{title:?}|");
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                let _ = write!(key, "{}:{:?}:{}:{:?};", f.wire, f.ty, f.required, f.default);
+            }
+            let _ = write!(key, "+{:?}", s.additional);
+        }
+        TypeKind::Enum(e) => {
+            key.push_str("enum:");
+            for v in &e.values {
+                let _ = write!(key, "{:?},", v.wire);
+            }
+        }
+        TypeKind::Union(u) => {
+            let _ = write!(key, "union:{:?}:", u.tag);
+            for v in &u.variants {
+                let _ = write!(key, "{}={:?};", v.hint, v.payload);
+            }
+        }
+        TypeKind::Alias(t) => {
+            let _ = write!(key, "alias:{t:?}");
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::singular;
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("auto_topups"), "auto_topup");
+        assert_eq!(singular("entities"), "entity");
+        assert_eq!(singular("status"), "status_item");
+        assert_eq!(singular("boxes"), "box");
+        assert_eq!(singular("list"), "list_item");
+    }
+}

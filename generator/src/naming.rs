@@ -1,0 +1,368 @@
+//! Stage 3: Rust names for everything in the IR, resolved in one place.
+//!
+//! Types are named from their strongest hint (title, component key, operation
+//! role, or the property that holds them). A short name wanted by two
+//! different types goes to neither: both take the longer parent+property
+//! form. That keeps names stable when unrelated schemas come and go: a type
+//! only moves when a new type wants exactly its name. Numbered suffixes are
+//! the very last resort. Field, variant, method and argument names are cased,
+//! escaped when they are Rust keywords, and made unique within their scope.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Api, NameHint, TypeId, TypeKind};
+
+/// Words Rust reserves; identifiers equal to one are escaped.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+/// Type names generated code refers to unqualified; a model must not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "From",
+    "Into",
+    "ToString",
+    "Iterator",
+];
+
+/// Fills in every Rust name of `api`.
+pub fn assign(api: &mut Api) {
+    name_types(api);
+    name_members(api);
+    name_operations(api);
+}
+
+/// A Rust type or variant name for arbitrary text (ASCII letters and digits only).
+pub fn type_name(text: &str) -> String {
+    let ascii: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = ascii.to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    name
+}
+
+/// A Rust field, method or argument name for arbitrary text, keyword-escaped.
+pub fn value_name(text: &str) -> String {
+    let ascii: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = ascii.to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    escape_keyword(name)
+}
+
+/// `type` → `r#type`; `self` → `self_`.
+pub fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, as serde sees it.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Candidate names for one type, shortest first.
+fn candidates(api: &Api, id: TypeId, names: &HashMap<TypeId, String>) -> Option<Vec<String>> {
+    let def = api.types.get(id);
+    let mut out = Vec::new();
+    match &def.hint {
+        NameHint::Title(t) | NameHint::Component(t) => {
+            out.push(type_name(t));
+            if let NameHint::Title(_) = def.hint {
+                if let Some(key) = def.pointer.strip_prefix("/components/schemas/") {
+                    out.push(type_name(key));
+                }
+            }
+            out.push(format!(
+                "{}{}",
+                context_of_pointer(&def.pointer),
+                type_name(t)
+            ));
+        }
+        NameHint::Operation { operation, role } => {
+            out.push(format!("{}{}", type_name(operation), type_name(role)))
+        }
+        NameHint::Context { parent, part } => {
+            let part = type_name(part);
+            // One-word properties (`to`, `type`, `config`) say too little alone: start at parent + property.
+            if part != "Value" && part.chars().filter(char::is_ascii_uppercase).count() > 1 {
+                out.push(part.clone());
+            }
+            // Then walk up: parent + property, grandparent + parent's property + property, ...
+            let mut suffix = part;
+            let mut ancestor = *parent;
+            for _ in 0..8 {
+                let name = names.get(&ancestor)?;
+                let candidate = if name.ends_with(&suffix) {
+                    format!("{name}Value")
+                } else {
+                    format!("{name}{suffix}")
+                };
+                if !out.contains(&candidate) {
+                    out.push(candidate);
+                }
+                match &api.types.get(ancestor).hint {
+                    NameHint::Context { parent, part } => {
+                        suffix = format!("{}{suffix}", type_name(part));
+                        ancestor = *parent;
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Words naming where a schema sits, from its pointer (`/paths/~1v1~1customers.get/post/...` → `CustomersGet`).
+fn context_of_pointer(pointer: &str) -> String {
+    let segs = crate::diagnostics::segments_of(pointer);
+    match segs.first().map(String::as_str) {
+        Some("paths") | Some("webhooks") => {
+            let path = segs.get(1).map(String::as_str).unwrap_or("");
+            let last = path
+                .rsplit('/')
+                .find(|s| !s.is_empty() && !s.starts_with('{'))
+                .unwrap_or(path);
+            type_name(last)
+        }
+        Some("components") => segs.get(2).map(|s| type_name(s)).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn name_types(api: &mut Api) {
+    let mut names: HashMap<TypeId, String> = HashMap::new();
+    let mut taken: HashSet<String> = RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect();
+    let mut cands: HashMap<TypeId, Vec<String>> = HashMap::new();
+    let mut level: HashMap<TypeId, usize> = HashMap::new();
+    let mut pending: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    while !pending.is_empty() {
+        // Every pending type whose parent is named states what it wants now.
+        let mut wants: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        let mut exhausted = Vec::new();
+        let mut waiting = Vec::new();
+        for &id in &pending {
+            if let std::collections::hash_map::Entry::Vacant(slot) = cands.entry(id) {
+                match candidates(api, id, &names) {
+                    Some(c) => {
+                        slot.insert(c);
+                    }
+                    None => {
+                        waiting.push(id);
+                        continue;
+                    }
+                }
+            }
+            let c = &cands[&id];
+            match c.get(level.get(&id).copied().unwrap_or(0)) {
+                Some(want) => wants.entry(want.clone()).or_default().push(id),
+                None => exhausted.push(id),
+            }
+        }
+        if wants.is_empty() && exhausted.is_empty() {
+            // Parents that never get named (a malformed table): give the rest plain names.
+            for id in waiting {
+                let n = unique_type_name("Type", &taken);
+                taken.insert(n.clone());
+                names.insert(id, n);
+            }
+            break;
+        }
+        // Out of words: number the longest candidate, in a fixed order (only for true clashes).
+        for id in exhausted {
+            let base = cands[&id].last().cloned().unwrap_or_else(|| "Type".into());
+            let n = unique_type_name(&base, &taken);
+            taken.insert(n.clone());
+            names.insert(id, n);
+        }
+        let mut next = waiting;
+        for (want, ids) in wants {
+            if ids.len() == 1 && !taken.contains(&want) {
+                taken.insert(want.clone());
+                names.insert(ids[0], want);
+            } else {
+                // Contested or taken: everyone who wanted it moves to a longer name.
+                for id in ids {
+                    *level.entry(id).or_insert(0) += 1;
+                    next.push(id);
+                }
+            }
+        }
+        next.sort();
+        pending = next;
+    }
+    for (id, name) in names {
+        api.types.get_mut(id).name = name;
+    }
+}
+
+/// `base` itself when free, else `base2`, `base3`, ...
+fn unique_type_name(base: &str, taken: &HashSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Makes `name` unique in `used` with a numeric suffix (only for clashes the spec itself creates).
+fn unique(name: String, used: &mut HashSet<String>) -> String {
+    if used.insert(name.clone()) {
+        return name;
+    }
+    let (base, raw) = match name.strip_prefix("r#") {
+        Some(b) => (b.to_owned(), true),
+        None => (name.clone(), false),
+    };
+    for n in 2.. {
+        let candidate = if raw {
+            format!("{base}_{n}")
+        } else {
+            format!(
+                "{base}{}{n}",
+                if base.chars().next().is_some_and(char::is_uppercase) {
+                    ""
+                } else {
+                    "_"
+                }
+            )
+        };
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+    unreachable!("an unused name always exists")
+}
+
+fn name_members(api: &mut Api) {
+    let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    for id in ids {
+        match &mut api.types.get_mut(id).kind {
+            TypeKind::Struct(s) => {
+                let mut used = HashSet::from(["additional_properties".to_owned()]);
+                for f in &mut s.fields {
+                    f.name = unique(value_name(&f.wire), &mut used);
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut used = HashSet::from(["Unknown".to_owned()]);
+                for v in &mut e.values {
+                    let mut n = type_name(&v.wire);
+                    if n == "Unknown" {
+                        n = "UnknownValue".into();
+                    }
+                    v.name = unique(n, &mut used);
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut used = HashSet::new();
+                for v in &mut u.variants {
+                    v.name = unique(type_name(&v.hint), &mut used);
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// Names that the client type already uses for its own methods.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "builder", "clone", "config"];
+
+fn name_operations(api: &mut Api) {
+    let mut used: HashMap<Option<String>, HashSet<String>> = HashMap::new();
+    let tag_names: HashSet<String> = api.info.tags.iter().map(|(t, _)| value_name(t)).collect();
+    for op in &mut api.operations {
+        let scope = used.entry(op.tag.clone()).or_default();
+        if op.tag.is_none() {
+            for m in CLIENT_METHODS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain(tag_names.iter().cloned())
+            {
+                scope.insert(m);
+            }
+        }
+        let mut name = value_name(&op.method_name);
+        if scope.contains(&name) {
+            name = value_name(&op.id);
+        }
+        op.method_name = unique(name, scope);
+        let mut args = HashSet::from(["params".to_owned(), "body".to_owned(), "client".to_owned()]);
+        for p in &mut op.params {
+            p.name = unique(value_name(&p.wire), &mut args);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_escaped() {
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("customerId"), "customer_id");
+        assert_eq!(value_name("2fa"), "n2fa");
+        assert_eq!(value_name(""), "value");
+        assert_eq!(value_name("é"), "value");
+    }
+
+    #[test]
+    fn type_names_are_ascii_camel_case() {
+        assert_eq!(type_name("semi_annual"), "SemiAnnual");
+        assert_eq!(type_name("1d"), "V1d");
+        assert_eq!(type_name("Customer Object"), "CustomerObject");
+        assert_eq!(type_name("a.b-c"), "ABC");
+    }
+}
