@@ -79,7 +79,9 @@ pub fn customers_list(
         method: reqwest::Method::POST,
         path: "/v1/customers.list",
         fail_open: None,
-        pagination: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
     };
     let request = RequestBuilder::new(
         client,

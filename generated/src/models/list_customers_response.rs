@@ -11,3 +11,12 @@ pub struct ListCustomersResponse {
     #[serde(default)]
     pub next_cursor: Option<String>,
 }
+impl crate::pagination::Page for ListCustomersResponse {
+    type Item = BaseCustomer;
+    fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.list
+    }
+}

@@ -14,3 +14,10 @@ impl Client {
         Customers::new(self)
     }
 }
+impl crate::client::ClientBuilder {
+    /// Sets the `x-api-version` header sent on every call (default `2.3.0`).
+    #[must_use]
+    pub fn api_version(self, value: impl Into<String>) -> Self {
+        self.global_header("x-api-version", value.into())
+    }
+}

@@ -103,7 +103,12 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Emitted, Diagnostics> {
         if def.name.is_empty() {
             continue;
         }
-        let (tokens, line) = models::model_file(&api.types, id);
+        let paging = api
+            .operations
+            .iter()
+            .filter_map(|o| o.pagination.as_ref())
+            .find(|p| p.page_type == id);
+        let (tokens, line) = models::model_file(&api.types, id, paging);
         mod_lines.push((def.name.clone(), line));
         rust(
             &format!("src/models/{}.rs", models::file_stem(&def.name)),

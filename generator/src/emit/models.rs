@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::rust::{cfg_for_tags, contains_directly, docs, ident, named_in, type_tokens};
 use crate::ir::{
-    Field, NameHint, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
-    VariantPayload,
+    Field, NameHint, Pagination, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
+    Union, VariantPayload,
 };
 
 /// The file stem of a model (`GetOrCreateCustomerParams` → `get_or_create_customer_params`).
@@ -21,8 +21,47 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
+/// `impl Page` for an answer type that list operations page through.
+fn page_impl(space: &TypeSpace, def: &TypeDef, p: &Pagination) -> TokenStream {
+    let TypeKind::Struct(s) = &def.kind else {
+        return quote!();
+    };
+    let (Some(cursor), Some(items)) = (
+        s.fields.iter().find(|f| f.wire == p.cursor_field),
+        s.fields.iter().find(|f| f.wire == p.items_field),
+    ) else {
+        return quote!();
+    };
+    let name = ident(&def.name);
+    let cursor = ident(&cursor.name);
+    let items = ident(&items.name);
+    let item = type_tokens(space, &p.item, false);
+    let next = if p.cursor_optional {
+        quote!(self.#cursor.as_deref())
+    } else {
+        quote!(Some(self.#cursor.as_str()))
+    };
+    quote! {
+        impl crate::pagination::Page for #name {
+            type Item = #item;
+
+            fn next_cursor(&self) -> Option<&str> {
+                #next
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#items
+            }
+        }
+    }
+}
+
 /// The module file of one model, and its line in `models/mod.rs`.
-pub fn model_file(space: &TypeSpace, id: TypeId) -> (TokenStream, TokenStream) {
+pub fn model_file(
+    space: &TypeSpace,
+    id: TypeId,
+    paging: Option<&Pagination>,
+) -> (TokenStream, TokenStream) {
     let def = space.get(id);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(space, id, def, s),
@@ -72,7 +111,8 @@ pub fn model_file(space: &TypeSpace, id: TypeId) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
     let cfg = cfg_for_tags(&def.tags);
     let mod_line = quote! { #cfg mod #stem; #cfg pub use #stem::#name; };
-    (quote! { #uses #body }, mod_line)
+    let page = paging.map(|p| page_impl(space, def, p)).unwrap_or_default();
+    (quote! { #uses #body #page }, mod_line)
 }
 
 /// The type's docs, or a sentence saying where it is used when the spec has none.

@@ -22,6 +22,25 @@ struct Output {
 }
 
 fn output(api: &Api, op: &Operation) -> Output {
+    let out = plain_output(api, op);
+    match (&op.fail_open, out.note.is_none()) {
+        (Some(_), true) => {
+            let inner = out.ty;
+            Output {
+                ty: quote!(crate::FailOpen<#inner>),
+                decoder: quote!(crate::request::decode_fail_open::<#inner>),
+                note: Some(
+                    "Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback \
+                     (see `FailOpen::is_fallback`) unless fail-open is turned off on the client."
+                        .into(),
+                ),
+            }
+        }
+        _ => out,
+    }
+}
+
+fn plain_output(api: &Api, op: &Operation) -> Output {
     let typed: Vec<&crate::ir::SuccessResponse> = op.success.iter().collect();
     let Some(first) = typed.first() else {
         return Output {
@@ -217,21 +236,58 @@ pub fn funcs_file(api: &Api) -> TokenStream {
                 named_in(t, &mut used);
             }
         }
+        let (fail_open_static, fail_open) = match &op.fail_open {
+            Some(f) => {
+                let fallback = &f.fallback;
+                let timeout = match f.timeout_ms {
+                    Some(ms) => quote!(Some(std::time::Duration::from_millis(#ms))),
+                    None => quote!(None),
+                };
+                (
+                    quote! {
+                        static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
+                            fallback: #fallback,
+                            default_timeout: #timeout,
+                        };
+                    },
+                    quote!(Some(&FAIL_OPEN)),
+                )
+            }
+            None => (quote!(), quote!(None)),
+        };
+        let pagination = match &op.pagination {
+            Some(p) => {
+                let field = &p.request_field;
+                quote!(Some(crate::pagination::Cursor { request_field: #field }))
+            }
+            None => quote!(None),
+        };
+        // JSON is the runtime's default `Accept`; say so when the answer is something else.
+        let accept = op
+            .success
+            .iter()
+            .find_map(|r| {
+                r.media_type
+                    .as_deref()
+                    .filter(|_| r.encoding != BodyEncoding::Json)
+            })
+            .map(|m| quote!(.accept(#m)));
         items.push(quote! {
             #doc
             #cfg
             #deprecated
             #too_many
             pub fn #name(client: &Client, #(#args),*) -> RequestBuilder<#ty> {
+                #fail_open_static
                 static OPERATION: Operation = Operation {
                     id: #oid,
                     name: #sdk_name,
                     method: reqwest::Method::#method,
                     path: #path,
-                    fail_open: None,
-                    pagination: None,
+                    fail_open: #fail_open,
+                    pagination: #pagination,
                 };
-                let request = RequestBuilder::new(client, &OPERATION, #decoder);
+                let request = RequestBuilder::new(client, &OPERATION, #decoder) #accept;
                 #build
             }
         });
@@ -406,6 +462,38 @@ pub fn ops_mod_file(api: &Api) -> TokenStream {
         }
     }
     let models = model_imports(api, used);
+    let setters = api
+        .globals
+        .iter()
+        .filter(|g| g.name != "fail-open")
+        .map(|g| {
+            let wire = g.name.to_ascii_lowercase();
+            let method = ident(&crate::naming::value_name(
+                wire.strip_prefix("x-").unwrap_or(&wire),
+            ));
+            let mut doc = format!(" Sets the `{}` header sent on every call", g.name);
+            match &g.default {
+                Some(d) => doc.push_str(&format!(" (default `{d}`).")),
+                None => doc.push('.'),
+            }
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #method(self, value: impl Into<String>) -> Self {
+                    self.global_header(#wire, value.into())
+                }
+            }
+        });
+    let setters: Vec<TokenStream> = setters.collect();
+    let builder_impl = if setters.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl crate::client::ClientBuilder {
+                #(#setters)*
+            }
+        }
+    };
     let uses_builder = if untagged.is_empty() {
         quote!()
     } else {
@@ -425,5 +513,7 @@ pub fn ops_mod_file(api: &Api) -> TokenStream {
             #(#accessors)*
             #(#untagged)*
         }
+
+        #builder_impl
     }
 }

@@ -27,10 +27,40 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Successful answers, by status code.
     pub success: Vec<SuccessResponse>,
-    /// Vendor extensions of interest, verbatim (e.g. `x-fail-open`).
+    /// Vendor extensions, verbatim.
     pub extensions: serde_json::Map<String, serde_json::Value>,
+    /// Answer with a fallback instead of failing on server trouble (`x-fail-open`).
+    pub fail_open: Option<FailOpen>,
+    /// Cursor pagination, when the operation pages through a list.
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation object.
     pub pointer: String,
+}
+
+/// What a fail-open operation answers when the server cannot (`x-fail-open`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailOpen {
+    /// The fallback answer, as compact JSON text.
+    pub fallback: String,
+    /// Timeout applied when the caller sets none, in milliseconds.
+    pub timeout_ms: Option<u64>,
+}
+
+/// How a list operation pages: the request carries a cursor, the answer the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The request property (JSON body, else query) that takes the cursor.
+    pub request_field: String,
+    /// The answer type (a struct).
+    pub page_type: super::TypeId,
+    /// Its field holding the next cursor (Rust name), and whether it is optional or nullable.
+    pub cursor_field: String,
+    /// Whether the cursor field is an `Option`.
+    pub cursor_optional: bool,
+    /// Its field holding the items (Rust name is filled in by naming; this is the wire name).
+    pub items_field: String,
+    /// The item type.
+    pub item: super::TypeRef,
 }
 
 /// Where a parameter goes.
@@ -98,6 +128,8 @@ pub struct SuccessResponse {
     pub ty: Option<TypeRef>,
     /// Encoding of the body.
     pub encoding: BodyEncoding,
+    /// The media type as written in the spec, when there is a body.
+    pub media_type: Option<String>,
     /// Description.
     pub docs: Option<String>,
 }

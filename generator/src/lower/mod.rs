@@ -6,6 +6,7 @@
 
 mod facts;
 mod operations;
+mod pagination;
 mod schema;
 mod usage;
 
@@ -41,12 +42,13 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
             schemas.lower_ref(&target, &target[1..]);
         }
     }
-    let operations = operations::lower_operations(doc, &loaded.value, &globals, &mut schemas);
+    let mut operations = operations::lower_operations(doc, &loaded.value, &globals, &mut schemas);
     if !schemas.errors.is_empty() {
         return Err(Diagnostics(schemas.errors));
     }
     let mut types = schemas.space;
     usage::mark(&mut types, &operations);
+    pagination::detect(&types, &mut operations);
     let info = info(doc, &operations);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(schemas.warnings);

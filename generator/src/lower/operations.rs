@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::schema::{Node, SchemaLowerer};
 use crate::diagnostics::{escape_segment, Diagnostic};
 use crate::ir::{
-    Body, BodyEncoding, GlobalHeader, NameHint, Operation, Param, ParamLocation, SuccessResponse,
-    TypeRef,
+    Body, BodyEncoding, FailOpen, GlobalHeader, NameHint, Operation, Param, ParamLocation,
+    SuccessResponse, TypeRef,
 };
 
 /// Lowers every operation under `paths`, in document order.
@@ -102,9 +102,45 @@ fn lower_operation(
         params,
         body,
         success,
+        fail_open: fail_open(op, ctx.ptr, schemas),
+        pagination: None,
         extensions,
         pointer: ctx.ptr.to_owned(),
     }
+}
+
+/// Reads `x-fail-open: {fallback: {...}, timeout_ms: 5000}`.
+fn fail_open(
+    op: &openapiv3::Operation,
+    ptr: &str,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Option<FailOpen> {
+    let ext = op.extensions.get("x-fail-open")?;
+    let at = format!("{ptr}/x-fail-open");
+    let Some(fallback) = ext.get("fallback") else {
+        schemas.errors.push(Diagnostic::new(
+            at,
+            "`x-fail-open` needs a `fallback` answer",
+        ));
+        return None;
+    };
+    let timeout_ms = match ext.get("timeout_ms") {
+        None => None,
+        Some(v) => match v.as_u64() {
+            Some(ms) => Some(ms),
+            None => {
+                schemas.errors.push(Diagnostic::new(
+                    format!("{at}/timeout_ms"),
+                    "must be a whole number of milliseconds",
+                ));
+                None
+            }
+        },
+    };
+    Some(FailOpen {
+        fallback: fallback.to_string(),
+        timeout_ms,
+    })
 }
 
 /// Path-level parameters, overridden by operation-level ones of the same name and place.
@@ -318,6 +354,7 @@ fn lower_success(
             }
         };
         let docs = Some(resp.description.clone()).filter(|d| !d.trim().is_empty());
+        let media_type = pick_media(&resp.content).map(|(m, ..)| m.to_owned());
         let (ty, encoding) = match pick_media(&resp.content) {
             None => (None, BodyEncoding::Json),
             Some((_, _, BodyEncoding::Bytes)) => (Some(TypeRef::Bytes), BodyEncoding::Bytes),
@@ -341,6 +378,7 @@ fn lower_success(
             status,
             ty,
             encoding,
+            media_type,
             docs,
         });
     }
