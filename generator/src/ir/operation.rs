@@ -117,6 +117,8 @@ pub struct Body {
     pub media_type: String,
     /// Whether the body is required.
     pub required: bool,
+    /// An example body from the spec (media type `example(s)`, else the schema's `examples`/`example`).
+    pub example: Option<serde_json::Value>,
 }
 
 /// One successful answer.

@@ -316,11 +316,25 @@ fn lower_body(
         ),
         (None, _) => TypeRef::Any,
     };
+    let example = mt
+        .example
+        .clone()
+        .or_else(|| {
+            mt.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        })
+        .or_else(|| {
+            let s = mt.schema.as_ref()?;
+            schemas.example_of(Node::of(s), &ptr)
+        });
     Some(Body {
         ty,
         encoding,
         media_type: media.to_owned(),
         required: body.required,
+        example,
     })
 }
 

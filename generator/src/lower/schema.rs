@@ -539,6 +539,18 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// The first example a schema gives (`examples`, carried as `x-examples`, else `example`).
+    pub fn example_of(&mut self, node: Node<'_>, at: &str) -> Option<Value> {
+        let (schema, _) = self.schema_of(node, at)?;
+        let data = &schema.schema_data;
+        data.extensions
+            .get("x-examples")
+            .and_then(|e| e.as_array())
+            .and_then(|e| e.first())
+            .cloned()
+            .or_else(|| data.example.clone())
+    }
+
     /// What a `$ref` points at.
     fn resolve(&self, target: &str) -> Option<ResolvedRef<'a>> {
         if let Some(name) = target.strip_prefix("#/components/schemas/") {
