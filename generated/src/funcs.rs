@@ -5,24 +5,6 @@
 //!
 //! Each does the same as the matching client method; use whichever reads better.
 use crate::client::Client;
-#[cfg(feature = "customers")]
-use crate::models::BaseCustomer;
-#[cfg(feature = "customers")]
-use crate::models::Customer;
-#[cfg(feature = "customers")]
-use crate::models::DeleteCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::GetCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::GetOrCreateCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::ListCustomersParams;
-#[cfg(feature = "customers")]
-use crate::models::ListCustomersResponse;
-#[cfg(feature = "customers")]
-use crate::models::SuccessResponse;
-#[cfg(feature = "customers")]
-use crate::models::UpdateCustomerParams;
 use crate::request::{Operation, RequestBuilder};
 /// Get or create a customer
 ///
@@ -32,8 +14,8 @@ use crate::request::{Operation, RequestBuilder};
 #[cfg(feature = "customers")]
 pub fn customers_get_or_create(
     client: &Client,
-    params: GetOrCreateCustomerParams,
-) -> RequestBuilder<Customer> {
+    params: crate::models::GetOrCreateCustomerParams,
+) -> RequestBuilder<crate::models::Customer> {
     static OPERATION: Operation = Operation {
         id: "getOrCreateCustomer",
         name: "customers.get_or_create",
@@ -42,7 +24,11 @@ pub fn customers_get_or_create(
         fail_open: None,
         pagination: None,
     };
-    let request = RequestBuilder::new(client, &OPERATION, crate::request::decode_json::<Customer>);
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Customer>,
+    );
     request.json_body(&params)
 }
 /// Get a customer
@@ -51,7 +37,10 @@ pub fn customers_get_or_create(
 ///
 /// `POST /v1/customers.get` (operation `getCustomer`).
 #[cfg(feature = "customers")]
-pub fn customers_get(client: &Client, params: GetCustomerParams) -> RequestBuilder<Customer> {
+pub fn customers_get(
+    client: &Client,
+    params: crate::models::GetCustomerParams,
+) -> RequestBuilder<crate::models::Customer> {
     static OPERATION: Operation = Operation {
         id: "getCustomer",
         name: "customers.get",
@@ -60,7 +49,11 @@ pub fn customers_get(client: &Client, params: GetCustomerParams) -> RequestBuild
         fail_open: None,
         pagination: None,
     };
-    let request = RequestBuilder::new(client, &OPERATION, crate::request::decode_json::<Customer>);
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Customer>,
+    );
     request.json_body(&params)
 }
 /// List customers
@@ -71,8 +64,8 @@ pub fn customers_get(client: &Client, params: GetCustomerParams) -> RequestBuild
 #[cfg(feature = "customers")]
 pub fn customers_list(
     client: &Client,
-    params: ListCustomersParams,
-) -> RequestBuilder<ListCustomersResponse> {
+    params: crate::models::ListCustomersParams,
+) -> RequestBuilder<crate::models::ListCustomersResponse> {
     static OPERATION: Operation = Operation {
         id: "listCustomers",
         name: "customers.list",
@@ -86,7 +79,7 @@ pub fn customers_list(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<ListCustomersResponse>,
+        crate::request::decode_json::<crate::models::ListCustomersResponse>,
     );
     request.json_body(&params)
 }
@@ -98,8 +91,8 @@ pub fn customers_list(
 #[cfg(feature = "customers")]
 pub fn customers_update(
     client: &Client,
-    params: UpdateCustomerParams,
-) -> RequestBuilder<BaseCustomer> {
+    params: crate::models::UpdateCustomerParams,
+) -> RequestBuilder<crate::models::BaseCustomer> {
     static OPERATION: Operation = Operation {
         id: "updateCustomer",
         name: "customers.update",
@@ -111,7 +104,7 @@ pub fn customers_update(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<BaseCustomer>,
+        crate::request::decode_json::<crate::models::BaseCustomer>,
     );
     request.json_body(&params)
 }
@@ -123,8 +116,8 @@ pub fn customers_update(
 #[cfg(feature = "customers")]
 pub fn customers_delete(
     client: &Client,
-    params: DeleteCustomerParams,
-) -> RequestBuilder<SuccessResponse> {
+    params: crate::models::DeleteCustomerParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
     static OPERATION: Operation = Operation {
         id: "deleteCustomer",
         name: "customers.delete",
@@ -136,7 +129,7 @@ pub fn customers_delete(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<SuccessResponse>,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
     );
     request.json_body(&params)
 }

@@ -115,9 +115,16 @@ impl<T> RequestBuilder<T> {
     }
 
     /// Fills the path placeholder `{name}` with `value`, percent-encoded.
-    pub(crate) fn path_param(mut self, name: &str, value: &impl fmt::Display) -> Self {
+    pub(crate) fn path_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         let placeholder = format!("{{{name}}}");
-        let value = value.to_string();
+        // OpenAPI's default `simple` style: scalars as text, lists comma-separated.
+        let value = match encode::Node::from_value(value) {
+            Ok(node) => encode::header_text(&node).unwrap_or_default(),
+            Err(err) => {
+                self.fail(format!("path parameter `{name}` cannot be encoded: {err}"));
+                return self;
+            }
+        };
         if value.is_empty() || value == "." || value == ".." {
             // Such a segment would silently call another endpoint (URLs
             // resolve `.` and `..`, even percent-encoded).

@@ -2,24 +2,6 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use crate::client::Client;
-#[cfg(feature = "customers")]
-use crate::models::BaseCustomer;
-#[cfg(feature = "customers")]
-use crate::models::Customer;
-#[cfg(feature = "customers")]
-use crate::models::DeleteCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::GetCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::GetOrCreateCustomerParams;
-#[cfg(feature = "customers")]
-use crate::models::ListCustomersParams;
-#[cfg(feature = "customers")]
-use crate::models::ListCustomersResponse;
-#[cfg(feature = "customers")]
-use crate::models::SuccessResponse;
-#[cfg(feature = "customers")]
-use crate::models::UpdateCustomerParams;
 use crate::request::RequestBuilder;
 /// The people or organisations you bill. Create them on sign-up, read their subscriptions, balances and flags, and keep their details in sync.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +17,10 @@ impl<'a> Customers<'a> {
     /// Returns the customer with the given `customer_id`, creating it first if Autumn has no record of it yet, so the call is safe to repeat. Call it at sign-up or before any billing action so later calls can rely on the customer existing.
     ///
     /// `POST /v1/customers.get_or_create` (operation `getOrCreateCustomer`).
-    pub fn get_or_create(&self, params: GetOrCreateCustomerParams) -> RequestBuilder<Customer> {
+    pub fn get_or_create(
+        &self,
+        params: crate::models::GetOrCreateCustomerParams,
+    ) -> RequestBuilder<crate::models::Customer> {
         crate::funcs::customers_get_or_create(self.client, params)
     }
     /// Get a customer
@@ -43,7 +28,10 @@ impl<'a> Customers<'a> {
     /// Fetches one customer that already exists; unlike `getOrCreate` it never creates anything. Use `expand` to embed related data such as invoices, entities or full plan and feature objects.
     ///
     /// `POST /v1/customers.get` (operation `getCustomer`).
-    pub fn get(&self, params: GetCustomerParams) -> RequestBuilder<Customer> {
+    pub fn get(
+        &self,
+        params: crate::models::GetCustomerParams,
+    ) -> RequestBuilder<crate::models::Customer> {
         crate::funcs::customers_get(self.client, params)
     }
     /// List customers
@@ -51,7 +39,10 @@ impl<'a> Customers<'a> {
     /// Returns one page of customers, optionally filtered by plan, status, processor, creation time or a search term. Start with an empty `start_cursor` and feed each response's `next_cursor` back in until it is null.
     ///
     /// `POST /v1/customers.list` (operation `listCustomers`).
-    pub fn list(&self, params: ListCustomersParams) -> RequestBuilder<ListCustomersResponse> {
+    pub fn list(
+        &self,
+        params: crate::models::ListCustomersParams,
+    ) -> RequestBuilder<crate::models::ListCustomersResponse> {
         crate::funcs::customers_list(self.client, params)
     }
     /// Update a customer
@@ -59,7 +50,10 @@ impl<'a> Customers<'a> {
     /// Changes the stored details of an existing customer, such as its name, email, metadata, billing controls or configuration. Set `new_customer_id` to move the customer to a different ID.
     ///
     /// `POST /v1/customers.update` (operation `updateCustomer`).
-    pub fn update(&self, params: UpdateCustomerParams) -> RequestBuilder<BaseCustomer> {
+    pub fn update(
+        &self,
+        params: crate::models::UpdateCustomerParams,
+    ) -> RequestBuilder<crate::models::BaseCustomer> {
         crate::funcs::customers_update(self.client, params)
     }
     /// Delete a customer
@@ -67,7 +61,10 @@ impl<'a> Customers<'a> {
     /// Removes a customer from Autumn. Pass `delete_in_stripe: true` to remove the linked Stripe customer as well.
     ///
     /// `POST /v1/customers.delete` (operation `deleteCustomer`).
-    pub fn delete(&self, params: DeleteCustomerParams) -> RequestBuilder<SuccessResponse> {
+    pub fn delete(
+        &self,
+        params: crate::models::DeleteCustomerParams,
+    ) -> RequestBuilder<crate::models::SuccessResponse> {
         crate::funcs::customers_delete(self.client, params)
     }
 }

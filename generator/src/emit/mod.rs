@@ -8,7 +8,7 @@
 
 mod crate_files;
 pub mod docs;
-mod format;
+pub mod format;
 mod models;
 mod ops;
 mod rust;

@@ -2,14 +2,12 @@
 //! the request is built) and `src/ops/` (the namespaces the client hands out,
 //! whose methods call those functions).
 
-use std::collections::BTreeMap;
-
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg_for_tags, docs, ident, named_in, type_tokens};
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeId, TypeRef};
+use super::rust::{cfg_for_tags, docs, ident, qualified_type_tokens};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 
 /// What a generated operation function returns and how it decodes the answer.
 struct Output {
@@ -79,7 +77,7 @@ fn plain_output(api: &Api, op: &Operation) -> Output {
             note: None,
         },
         (Some(t), _) => {
-            let ty = type_tokens(&api.types, t, false);
+            let ty = qualified_type_tokens(&api.types, t);
             Output {
                 decoder: quote!(crate::request::decode_json::<#ty>),
                 ty,
@@ -91,7 +89,7 @@ fn plain_output(api: &Api, op: &Operation) -> Output {
 
 /// The Rust type of a parameter argument.
 fn param_type(api: &Api, t: &TypeRef, required: bool) -> TokenStream {
-    let inner = type_tokens(&api.types, t.non_null(), false);
+    let inner = qualified_type_tokens(&api.types, t.non_null());
     if required {
         inner
     } else {
@@ -128,7 +126,7 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, 
     let ty = match body.encoding {
         BodyEncoding::Bytes => quote!(bytes::Bytes),
         BodyEncoding::Text => quote!(String),
-        _ => type_tokens(&api.types, &body.ty, false),
+        _ => qualified_type_tokens(&api.types, &body.ty),
     };
     let media = &body.media_type;
     let attach = match body.encoding {
@@ -195,7 +193,6 @@ fn op_docs(op: &Operation, note: Option<&str>) -> TokenStream {
 /// `src/funcs.rs`.
 pub fn funcs_file(api: &Api) -> TokenStream {
     let mut items = Vec::new();
-    let mut used: Vec<TypeId> = Vec::new();
     for op in &api.operations {
         let out = output(api, op);
         let (args, _, build) = arguments(api, op);
@@ -225,17 +222,6 @@ pub fn funcs_file(api: &Api) -> TokenStream {
         } else {
             quote!()
         };
-        for p in &op.params {
-            named_in(&p.ty, &mut used);
-        }
-        if let Some(b) = &op.body {
-            named_in(&b.ty, &mut used);
-        }
-        for r in &op.success {
-            if let Some(t) = &r.ty {
-                named_in(t, &mut used);
-            }
-        }
         let (fail_open_static, fail_open) = match &op.fail_open {
             Some(f) => {
                 let fallback = &f.fallback;
@@ -292,31 +278,21 @@ pub fn funcs_file(api: &Api) -> TokenStream {
             }
         });
     }
-    let models = model_imports(api, used);
+    let uses = if items.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            use crate::client::Client;
+            use crate::request::{Operation, RequestBuilder};
+        }
+    };
     quote! {
         #![doc = " One function per operation, taking the client as the first argument."]
         #![doc = ""]
         #![doc = " Each does the same as the matching client method; use whichever reads better."]
-        use crate::client::Client;
-        use crate::request::{Operation, RequestBuilder};
-        #models
+        #uses
         #(#items)*
     }
-}
-
-/// `use crate::models::{...};`, each import gated like the model it names.
-fn model_imports(api: &Api, mut used: Vec<TypeId>) -> TokenStream {
-    used.sort();
-    used.dedup();
-    let mut by_name: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for id in used {
-        let def = api.types.get(id);
-        let cfg = cfg_for_tags(&def.tags);
-        let name = ident(&def.name);
-        by_name.insert(def.name.clone(), quote!(#cfg use crate::models::#name;));
-    }
-    let lines = by_name.into_values();
-    quote!(#(#lines)*)
 }
 
 /// `src/ops/<tag>.rs`: the namespace type and its methods.
@@ -335,29 +311,9 @@ pub fn namespace_file(api: &Api, tag: &str, tag_docs: Option<&str>) -> TokenStre
             .iter()
             .filter(|o| o.tag.as_deref() == Some(tag)),
     );
-    let mut used = Vec::new();
-    for op in api
-        .operations
-        .iter()
-        .filter(|o| o.tag.as_deref() == Some(tag))
-    {
-        for p in &op.params {
-            named_in(&p.ty, &mut used);
-        }
-        if let Some(b) = &op.body {
-            named_in(&b.ty, &mut used);
-        }
-        for r in &op.success {
-            if let Some(t) = &r.ty {
-                named_in(t, &mut used);
-            }
-        }
-    }
-    let models = model_imports(api, used);
     quote! {
         use crate::client::Client;
         use crate::request::RequestBuilder;
-        #models
 
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -447,21 +403,6 @@ pub fn ops_mod_file(api: &Api) -> TokenStream {
         });
     }
     let untagged = methods(api, api.operations.iter().filter(|o| o.tag.is_none()));
-    let mut used = Vec::new();
-    for op in api.operations.iter().filter(|o| o.tag.is_none()) {
-        if let Some(b) = &op.body {
-            named_in(&b.ty, &mut used);
-        }
-        for p in &op.params {
-            named_in(&p.ty, &mut used);
-        }
-        for r in &op.success {
-            if let Some(t) = &r.ty {
-                named_in(t, &mut used);
-            }
-        }
-    }
-    let models = model_imports(api, used);
     let setters = api
         .globals
         .iter()
@@ -505,7 +446,6 @@ pub fn ops_mod_file(api: &Api) -> TokenStream {
         #![doc = " Operation groups, one per tag of the API, handed out by the client's accessor methods."]
         use crate::client::Client;
         #uses_builder
-        #models
 
         #(#mods)*
 

@@ -33,11 +33,27 @@ pub fn doc_lines(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// The Rust type for a type reference. `boxed` wraps a named type in `Box` (recursion).
+/// The Rust type for a type reference, as the models module sees it. `boxed`
+/// wraps a named type in `Box` (recursion).
 pub fn type_tokens(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
+    type_path(space, t, boxed, false)
+}
+
+/// The Rust type for a type reference with models named by full path
+/// (`crate::models::Customer`), for code outside the models module.
+pub fn qualified_type_tokens(space: &TypeSpace, t: &TypeRef) -> TokenStream {
+    type_path(space, t, false, true)
+}
+
+fn type_path(space: &TypeSpace, t: &TypeRef, boxed: bool, qualified: bool) -> TokenStream {
     match t {
         TypeRef::Named(id) => {
             let name = ident(&space.get(*id).name);
+            let name = if qualified {
+                quote!(crate::models::#name)
+            } else {
+                quote!(#name)
+            };
             if boxed {
                 quote!(Box<#name>)
             } else {
@@ -54,18 +70,18 @@ pub fn type_tokens(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::List(inner) => {
-            let inner = type_tokens(space, inner, false);
+            let inner = type_path(space, inner, false, qualified);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(space, inner, false);
+            let inner = type_path(space, inner, false, qualified);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => match inner.as_ref() {
             // `serde_json::Value` holds null itself.
             TypeRef::Any => quote!(serde_json::Value),
             other => {
-                let inner = type_tokens(space, other, boxed);
+                let inner = type_path(space, other, boxed, qualified);
                 quote!(Option<#inner>)
             }
         },

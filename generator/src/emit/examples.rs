@@ -1,0 +1,888 @@
+//! Usage examples built from the IR: the Rust expression that builds an
+//! operation's arguments from the spec's request example (or, without one,
+//! from placeholders of the right types), and the snippets around it (rustdoc
+//! doctests on methods and functions, whole programs for the Markdown docs).
+//!
+//! Expressions use exactly what `models.rs` generates: `Type::new(required..)`
+//! with setters for optional fields, enum variants, union variants, `vec![]`,
+//! `BTreeMap::from([...])` and `serde_json::json!` for untyped JSON. An
+//! example that does not fit its type is never forced into wrong code: the
+//! value is decoded from its JSON with `serde_json::from_value` instead, and
+//! the mismatch is reported as a warning on the operation.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::rust::{contains_directly, ident, named_in, type_tokens};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    Api, BodyEncoding, IntKind, Operation, ParamLocation, Struct, TypeId, TypeKind, TypeRef,
+    TypeSpace, Union, VariantPayload,
+};
+
+/// Where an example value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The operation has no arguments.
+    None,
+    /// Built from the spec's request example.
+    Spec,
+    /// The spec gives no example: required fields with placeholder values.
+    Placeholder,
+    /// The spec's example does not fit its type: decoded from JSON at run time.
+    Decoded,
+}
+
+/// The arguments of one operation's example call.
+#[derive(Debug, Clone)]
+pub struct OpExample {
+    /// Statements that run before the call (`let params: X = serde_json::from_value(...)?;`).
+    setup: Vec<TokenStream>,
+    /// The call's arguments after the client.
+    args: Vec<TokenStream>,
+    /// A name for each argument (the parameter's, or `params` for the body).
+    arg_names: Vec<String>,
+    /// Models the expressions name.
+    models: BTreeSet<TypeId>,
+    /// Whether `BTreeMap` is used.
+    btreemap: bool,
+    /// Where the values come from.
+    pub source: Source,
+}
+
+/// Examples of every operation, and what they need to print.
+#[derive(Debug)]
+pub struct Examples<'a> {
+    api: &'a Api,
+    /// The library name, e.g. `autumn_sdk`.
+    lib: String,
+    /// The client type, e.g. `Autumn`.
+    client: String,
+    by_op: Vec<OpExample>,
+}
+
+/// How a value reaches the place it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// `impl Into<T>`: constructor arguments and setters.
+    Into,
+    /// Exactly `T`: list items, map values, union payloads, operation arguments.
+    Exact,
+}
+
+impl<'a> Examples<'a> {
+    /// Builds the example of every operation; mismatching spec examples are reported.
+    pub fn new(api: &'a Api, lib: &str, client: &str) -> (Self, Vec<Diagnostic>) {
+        let mut notes = Vec::new();
+        let by_op = api
+            .operations
+            .iter()
+            .map(|op| {
+                let ex = op_example(&api.types, op);
+                if ex.source == Source::Decoded {
+                    notes.push(Diagnostic::new(
+                        op.pointer.clone(),
+                        format!(
+                            "the request example of `{}` does not fit its schema; its docs decode it with serde_json instead of building it",
+                            op.id
+                        ),
+                    ));
+                }
+                ex
+            })
+            .collect();
+        (
+            Examples {
+                api,
+                lib: lib.to_owned(),
+                client: client.to_owned(),
+                by_op,
+            },
+            notes,
+        )
+    }
+
+    /// The example of operation number `index` (in `api.operations` order).
+    pub fn get(&self, index: usize) -> &OpExample {
+        &self.by_op[index]
+    }
+
+    /// The index of `op` in `api.operations`.
+    fn index_of(&self, op: &Operation) -> usize {
+        self.api
+            .operations
+            .iter()
+            .position(|o| std::ptr::eq(o, op) || o.pointer == op.pointer)
+            .unwrap_or(0)
+    }
+
+    /// Counts per source, for reports: (spec, placeholder, decoded).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |s: Source| self.by_op.iter().filter(|e| e.source == s).count();
+        (
+            count(Source::Spec),
+            count(Source::Placeholder),
+            count(Source::Decoded),
+        )
+    }
+
+    /// The variable the client is kept in: `autumn`.
+    pub fn client_var(&self) -> String {
+        crate::naming::unraw(&crate::naming::value_name(&self.client)).to_owned()
+    }
+
+    fn lib_ident(&self) -> proc_macro2::Ident {
+        format_ident!("{}", self.lib)
+    }
+
+    /// `use` items for the models an example names, and `BTreeMap`.
+    fn model_uses(&self, ex: &OpExample) -> Vec<TokenStream> {
+        let lib = self.lib_ident();
+        let names: Vec<_> = ex
+            .models
+            .iter()
+            .map(|id| self.api.types.get(*id).name.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|n| ident(&n))
+            .collect();
+        let mut uses = Vec::new();
+        match names.len() {
+            0 => {}
+            1 => {
+                let n = &names[0];
+                uses.push(quote!(use #lib::models::#n;));
+            }
+            _ => uses.push(quote!(use #lib::models::{ #(#names),* };)),
+        }
+        if ex.btreemap {
+            uses.push(quote!(
+                use std::collections::BTreeMap;
+            ));
+        }
+        uses
+    }
+
+    /// The call through the client: `autumn.customers().get_or_create(args)`.
+    fn method_call(&self, op: &Operation, ex: &OpExample) -> TokenStream {
+        let var = format_ident!("{}", self.client_var());
+        let method = ident(&op.method_name);
+        let args = &ex.args;
+        match &op.tag {
+            Some(tag) => {
+                let accessor = ident(&crate::naming::value_name(tag));
+                quote!(#var.#accessor().#method(#(#args),*))
+            }
+            None => quote!(#var.#method(#(#args),*)),
+        }
+    }
+
+    /// The call of the standalone function: `customers_get_or_create(&autumn, args)`.
+    fn function_call(&self, op: &Operation, ex: &OpExample, qualified: bool) -> TokenStream {
+        let var = format_ident!("{}", self.client_var());
+        let func = format_ident!("{}", super::ops::func_name(op));
+        let args = &ex.args;
+        let path = if qualified {
+            let lib = self.lib_ident();
+            quote!(#lib::funcs::#func)
+        } else {
+            quote!(#func)
+        };
+        quote!(#path(&#var #(, #args)*))
+    }
+
+    /// `let result = <call>.await?; println!(..)`, or just the call for operations without an answer.
+    fn await_and_print(&self, op: &Operation, call: TokenStream) -> TokenStream {
+        if returns_nothing(op) {
+            quote! { #call.await?; }
+        } else {
+            quote! {
+                let result = #call.await?;
+                println!("{result:?}");
+            }
+        }
+    }
+
+    /// The whole program for the Markdown docs: the grouped method.
+    pub fn method_program(&self, op: &Operation) -> Result<String, Diagnostic> {
+        let ex = self.get(self.index_of(op));
+        let lib = self.lib_ident();
+        let client = ident(&self.client);
+        let var = format_ident!("{}", self.client_var());
+        let mut uses = self.model_uses(ex);
+        uses.push(quote!(use #lib::#client;));
+        let setup = &ex.setup;
+        let call = self.await_and_print(op, self.method_call(op, ex));
+        let body = quote! {
+            #[tokio::main]
+            async fn main() -> Result<(), Box<dyn std::error::Error>> {
+                let #var = #client::from_env()?;
+                #(#setup)*
+                #call
+                Ok(())
+            }
+        };
+        program(uses, body)
+    }
+
+    /// The whole program for the Markdown docs: the standalone function, its
+    /// result handled as a value (as the TypeScript SDK's `res.ok`).
+    pub fn function_program(&self, op: &Operation) -> Result<String, Diagnostic> {
+        let ex = self.get(self.index_of(op));
+        let lib = self.lib_ident();
+        let client = ident(&self.client);
+        let var = format_ident!("{}", self.client_var());
+        let func = format_ident!("{}", super::ops::func_name(op));
+        let mut uses = vec![quote!(use #lib::funcs::#func;)];
+        uses.extend(self.model_uses(ex));
+        uses.push(quote!(use #lib::#client;));
+        let setup = &ex.setup;
+        let call = self.function_call(op, ex, false);
+        let failed = format!("{func} failed: {{err}}");
+        let ok = if returns_nothing(op) {
+            quote!(Ok(()) => println!("done"))
+        } else {
+            quote!(Ok(result) => println!("{result:?}"))
+        };
+        let body = quote! {
+            #[tokio::main]
+            async fn main() -> Result<(), Box<dyn std::error::Error>> {
+                let #var = #client::from_env()?;
+                #(#setup)*
+                match #call.await {
+                    #ok,
+                    Err(err) => eprintln!(#failed),
+                }
+                Ok(())
+            }
+        };
+        program(uses, body)
+    }
+
+    /// The rustdoc example of the grouped method (a `no_run` doctest with hidden wrapper lines).
+    pub fn method_doc(&self, op: &Operation) -> Result<String, Diagnostic> {
+        let ex = self.get(self.index_of(op));
+        let call = self.await_and_print(op, self.method_call(op, ex));
+        self.doc_example(ex, call)
+    }
+
+    /// The rustdoc example of the standalone function.
+    pub fn function_doc(&self, op: &Operation) -> Result<String, Diagnostic> {
+        let ex = self.get(self.index_of(op));
+        let call = self.await_and_print(op, self.function_call(op, ex, true));
+        self.doc_example(ex, call)
+    }
+
+    fn doc_example(&self, ex: &OpExample, call: TokenStream) -> Result<String, Diagnostic> {
+        let lib = self.lib_ident();
+        let client = ident(&self.client);
+        let var = format_ident!("{}", self.client_var());
+        let uses = self.model_uses(ex);
+        let setup = &ex.setup;
+        let tokens = quote! {
+            async fn example() -> Result<(), Box<dyn std::error::Error>> {
+                #(#uses)*
+                let #var = #lib::#client::from_env()?;
+                #(#setup)*
+                #call
+                Ok(())
+            }
+        };
+        let text = format_items(tokens)?;
+        Ok(hide_wrapper(&text, !uses.is_empty()))
+    }
+
+    /// Pieces for hand-written snippets (the README): the `use` lines, the
+    /// statements that build the arguments, and the call without `.await`.
+    pub fn parts(&self, op: &Operation) -> Result<Parts, Diagnostic> {
+        let ex = self.get(self.index_of(op));
+        let uses = self.model_uses(ex);
+        let uses = if uses.is_empty() {
+            String::new()
+        } else {
+            format_items(quote!(#(#uses)*))?
+        };
+        // Arguments go into `let` bindings so the call itself stays one short line.
+        let mut setup = ex.setup.clone();
+        let mut names = Vec::new();
+        for (arg, name) in ex.args.iter().zip(&ex.arg_names) {
+            let name = ident(&crate::naming::escape_keyword(name.clone()));
+            if arg.to_string() != name.to_string() {
+                setup.push(quote!(let #name = #arg;));
+            }
+            names.push(quote!(#name));
+        }
+        let setup_text = if setup.is_empty() {
+            String::new()
+        } else {
+            statements(quote!(#(#setup)*))?
+        };
+        let bound = OpExample {
+            args: names,
+            setup: Vec::new(),
+            ..ex.clone()
+        };
+        let call = self.method_call(op, &bound).to_string();
+        Ok(Parts {
+            uses,
+            setup: setup_text,
+            call: tidy_call(&call),
+            returns_nothing: returns_nothing(op),
+        })
+    }
+}
+
+/// The pieces of an example call for hand-written snippets.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Parts {
+    /// `use` lines for the models, one per line (may be empty).
+    pub uses: String,
+    /// Statements binding the arguments (may be empty).
+    pub setup: String,
+    /// The call, e.g. `autumn.customers().get_or_create(params)`.
+    pub call: String,
+    /// Whether the operation answers with nothing.
+    pub returns_nothing: bool,
+}
+
+/// Whether the operation's call yields `()`.
+pub fn returns_nothing(op: &Operation) -> bool {
+    op.fail_open.is_none() && op.success.iter().all(|r| r.ty.is_none())
+}
+
+/// The example of one operation.
+fn op_example(space: &TypeSpace, op: &Operation) -> OpExample {
+    let mut b = Builder::new(space);
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let mut source = Source::None;
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Cookie)
+    {
+        if p.required {
+            let value = placeholder(space, &p.ty, &p.wire, 0);
+            let expr = b
+                .value(p.ty.non_null(), &value, Slot::Exact)
+                .unwrap_or_else(|| quote!(Default::default()));
+            args.push(expr);
+        } else {
+            args.push(quote!(None));
+        }
+        arg_names.push(crate::naming::unraw(&p.name).to_owned());
+        source = Source::Placeholder;
+    }
+    let mut setup = Vec::new();
+    if let Some(body) = &op.body {
+        let (value, from_spec) = match &body.example {
+            Some(v) => (v.clone(), true),
+            None => (placeholder(space, &body.ty, "params", 0), false),
+        };
+        let built = match body.encoding {
+            BodyEncoding::Bytes => value.as_str().map(|s| {
+                let lit = Literal::byte_string(s.as_bytes());
+                quote!(bytes::Bytes::from_static(#lit))
+            }),
+            BodyEncoding::Text => value.as_str().map(|s| quote!(#s.to_owned())),
+            _ => b.value(&body.ty, &value, Slot::Exact),
+        };
+        let expr = match built {
+            Some(expr) => {
+                source = if from_spec {
+                    Source::Spec
+                } else {
+                    Source::Placeholder
+                };
+                expr
+            }
+            None => {
+                source = Source::Decoded;
+                b = Builder::new(space);
+                // Honest code: decode the spec's JSON into the type at run time.
+                let ty = type_tokens(space, &body.ty, false);
+                let mut named = Vec::new();
+                named_in(&body.ty, &mut named);
+                b.models.extend(named);
+                let json = json_tokens(&value);
+                setup.push(quote!(let params: #ty = serde_json::from_value(serde_json::json!(#json))?;));
+                quote!(params)
+            }
+        };
+        args.push(if body.required {
+            expr
+        } else {
+            quote!(Some(#expr))
+        });
+        arg_names.push("params".to_owned());
+    }
+    OpExample {
+        setup,
+        args,
+        arg_names,
+        models: b.models,
+        btreemap: b.btreemap,
+        source,
+    }
+}
+
+/// Builds expressions for values of IR types, remembering what they name.
+struct Builder<'a> {
+    space: &'a TypeSpace,
+    models: BTreeSet<TypeId>,
+    btreemap: bool,
+    /// Inside a union trial: unknown enum values do not fit.
+    strict: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(space: &'a TypeSpace) -> Self {
+        Builder {
+            space,
+            models: BTreeSet::new(),
+            btreemap: false,
+            strict: false,
+        }
+    }
+
+    /// The expression for `v` as a value of `t`, or `None` when `v` does not fit.
+    fn value(&mut self, t: &TypeRef, v: &Value, slot: Slot) -> Option<TokenStream> {
+        match t {
+            TypeRef::Nullable(inner) => {
+                if **inner == TypeRef::Any {
+                    // `serde_json::Value` holds null itself.
+                    return self.value(inner, v, slot);
+                }
+                match (v.is_null(), slot) {
+                    (true, Slot::Exact) => Some(quote!(None)),
+                    (true, Slot::Into) => None,
+                    (false, Slot::Exact) => {
+                        let e = self.value(inner, v, slot)?;
+                        Some(quote!(Some(#e)))
+                    }
+                    (false, Slot::Into) => self.value(inner, v, slot),
+                }
+            }
+            TypeRef::String => {
+                let s = v.as_str()?;
+                Some(match slot {
+                    Slot::Into => quote!(#s),
+                    Slot::Exact => quote!(#s.to_owned()),
+                })
+            }
+            TypeRef::Integer(kind) => integer(*kind, v, slot),
+            TypeRef::Number => {
+                let f = v.as_f64()?;
+                if !f.is_finite() {
+                    return None;
+                }
+                Some(float_literal(f))
+            }
+            TypeRef::Boolean => {
+                let b = v.as_bool()?;
+                Some(quote!(#b))
+            }
+            TypeRef::Any => {
+                let json = json_tokens(v);
+                Some(quote!(serde_json::json!(#json)))
+            }
+            TypeRef::Bytes => {
+                let s = v.as_str()?;
+                let lit = Literal::byte_string(s.as_bytes());
+                Some(quote!(bytes::Bytes::from_static(#lit)))
+            }
+            TypeRef::List(inner) => {
+                let items = v
+                    .as_array()?
+                    .iter()
+                    .map(|item| self.value(inner, item, Slot::Exact))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote!(vec![#(#items),*]))
+            }
+            TypeRef::Map(inner) => {
+                let entries = v
+                    .as_object()?
+                    .iter()
+                    .map(|(k, item)| {
+                        let e = self.value(inner, item, Slot::Exact)?;
+                        Some(quote!((#k.to_owned(), #e)))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                self.btreemap = true;
+                Some(if entries.is_empty() {
+                    quote!(BTreeMap::new())
+                } else {
+                    quote!(BTreeMap::from([#(#entries),*]))
+                })
+            }
+            TypeRef::Named(id) => self.named(*id, v, slot),
+        }
+    }
+
+    fn named(&mut self, id: TypeId, v: &Value, slot: Slot) -> Option<TokenStream> {
+        let def = self.space.get(id);
+        match &def.kind {
+            TypeKind::Alias(t) => self.value(t, v, slot),
+            TypeKind::Enum(e) => {
+                let s = v.as_str()?;
+                let name = ident(&def.name);
+                let expr = match e.values.iter().find(|x| x.wire == s) {
+                    Some(known) => {
+                        let variant = ident(&known.name);
+                        quote!(#name::#variant)
+                    }
+                    None if self.strict => return None,
+                    None => quote!(#name::from(#s)),
+                };
+                self.models.insert(id);
+                Some(expr)
+            }
+            TypeKind::Struct(s) => self.structure(id, s, v),
+            TypeKind::Union(u) => self.union(id, u, v),
+        }
+    }
+
+    /// `Type::new(required...)` with one setter per optional field the example sets.
+    fn structure(&mut self, id: TypeId, s: &Struct, v: &Value) -> Option<TokenStream> {
+        let def = self.space.get(id);
+        let obj = v.as_object()?;
+        // Only types callers build have `new` and setters.
+        if !def.usage.request {
+            return None;
+        }
+        // Keys the struct does not know (or extra properties) cannot be set.
+        if obj.keys().any(|k| !s.fields.iter().any(|f| &f.wire == k)) {
+            return None;
+        }
+        let mut args = Vec::new();
+        let mut setters = Vec::new();
+        for f in &s.fields {
+            let value = obj.get(&f.wire);
+            if f.required {
+                let arg = match value {
+                    Some(Value::Null) | None if *f.ty.non_null() == TypeRef::Any => {
+                        quote!(serde_json::Value::Null)
+                    }
+                    Some(Value::Null) | None => return None,
+                    Some(value) => self.value(f.ty.non_null(), value, Slot::Into)?,
+                };
+                args.push(arg);
+            } else if let Some(value) = value {
+                if value.is_null() && *f.ty.non_null() != TypeRef::Any {
+                    // Unset and null read the same to the server.
+                    continue;
+                }
+                if f.name == "new" {
+                    return None;
+                }
+                let setter = ident(&f.name);
+                let arg = self.value(f.ty.non_null(), value, Slot::Into)?;
+                setters.push(quote!(.#setter(#arg)));
+            }
+        }
+        self.models.insert(id);
+        let name = ident(&def.name);
+        Some(quote!(#name::new(#(#args),*) #(#setters)*))
+    }
+
+    /// The first variant the value fits, in the order decoding tries them.
+    fn union(&mut self, id: TypeId, u: &Union, v: &Value) -> Option<TokenStream> {
+        let def = self.space.get(id);
+        let name = ident(&def.name);
+        for variant in &u.variants {
+            let vname = ident(&variant.name);
+            let saved = (self.models.clone(), self.btreemap, self.strict);
+            self.strict = true;
+            let found = match &variant.payload {
+                VariantPayload::Constant(c) => (c == v).then(|| quote!(#name::#vname)),
+                VariantPayload::Type(t) => self
+                    .value(t, v, Slot::Exact)
+                    .map(|e| self.payload(&name, &vname, id, t, e)),
+                VariantPayload::Tagged { tag_value, ty } => {
+                    let tag_matches = u
+                        .tag
+                        .as_ref()
+                        .and_then(|tag| v.get(tag))
+                        .and_then(Value::as_str)
+                        == Some(tag_value.as_str());
+                    if tag_matches {
+                        let rest = strip_tag(self.space, ty, u.tag.as_deref(), v);
+                        self.value(ty, &rest, Slot::Exact)
+                            .map(|e| self.payload(&name, &vname, id, ty, e))
+                    } else {
+                        None
+                    }
+                }
+            };
+            self.strict = saved.2;
+            match found {
+                Some(expr) => {
+                    self.models.insert(id);
+                    return Some(expr);
+                }
+                None => {
+                    self.models = saved.0;
+                    self.btreemap = saved.1;
+                }
+            }
+        }
+        None
+    }
+
+    /// `Union::Variant(expr)`, boxed when the variant holds the union itself.
+    fn payload(
+        &self,
+        name: &proc_macro2::Ident,
+        vname: &proc_macro2::Ident,
+        id: TypeId,
+        t: &TypeRef,
+        e: TokenStream,
+    ) -> TokenStream {
+        if contains_directly(self.space, t, id) {
+            quote!(#name::#vname(Box::new(#e)))
+        } else {
+            quote!(#name::#vname(#e))
+        }
+    }
+}
+
+/// The object without the union's tag property, when the variant's struct does not have it.
+fn strip_tag(space: &TypeSpace, ty: &TypeRef, tag: Option<&str>, v: &Value) -> Value {
+    let (Some(tag), Some(obj)) = (tag, v.as_object()) else {
+        return v.clone();
+    };
+    let keeps_tag = match ty.non_null() {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == tag),
+            _ => true,
+        },
+        _ => true,
+    };
+    if keeps_tag {
+        return v.clone();
+    }
+    let mut rest = obj.clone();
+    rest.remove(tag);
+    Value::Object(rest)
+}
+
+/// An integer literal that fits where it goes: suffixed when `impl Into<T>`
+/// would otherwise infer `i32`.
+fn integer(kind: IntKind, v: &Value, slot: Slot) -> Option<TokenStream> {
+    let fits_i32 = v.as_i64().is_some_and(|i| i32::try_from(i).is_ok());
+    let lit = match kind {
+        IntKind::I32 => Literal::i32_unsuffixed(i32::try_from(v.as_i64()?).ok()?),
+        IntKind::I64 if slot == Slot::Exact || fits_i32 => Literal::i64_unsuffixed(v.as_i64()?),
+        IntKind::I64 => Literal::i64_suffixed(v.as_i64()?),
+        IntKind::U32 if slot == Slot::Exact => {
+            Literal::u32_unsuffixed(u32::try_from(v.as_u64()?).ok()?)
+        }
+        IntKind::U32 => Literal::u32_suffixed(u32::try_from(v.as_u64()?).ok()?),
+        IntKind::U64 if slot == Slot::Exact => Literal::u64_unsuffixed(v.as_u64()?),
+        IntKind::U64 => Literal::u64_suffixed(v.as_u64()?),
+    };
+    Some(quote!(#lit))
+}
+
+fn float_literal(f: f64) -> TokenStream {
+    let lit = Literal::f64_unsuffixed(f);
+    quote!(#lit)
+}
+
+/// JSON as the tokens `serde_json::json!` takes.
+fn json_tokens(v: &Value) -> TokenStream {
+    match v {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let lit = Literal::i64_unsuffixed(i);
+                quote!(#lit)
+            } else if let Some(u) = n.as_u64() {
+                let lit = Literal::u64_unsuffixed(u);
+                quote!(#lit)
+            } else {
+                float_literal(n.as_f64().unwrap_or_default())
+            }
+        }
+        Value::String(s) => quote!(#s),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({ #(#entries),* })
+        }
+    }
+}
+
+/// A JSON value of type `t` with its required parts filled by placeholders.
+fn placeholder(space: &TypeSpace, t: &TypeRef, name: &str, depth: usize) -> Value {
+    if depth > 6 {
+        return Value::Null;
+    }
+    match t {
+        TypeRef::Nullable(inner) => placeholder(space, inner, name, depth),
+        TypeRef::String => Value::String(format!("<{name}>")),
+        TypeRef::Integer(_) => Value::from(1),
+        TypeRef::Number => Value::from(1.0),
+        TypeRef::Boolean => Value::Bool(false),
+        TypeRef::Any => Value::Object(Default::default()),
+        TypeRef::Bytes => Value::String(String::new()),
+        TypeRef::List(_) => Value::Array(Vec::new()),
+        TypeRef::Map(_) => Value::Object(Default::default()),
+        TypeRef::Named(id) => {
+            let def = space.get(*id);
+            match &def.kind {
+                TypeKind::Alias(t) => placeholder(space, t, name, depth + 1),
+                TypeKind::Enum(e) => e
+                    .values
+                    .first()
+                    .map(|v| Value::String(v.wire.clone()))
+                    .unwrap_or_else(|| Value::String(format!("<{name}>"))),
+                TypeKind::Struct(s) => {
+                    let mut obj = serde_json::Map::new();
+                    for f in s.fields.iter().filter(|f| f.required) {
+                        obj.insert(
+                            f.wire.clone(),
+                            placeholder(space, &f.ty, &f.wire, depth + 1),
+                        );
+                    }
+                    Value::Object(obj)
+                }
+                TypeKind::Union(u) => match u.variants.first().map(|v| &v.payload) {
+                    Some(VariantPayload::Constant(c)) => c.clone(),
+                    Some(VariantPayload::Type(t)) => placeholder(space, t, name, depth + 1),
+                    Some(VariantPayload::Tagged { tag_value, ty }) => {
+                        let mut v = placeholder(space, ty, name, depth + 1);
+                        if let (Some(tag), Some(obj)) = (&u.tag, v.as_object_mut()) {
+                            obj.insert(tag.clone(), Value::String(tag_value.clone()));
+                        }
+                        v
+                    }
+                    None => Value::Null,
+                },
+            }
+        }
+    }
+}
+
+/// A program: `use` items, a blank line, then the items.
+fn program(uses: Vec<TokenStream>, body: TokenStream) -> Result<String, Diagnostic> {
+    let uses = format_items(quote!(#(#uses)*))?;
+    let body = format_items(body)?;
+    Ok(format!("{uses}\n{body}"))
+}
+
+/// Items printed as Rust (prettyplease).
+fn format_items(tokens: TokenStream) -> Result<String, Diagnostic> {
+    super::format_rust(tokens.clone()).map_err(|e| {
+        Diagnostic::new(
+            "",
+            format!("internal error: an example is not valid Rust: {e}: {tokens}"),
+        )
+    })
+}
+
+/// Statements printed as Rust, without the function around them.
+fn statements(tokens: TokenStream) -> Result<String, Diagnostic> {
+    let text = format_items(quote!(fn wrapper() { #tokens }))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let inner = &lines[1..lines.len().saturating_sub(1)];
+    Ok(inner
+        .iter()
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// Turns `async fn example() ... { body }` into doctest text: the wrapper
+/// lines hidden with `# `, the body dedented, a blank line after the `use`s.
+fn hide_wrapper(text: &str, has_uses: bool) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let mut out = Vec::with_capacity(lines.len() + 1);
+    let last = lines.len().saturating_sub(1);
+    let mut in_uses = has_uses;
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 || i == last {
+            out.push(format!("# {line}"));
+            continue;
+        }
+        let body = line.strip_prefix("    ").unwrap_or(line);
+        if in_uses && !body.starts_with("use ") && !body.starts_with(' ') && !body.starts_with('}')
+        {
+            out.push(String::new());
+            in_uses = false;
+        }
+        if i + 1 == last && body == "Ok(())" {
+            out.push(format!("# {body}"));
+        } else {
+            out.push(body.to_owned());
+        }
+    }
+    out.join("\n")
+}
+
+/// `quote!`'s spacing removed from a short call: `a.b().c(params)`.
+fn tidy_call(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            let keep = matches!(prev, Some(',')) && !matches!(next, Some(')'));
+            if !keep {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapper_lines_are_hidden() {
+        let text = "async fn example() -> Result<(), E> {\n    use a::B;\n    let x = 1;\n    Ok(())\n}\n";
+        assert_eq!(
+            hide_wrapper(text, true),
+            "# async fn example() -> Result<(), E> {\nuse a::B;\n\nlet x = 1;\n# Ok(())\n# }"
+        );
+    }
+
+    #[test]
+    fn calls_lose_token_spacing() {
+        assert_eq!(
+            tidy_call("autumn . customers () . get (params , arg1)"),
+            "autumn.customers().get(params, arg1)"
+        );
+    }
+
+    #[test]
+    fn integers_fit_their_slot() {
+        let v = Value::from(1_767_225_600_000_i64);
+        assert_eq!(
+            integer(IntKind::I64, &v, Slot::Into).unwrap().to_string(),
+            "1767225600000i64"
+        );
+        assert_eq!(
+            integer(IntKind::I64, &Value::from(5), Slot::Into)
+                .unwrap()
+                .to_string(),
+            "5"
+        );
+        assert!(integer(IntKind::U32, &Value::from(-1), Slot::Exact).is_none());
+        assert!(integer(IntKind::I32, &Value::from(1.5), Slot::Exact).is_none());
+    }
+}
