@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 //! Facts about the API that the runtime reads: names, defaults, environment variables.
+
 /// The client type's public name.
 pub(crate) const CLIENT_NAME: &str = "Autumn";
 /// The package name.

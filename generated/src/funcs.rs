@@ -4,13 +4,34 @@
 //! One function per operation, taking the client as the first argument.
 //!
 //! Each does the same as the matching client method; use whichever reads better.
+
 use crate::client::Client;
 use crate::request::{Operation, RequestBuilder};
+
 /// Get or create a customer
 ///
 /// Returns the customer with the given `customer_id`, creating it first if Autumn has no record of it yet, so the call is safe to repeat. Call it at sign-up or before any billing action so later calls can rely on the customer existing.
 ///
 /// `POST /v1/customers.get_or_create` (operation `getOrCreateCustomer`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetOrCreateCustomerParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::customers_get_or_create(
+///     &autumn,
+///     GetOrCreateCustomerParams::new("cus_acme_42")
+///         .name("Acme Robotics")
+///         .email("billing@acme-robotics.example"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "customers")]
 pub fn customers_get_or_create(
     client: &Client,
@@ -31,11 +52,26 @@ pub fn customers_get_or_create(
     );
     request.json_body(&params)
 }
+
 /// Get a customer
 ///
 /// Fetches one customer that already exists; unlike `getOrCreate` it never creates anything. Use `expand` to embed related data such as invoices, entities or full plan and feature objects.
 ///
 /// `POST /v1/customers.get` (operation `getCustomer`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetCustomerParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::customers_get(&autumn, GetCustomerParams::new("cus_acme_42")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "customers")]
 pub fn customers_get(
     client: &Client,
@@ -56,11 +92,26 @@ pub fn customers_get(
     );
     request.json_body(&params)
 }
+
 /// List customers
 ///
 /// Returns one page of customers, optionally filtered by plan, status, processor, creation time or a search term. Start with an empty `start_cursor` and feed each response's `next_cursor` back in until it is null.
 ///
 /// `POST /v1/customers.list` (operation `listCustomers`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListCustomersParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::customers_list(&autumn, ListCustomersParams::new().limit(25)).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "customers")]
 pub fn customers_list(
     client: &Client,
@@ -83,11 +134,35 @@ pub fn customers_list(
     );
     request.json_body(&params)
 }
+
 /// Update a customer
 ///
 /// Changes the stored details of an existing customer, such as its name, email, metadata, billing controls or configuration. Set `new_customer_id` to move the customer to a different ID.
 ///
 /// `POST /v1/customers.update` (operation `updateCustomer`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::UpdateCustomerParams;
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::customers_update(
+///     &autumn,
+///     UpdateCustomerParams::new("cus_acme_42")
+///         .email("finance@acme-robotics.example")
+///         .metadata(BTreeMap::from([(
+///             "tier".to_owned(),
+///             serde_json::json!("enterprise"),
+///         )])),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "customers")]
 pub fn customers_update(
     client: &Client,
@@ -108,11 +183,27 @@ pub fn customers_update(
     );
     request.json_body(&params)
 }
+
 /// Delete a customer
 ///
 /// Removes a customer from Autumn. Pass `delete_in_stripe: true` to remove the linked Stripe customer as well.
 ///
 /// `POST /v1/customers.delete` (operation `deleteCustomer`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteCustomerParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::customers_delete(&autumn, DeleteCustomerParams::new("cus_acme_42"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "customers")]
 pub fn customers_delete(
     client: &Client,
@@ -130,6 +221,2790 @@ pub fn customers_delete(
         client,
         &OPERATION,
         crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a pricing plan
+///
+/// Defines a new plan: an optional recurring base fee plus the features it grants, each with an allowance, a price for extra usage and a reset schedule. The plan is created as version 1.
+///
+/// `POST /v1/plans.create` (operation `createPlan`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     BillingInterval, BillingMethod, CreatePlanParams, CreatePlanParamsItem,
+///     CreatePlanParamsPrice, ItemReset, PlanItemPriceParams, ResetInterval,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::plans_create(
+///     &autumn,
+///     CreatePlanParams::new("growth_monthly", "Growth")
+///         .price(CreatePlanParamsPrice::new(49.0, BillingInterval::Month))
+///         .items(vec![
+///             CreatePlanParamsItem::new("api_calls")
+///                 .included(20000.0)
+///                 .reset(ItemReset::new(ResetInterval::Month))
+///                 .price(
+///                     PlanItemPriceParams::new(BillingInterval::Month, BillingMethod::UsageBased)
+///                         .amount(2.0)
+///                         .billing_units(1000.0),
+///                 ),
+///             CreatePlanParamsItem::new("sso"),
+///         ]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "plans")]
+pub fn plans_create(
+    client: &Client,
+    params: crate::models::CreatePlanParams,
+) -> RequestBuilder<crate::models::Plan> {
+    static OPERATION: Operation = Operation {
+        id: "createPlan",
+        name: "plans.create",
+        method: reqwest::Method::POST,
+        path: "/v1/plans.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Plan>,
+    );
+    request.json_body(&params)
+}
+
+/// Get a pricing plan
+///
+/// Returns one plan with its full configuration, the newest version unless `version` asks for another.
+///
+/// `POST /v1/plans.get` (operation `getPlan`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetPlanParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::plans_get(&autumn, GetPlanParams::new("growth_monthly")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "plans")]
+pub fn plans_get(
+    client: &Client,
+    params: crate::models::GetPlanParams,
+) -> RequestBuilder<crate::models::Plan> {
+    static OPERATION: Operation = Operation {
+        id: "getPlan",
+        name: "plans.get",
+        method: reqwest::Method::POST,
+        path: "/v1/plans.get",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Plan>,
+    );
+    request.json_body(&params)
+}
+
+/// List pricing plans
+///
+/// Returns the plans of the current environment, for building a pricing page for example. Pass `customer_id` to learn, per plan, whether that customer can still start a trial and what attaching would do.
+///
+/// `POST /v1/plans.list` (operation `listPlans`).
+///
+/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListPlansParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::plans_list(&autumn, Some(ListPlansParams::new())).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "plans")]
+pub fn plans_list(
+    client: &Client,
+    params: Option<crate::models::ListPlansParams>,
+) -> RequestBuilder<crate::FailOpen<crate::models::ListPlansResponse>> {
+    static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
+        fallback: "{\"list\":[]}",
+        default_timeout: None,
+    };
+
+    static OPERATION: Operation = Operation {
+        id: "listPlans",
+        name: "plans.list",
+        method: reqwest::Method::POST,
+        path: "/v1/plans.list",
+        fail_open: Some(&FAIL_OPEN),
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_fail_open::<crate::models::ListPlansResponse>,
+    );
+    match params {
+        Some(params) => request.json_body(&params),
+        None => request,
+    }
+}
+
+/// Update a pricing plan
+///
+/// Changes a plan. Unless `disable_version` is set, the change is stored as a new version, so customers already on the plan keep the terms they signed up for.
+///
+/// `POST /v1/plans.update` (operation `updatePlan`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{BasePrice, BillingInterval, UpdatePlanParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::plans_update(
+///     &autumn,
+///     UpdatePlanParams::new("growth_monthly")
+///         .name("Growth (2026)")
+///         .price(BasePrice::new(59.0, BillingInterval::Month)),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "plans")]
+pub fn plans_update(
+    client: &Client,
+    params: crate::models::UpdatePlanParams,
+) -> RequestBuilder<crate::models::Plan> {
+    static OPERATION: Operation = Operation {
+        id: "updatePlan",
+        name: "plans.update",
+        method: reqwest::Method::POST,
+        path: "/v1/plans.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Plan>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a pricing plan
+///
+/// Removes a plan for good. A plan that customers are still on cannot be removed; archive it with `plans.update` instead.
+///
+/// `POST /v1/plans.delete` (operation `deletePlan`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeletePlanParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::plans_delete(&autumn, DeletePlanParams::new("legacy_basic")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "plans")]
+pub fn plans_delete(
+    client: &Client,
+    params: crate::models::DeletePlanParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deletePlan",
+        name: "plans.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/plans.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a feature
+///
+/// Defines something to gate or meter: an on/off capability, a counted resource such as API calls or seats, or a credit pool that several features draw from.
+///
+/// `POST /v1/features.create` (operation `createFeature`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CreateFeatureParams, FeatureType, FeatureUnitNames};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::features_create(
+///     &autumn,
+///     CreateFeatureParams::new("API calls", FeatureType::Metered, "api_calls")
+///         .consumable(true)
+///         .display(FeatureUnitNames::new("API call", "API calls")),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "features")]
+pub fn features_create(
+    client: &Client,
+    params: crate::models::CreateFeatureParams,
+) -> RequestBuilder<crate::models::Feature> {
+    static OPERATION: Operation = Operation {
+        id: "createFeature",
+        name: "features.create",
+        method: reqwest::Method::POST,
+        path: "/v1/features.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Feature>,
+    );
+    request.json_body(&params)
+}
+
+/// Get a feature
+///
+/// Returns one feature by its ID.
+///
+/// `POST /v1/features.get` (operation `getFeature`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetFeatureParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::features_get(&autumn, GetFeatureParams::new("api_calls")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "features")]
+pub fn features_get(
+    client: &Client,
+    params: crate::models::GetFeatureParams,
+) -> RequestBuilder<crate::models::Feature> {
+    static OPERATION: Operation = Operation {
+        id: "getFeature",
+        name: "features.get",
+        method: reqwest::Method::POST,
+        path: "/v1/features.get",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Feature>,
+    );
+    request.json_body(&params)
+}
+
+/// List features
+///
+/// Returns every feature of the current environment. This call takes no request body.
+///
+/// `POST /v1/features.list` (operation `listFeatures`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::features_list(&autumn).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "features")]
+pub fn features_list(client: &Client) -> RequestBuilder<crate::models::ListFeaturesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listFeatures",
+        name: "features.list",
+        method: reqwest::Method::POST,
+        path: "/v1/features.list",
+        fail_open: None,
+        pagination: None,
+    };
+    RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListFeaturesResponse>,
+    )
+}
+
+/// Update a feature
+///
+/// Changes a feature's name, kind, unit names or credit settings, renames its ID, or archives it.
+///
+/// `POST /v1/features.update` (operation `updateFeature`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::UpdateFeatureParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::features_update(
+///     &autumn,
+///     UpdateFeatureParams::new("api_calls").name("API requests"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "features")]
+pub fn features_update(
+    client: &Client,
+    params: crate::models::UpdateFeatureParams,
+) -> RequestBuilder<crate::models::Feature> {
+    static OPERATION: Operation = Operation {
+        id: "updateFeature",
+        name: "features.update",
+        method: reqwest::Method::POST,
+        path: "/v1/features.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Feature>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a feature
+///
+/// Removes a feature for good. Features used by a plan cannot be removed; archive them instead.
+///
+/// `POST /v1/features.delete` (operation `deleteFeature`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteFeatureParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::features_delete(&autumn, DeleteFeatureParams::new("legacy_exports"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "features")]
+pub fn features_delete(
+    client: &Client,
+    params: crate::models::DeleteFeatureParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteFeature",
+        name: "features.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/features.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Attach a plan
+///
+/// Puts a customer (or one of its entities) on a plan, covering new subscriptions, upgrades, downgrades and add-ons. When the customer has to pay or confirm something first, the response carries a `payment_url` to send them to.
+///
+/// `POST /v1/billing.attach` (operation `attach`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::AttachParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_attach(
+///     &autumn,
+///     AttachParams::new("cus_acme_42", "growth_monthly"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_attach(
+    client: &Client,
+    params: crate::models::AttachParams,
+) -> RequestBuilder<crate::models::BillingResult> {
+    static OPERATION: Operation = Operation {
+        id: "attach",
+        name: "billing.attach",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.attach",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::BillingResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a subscription schedule
+///
+/// Sets up a series of phases for a customer: the first starts now and each later phase switches the customer's plans at its start time, for example moving from an introductory plan to the regular one after three months.
+///
+/// `POST /v1/billing.create_schedule` (operation `createSchedule`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CreateScheduleParams, SchedulePhase, SchedulePhaseDurationType, SchedulePhasePlan,
+///     StartingAfter, StartsAt,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_create_schedule(
+///     &autumn,
+///     CreateScheduleParams::new(
+///         "cus_acme_42",
+///         vec![
+///             SchedulePhase::new(vec![SchedulePhasePlan::new("starter_monthly")])
+///                 .starts_at(StartsAt::Now),
+///             SchedulePhase::new(vec![SchedulePhasePlan::new("growth_monthly")])
+///                 .starting_after(StartingAfter::new(SchedulePhaseDurationType::Month, 3)),
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_create_schedule(
+    client: &Client,
+    params: crate::models::CreateScheduleParams,
+) -> RequestBuilder<crate::models::CreateScheduleResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createSchedule",
+        name: "billing.create_schedule",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.create_schedule",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateScheduleResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Attach several plans
+///
+/// Puts a customer on several plans in one call, such as a main plan and its add-ons, billed together on a single Stripe subscription.
+///
+/// `POST /v1/billing.multi_attach` (operation `multiAttach`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{MultiAttachParams, MultiAttachPlan};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_multi_attach(
+///     &autumn,
+///     MultiAttachParams::new(
+///         "cus_acme_42",
+///         vec![
+///             MultiAttachPlan::new("growth_monthly"),
+///             MultiAttachPlan::new("priority_support"),
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_multi_attach(
+    client: &Client,
+    params: crate::models::MultiAttachParams,
+) -> RequestBuilder<crate::models::BillingResult> {
+    static OPERATION: Operation = Operation {
+        id: "multiAttach",
+        name: "billing.multi_attach",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.multi_attach",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::BillingResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Preview an attach
+///
+/// Works out what `attach` would charge now and in the next cycle without changing anything, so the amounts can be shown before the customer confirms.
+///
+/// `POST /v1/billing.preview_attach` (operation `previewAttach`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::PreviewAttachParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_preview_attach(
+///     &autumn,
+///     PreviewAttachParams::new("cus_acme_42", "growth_monthly"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_preview_attach(
+    client: &Client,
+    params: crate::models::PreviewAttachParams,
+) -> RequestBuilder<crate::models::AttachPreview> {
+    static OPERATION: Operation = Operation {
+        id: "previewAttach",
+        name: "billing.preview_attach",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.preview_attach",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::AttachPreview>,
+    );
+    request.json_body(&params)
+}
+
+/// Preview attaching several plans
+///
+/// Works out what `multiAttach` would charge without changing anything.
+///
+/// `POST /v1/billing.preview_multi_attach` (operation `previewMultiAttach`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{MultiAttachPlan, PreviewMultiAttachParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_preview_multi_attach(
+///     &autumn,
+///     PreviewMultiAttachParams::new(
+///         "cus_acme_42",
+///         vec![
+///             MultiAttachPlan::new("growth_monthly"),
+///             MultiAttachPlan::new("priority_support"),
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_preview_multi_attach(
+    client: &Client,
+    params: crate::models::PreviewMultiAttachParams,
+) -> RequestBuilder<crate::models::AttachPreview> {
+    static OPERATION: Operation = Operation {
+        id: "previewMultiAttach",
+        name: "billing.preview_multi_attach",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.preview_multi_attach",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::AttachPreview>,
+    );
+    request.json_body(&params)
+}
+
+/// Update a subscription
+///
+/// Changes one of a customer's subscriptions: prepaid quantities, plan customization or version, or cancellation (now, at the end of the cycle, or withdrawn).
+///
+/// `POST /v1/billing.update` (operation `billingUpdate`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{FeatureQuantity, UpdateSubscriptionParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_update(
+///     &autumn,
+///     UpdateSubscriptionParams::new("cus_acme_42")
+///         .plan_id("team_seats")
+///         .feature_quantities(vec![FeatureQuantity::new("seats").quantity(15.0)]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_update(
+    client: &Client,
+    params: crate::models::UpdateSubscriptionParams,
+) -> RequestBuilder<crate::models::BillingResult> {
+    static OPERATION: Operation = Operation {
+        id: "billingUpdate",
+        name: "billing.update",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::BillingResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Preview a subscription update
+///
+/// Works out the charges or credits that `billing.update` would produce, including prorations and refunds, without changing anything.
+///
+/// `POST /v1/billing.preview_update` (operation `previewUpdate`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{FeatureQuantity, PreviewUpdateParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_preview_update(
+///     &autumn,
+///     PreviewUpdateParams::new("cus_acme_42")
+///         .plan_id("team_seats")
+///         .feature_quantities(vec![FeatureQuantity::new("seats").quantity(15.0)]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_preview_update(
+    client: &Client,
+    params: crate::models::PreviewUpdateParams,
+) -> RequestBuilder<crate::models::UpdatePreview> {
+    static OPERATION: Operation = Operation {
+        id: "previewUpdate",
+        name: "billing.preview_update",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.preview_update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::UpdatePreview>,
+    );
+    request.json_body(&params)
+}
+
+/// Update several subscriptions
+///
+/// Applies several changes to a customer's plans in one call, such as ending a base plan and every add-on bought with it at once. For now each change is a cancellation or the withdrawal of one.
+///
+/// `POST /v1/billing.multi_update` (operation `multiUpdate`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CancelAction, MultiUpdateParams, SubscriptionUpdateItem};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_multi_update(
+///     &autumn,
+///     MultiUpdateParams::new(
+///         "cus_acme_42",
+///         vec![
+///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
+///                 .plan_id("growth_monthly"),
+///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
+///                 .plan_id("priority_support"),
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_multi_update(
+    client: &Client,
+    params: crate::models::MultiUpdateParams,
+) -> RequestBuilder<crate::models::BillingResult> {
+    static OPERATION: Operation = Operation {
+        id: "multiUpdate",
+        name: "billing.multi_update",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.multi_update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::BillingResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Preview updating several subscriptions
+///
+/// Works out what `multiUpdate` would credit or charge, with one preview for each Stripe subscription involved, without changing anything.
+///
+/// `POST /v1/billing.preview_multi_update` (operation `previewMultiUpdate`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CancelAction, PreviewMultiUpdateParams, ProrationBehavior, SubscriptionUpdateItem,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_preview_multi_update(
+///     &autumn,
+///     PreviewMultiUpdateParams::new(
+///         "cus_acme_42",
+///         vec![SubscriptionUpdateItem::new(CancelAction::CancelImmediately)
+///             .plan_id("growth_monthly")
+///             .proration_behavior(ProrationBehavior::ProrateImmediately)],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_preview_multi_update(
+    client: &Client,
+    params: crate::models::PreviewMultiUpdateParams,
+) -> RequestBuilder<crate::models::MultiUpdatePreviewResponse> {
+    static OPERATION: Operation = Operation {
+        id: "previewMultiUpdate",
+        name: "billing.preview_multi_update",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.preview_multi_update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::MultiUpdatePreviewResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Open the billing portal
+///
+/// Creates a Stripe billing portal session in which the customer can manage their subscription, invoices and payment details, and returns its URL.
+///
+/// `POST /v1/billing.open_customer_portal` (operation `openCustomerPortal`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::OpenCustomerPortalParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_open_customer_portal(
+///     &autumn,
+///     OpenCustomerPortalParams::new("cus_acme_42"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_open_customer_portal(
+    client: &Client,
+    params: crate::models::OpenCustomerPortalParams,
+) -> RequestBuilder<crate::models::OpenCustomerPortalResponse> {
+    static OPERATION: Operation = Operation {
+        id: "openCustomerPortal",
+        name: "billing.open_customer_portal",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.open_customer_portal",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::OpenCustomerPortalResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Set up a payment method
+///
+/// Creates a session in which the customer saves or replaces a payment method, optionally attaching a plan once it is saved, and returns its URL.
+///
+/// `POST /v1/billing.setup_payment` (operation `setupPayment`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::SetupPaymentParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::billing_setup_payment(&autumn, SetupPaymentParams::new("cus_acme_42"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_setup_payment(
+    client: &Client,
+    params: crate::models::SetupPaymentParams,
+) -> RequestBuilder<crate::models::SetupPaymentResponse> {
+    static OPERATION: Operation = Operation {
+        id: "setupPayment",
+        name: "billing.setup_payment",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.setup_payment",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SetupPaymentResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Import a customer's billing state
+///
+/// Recreates a customer's existing subscriptions and purchases in Autumn when moving a live system over. Stripe and RevenueCat records are only read, never changed; use `dry_run` to see the result first.
+///
+/// `POST /v1/billing.import` (operation `import`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     DfuFlashParams, DfuFlashParamsBalance, DfuFlashParamsBillable, DfuFlashParamsLink,
+///     DfuFlashParamsPlan, DfuFlashParamsProcessor, ProcessorType,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_import(
+///     &autumn,
+///     DfuFlashParams::new(
+///         "cus_acme_42",
+///         vec![DfuFlashParamsBillable::new()
+///             .processor(ProcessorType::Stripe)
+///             .link(DfuFlashParamsLink::new().subscription_id("sub_1QxAcmeGrowth"))
+///             .plan(
+///                 DfuFlashParamsPlan::new("growth_monthly")
+///                     .balances(vec![DfuFlashParamsBalance::new("api_calls").usage(7500.0)]),
+///             )],
+///     )
+///     .processors(vec![DfuFlashParamsProcessor::new(
+///         ProcessorType::Stripe,
+///         "cus_Rq81AcmeRobotics",
+///     )])
+///     .dry_run(true),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_import(
+    client: &Client,
+    params: crate::models::DfuFlashParams,
+) -> RequestBuilder<crate::models::DfuFlashResult> {
+    static OPERATION: Operation = Operation {
+        id: "import",
+        name: "billing.import",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.import",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DfuFlashResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a balance
+///
+/// Grants a customer units of a feature outside any plan, once or on a reset schedule.
+///
+/// `POST /v1/balances.create` (operation `createBalance`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::CreateBalanceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::balances_create(
+///     &autumn,
+///     CreateBalanceParams::new("cus_acme_42", "api_calls").included_grant(5000.0),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "balances")]
+pub fn balances_create(
+    client: &Client,
+    params: crate::models::CreateBalanceParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createBalance",
+        name: "balances.create",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update a balance
+///
+/// Sets or adjusts a customer's balance for a feature, its usage, its grant or its reset and expiry times.
+///
+/// `POST /v1/balances.update` (operation `updateBalance`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::UpdateBalanceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::balances_update(
+///     &autumn,
+///     UpdateBalanceParams::new("cus_acme_42", "api_calls").add_to_balance(2500.0),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "balances")]
+pub fn balances_update(
+    client: &Client,
+    params: crate::models::UpdateBalanceParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "updateBalance",
+        name: "balances.update",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a balance
+///
+/// Removes one of a customer's balances. Balances that a price depends on, such as one with an overage price, cannot be removed.
+///
+/// `POST /v1/balances.delete` (operation `deleteBalance`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteBalanceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::balances_delete(
+///     &autumn,
+///     DeleteBalanceParams::new("cus_acme_42").balance_id("promo_credits_q1"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "balances")]
+pub fn balances_delete(
+    client: &Client,
+    params: crate::models::DeleteBalanceParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteBalance",
+        name: "balances.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Finalize a lock
+///
+/// Settles units held by a `check` call made with a `lock`: `confirm` records them as usage, `release` returns them to the balance.
+///
+/// `POST /v1/balances.finalize` (operation `finalizeLock`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{FinalizeBalanceParams, FinalizeBalanceParamsAction};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::balances_finalize(
+///     &autumn,
+///     FinalizeBalanceParams::new("lock_render_7f31", FinalizeBalanceParamsAction::Confirm),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "balances")]
+pub fn balances_finalize(
+    client: &Client,
+    params: crate::models::FinalizeBalanceParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "finalizeLock",
+        name: "balances.finalize",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.finalize",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Check access
+///
+/// Answers whether a customer may use a feature right now, given their balance or flag. Set `send_event` to record the usage in the same call, or `lock` to hold units until `balances.finalize`.
+///
+/// `POST /v1/balances.check` (operation `check`).
+///
+/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::CheckParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::check(&autumn, CheckParams::new("cus_acme_42", "api_calls")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+pub fn check(
+    client: &Client,
+    params: crate::models::CheckParams,
+) -> RequestBuilder<crate::FailOpen<crate::models::CheckResponse>> {
+    static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
+        fallback: "{\"allowed\":true,\"customer_id\":\"\",\"balance\":null,\"flag\":null}",
+        default_timeout: Some(std::time::Duration::from_millis(5000u64)),
+    };
+
+    static OPERATION: Operation = Operation {
+        id: "check",
+        name: "check",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.check",
+        fail_open: Some(&FAIL_OPEN),
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_fail_open::<crate::models::CheckResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Track usage
+///
+/// Records usage of a feature, or of an event that several features listen to, and returns the balances afterwards. A negative value gives units back.
+///
+/// `POST /v1/balances.track` (operation `track`).
+///
+/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::TrackParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::track(
+///     &autumn,
+///     TrackParams::new("cus_acme_42").feature_id("api_calls"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+pub fn track(
+    client: &Client,
+    params: crate::models::TrackParams,
+) -> RequestBuilder<crate::FailOpen<crate::models::TrackResponse>> {
+    static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
+        fallback: "{\"customer_id\":\"\",\"value\":0,\"balance\":null}",
+        default_timeout: Some(std::time::Duration::from_millis(5000u64)),
+    };
+
+    static OPERATION: Operation = Operation {
+        id: "track",
+        name: "track",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.track",
+        fail_open: Some(&FAIL_OPEN),
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_fail_open::<crate::models::TrackResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Track AI token usage
+///
+/// Records the tokens of one AI request. Autumn prices them with the model's cost and your markups and charges the result to the customer's AI credit system.
+///
+/// `POST /v1/balances.track_tokens` (operation `trackTokens`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::TrackTokensParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::track_tokens(
+///     &autumn,
+///     TrackTokensParams::new("cus_acme_42", "openai/gpt-4o-mini", 1200, 350),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+pub fn track_tokens(
+    client: &Client,
+    params: crate::models::TrackTokensParams,
+) -> RequestBuilder<crate::models::TrackResponse> {
+    static OPERATION: Operation = Operation {
+        id: "trackTokens",
+        name: "track_tokens",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.track_tokens",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::TrackResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Track usage in bulk
+///
+/// Queues 1 to 1000 tracking events for background processing; the answer carries no balances. A 202 means the batch was taken even if single events failed to queue, so do not send it again; only a 503 (nothing queued) is safe to retry.
+///
+/// `POST /v1/balances.batch_track` (operation `batchTrack`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::BatchTrackParamsItem;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::batch_track(
+///     &autumn,
+///     vec![
+///         BatchTrackParamsItem::new("cus_acme_42")
+///             .feature_id("api_calls")
+///             .value(40.0),
+///         BatchTrackParamsItem::new("cus_globex_7")
+///             .event_name("report_generated")
+///             .timestamp(1767225600000i64),
+///     ],
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+pub fn batch_track(
+    client: &Client,
+    params: crate::models::BatchTrackParams,
+) -> RequestBuilder<crate::models::BatchTrackResponse> {
+    static OPERATION: Operation = Operation {
+        id: "batchTrack",
+        name: "batch_track",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.batch_track",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::BatchTrackResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List events
+///
+/// Returns recorded usage events one page at a time, filtered by customer, entity, feature or time.
+///
+/// `POST /v1/events.list` (operation `listEvents`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::EventsListParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::events_list(&autumn, EventsListParams::new().customer_id("cus_acme_42"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "events")]
+pub fn events_list(
+    client: &Client,
+    params: crate::models::EventsListParams,
+) -> RequestBuilder<crate::models::ListEventsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listEvents",
+        name: "events.list",
+        method: reqwest::Method::POST,
+        path: "/v1/events.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListEventsResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Aggregate events
+///
+/// Sums usage per time bucket and per feature, optionally split by an event property or by customer, entity or plan.
+///
+/// `POST /v1/events.aggregate` (operation `aggregateEvents`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{EventsAggregateParams, EventsAggregateParamsRange, FeatureIdFilter};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::events_aggregate(
+///     &autumn,
+///     EventsAggregateParams::new(FeatureIdFilter::String("api_calls".to_owned()))
+///         .customer_id("cus_acme_42")
+///         .range(EventsAggregateParamsRange::V30d),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "events")]
+pub fn events_aggregate(
+    client: &Client,
+    params: crate::models::EventsAggregateParams,
+) -> RequestBuilder<crate::models::AggregateEventsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "aggregateEvents",
+        name: "events.aggregate",
+        method: reqwest::Method::POST,
+        path: "/v1/events.aggregate",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::AggregateEventsResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Insert invoices
+///
+/// Records up to 500 historical invoices in Autumn, updating those it already has. Nothing is read from or written to the billing processor.
+///
+/// `POST /v1/invoices.insert` (operation `insertInvoices`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{InsertInvoicesParams, InsertInvoicesParamsInvoice, InvoiceStatus};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_insert(
+///     &autumn,
+///     InsertInvoicesParams::new(vec![InsertInvoicesParamsInvoice::new(
+///         "cus_acme_42",
+///         "in_1Pz8AcmeJan",
+///         InvoiceStatus::Paid,
+///         49.0,
+///         1767225600000.0,
+///     )
+///     .plan_ids(vec!["growth_monthly".to_owned()])
+///     .amount_paid(49.0)
+///     .currency("usd")]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_insert(
+    client: &Client,
+    params: crate::models::InsertInvoicesParams,
+) -> RequestBuilder<crate::models::InsertInvoicesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "insertInvoices",
+        name: "invoices.insert",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.insert",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::InsertInvoicesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List invoices
+///
+/// Returns invoices one page at a time, optionally only those of a customer or entity, in given states or from given processors.
+///
+/// `POST /v1/invoices.list` (operation `listInvoices`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListInvoicesParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_list(
+///     &autumn,
+///     ListInvoicesParams::new().customer_id("cus_acme_42"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_list(
+    client: &Client,
+    params: crate::models::ListInvoicesParams,
+) -> RequestBuilder<crate::models::ListInvoicesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listInvoices",
+        name: "invoices.list",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListInvoicesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Assign licenses
+///
+/// Gives one seat of a license plan to each listed entity, creating entities as needed.
+///
+/// `POST /v1/licenses.attach` (operation `attachLicense`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{AttachLicenseParams, AttachLicenseParamsEntity};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::licenses_attach(
+///     &autumn,
+///     AttachLicenseParams::new(
+///         "cus_acme_42",
+///         "analyst_seat",
+///         vec![
+///             AttachLicenseParamsEntity::new("user_maria")
+///                 .name("Maria Lopez")
+///                 .feature_id("seats"),
+///             AttachLicenseParamsEntity::new("user_tom").feature_id("seats"),
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "licenses")]
+pub fn licenses_attach(
+    client: &Client,
+    params: crate::models::AttachLicenseParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "attachLicense",
+        name: "licenses.attach",
+        method: reqwest::Method::POST,
+        path: "/v1/licenses.attach",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Release licenses
+///
+/// Takes seats back from the listed entities and returns them to the customer's pool.
+///
+/// `POST /v1/licenses.release` (operation `releaseLicense`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ReleaseLicenseParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::licenses_release(
+///     &autumn,
+///     ReleaseLicenseParams::new("cus_acme_42", vec!["user_tom".to_owned()]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "licenses")]
+pub fn licenses_release(
+    client: &Client,
+    params: crate::models::ReleaseLicenseParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "releaseLicense",
+        name: "licenses.release",
+        method: reqwest::Method::POST,
+        path: "/v1/licenses.release",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List license assignments
+///
+/// Returns which entities of a customer hold which license seats.
+///
+/// `POST /v1/licenses.list_assignments` (operation `listLicenseAssignments`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListLicenseAssignmentsParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::licenses_list_assignments(
+///     &autumn,
+///     ListLicenseAssignmentsParams::new("cus_acme_42"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "licenses")]
+pub fn licenses_list_assignments(
+    client: &Client,
+    params: crate::models::ListLicenseAssignmentsParams,
+) -> RequestBuilder<crate::models::ListLicenseAssignmentsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listLicenseAssignments",
+        name: "licenses.list_assignments",
+        method: reqwest::Method::POST,
+        path: "/v1/licenses.list_assignments",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListLicenseAssignmentsResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List licenses
+///
+/// Returns a customer's seat pools with how many seats are used and how many are free.
+///
+/// `POST /v1/licenses.list` (operation `listLicenses`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListLicensesParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::licenses_list(&autumn, ListLicensesParams::new("cus_acme_42")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "licenses")]
+pub fn licenses_list(
+    client: &Client,
+    params: crate::models::ListLicensesParams,
+) -> RequestBuilder<crate::models::ListLicensesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listLicenses",
+        name: "licenses.list",
+        method: reqwest::Method::POST,
+        path: "/v1/licenses.list",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListLicensesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create an entity
+///
+/// Adds a sub-account (a seat, project or workspace) to a customer, so usage and access can be tracked per sub-account rather than only per customer.
+///
+/// `POST /v1/entities.create` (operation `createEntity`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::CreateEntityParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::entities_create(
+///     &autumn,
+///     CreateEntityParams::new("workspaces", "cus_acme_42", "ws_research").name("Research"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "entities")]
+pub fn entities_create(
+    client: &Client,
+    params: crate::models::CreateEntityParams,
+) -> RequestBuilder<crate::models::Entity> {
+    static OPERATION: Operation = Operation {
+        id: "createEntity",
+        name: "entities.create",
+        method: reqwest::Method::POST,
+        path: "/v1/entities.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Entity>,
+    );
+    request.json_body(&params)
+}
+
+/// Get an entity
+///
+/// Returns one entity with its subscriptions, balances and flags.
+///
+/// `POST /v1/entities.get` (operation `getEntity`).
+///
+/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetEntityParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::entities_get(&autumn, GetEntityParams::new("ws_research")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "entities")]
+pub fn entities_get(
+    client: &Client,
+    params: crate::models::GetEntityParams,
+) -> RequestBuilder<crate::FailOpen<crate::models::Entity>> {
+    static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
+        fallback: "{\"id\":null,\"name\":null,\"customer_id\":null,\"feature_id\":null,\"created_at\":0,\"env\":\"live\",\"subscriptions\":[],\"purchases\":[],\"balances\":{},\"flags\":{}}",
+        default_timeout: None,
+    };
+
+    static OPERATION: Operation = Operation {
+        id: "getEntity",
+        name: "entities.get",
+        method: reqwest::Method::POST,
+        path: "/v1/entities.get",
+        fail_open: Some(&FAIL_OPEN),
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_fail_open::<crate::models::Entity>,
+    );
+    request.json_body(&params)
+}
+
+/// List entities
+///
+/// Returns entities across all customers one page at a time, filtered by customer, plan, processor or a search term.
+///
+/// `POST /v1/entities.list` (operation `listEntities`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListEntitiesParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::entities_list(
+///     &autumn,
+///     ListEntitiesParams::new().customer_id("cus_acme_42"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "entities")]
+pub fn entities_list(
+    client: &Client,
+    params: crate::models::ListEntitiesParams,
+) -> RequestBuilder<crate::models::ListEntitiesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listEntities",
+        name: "entities.list",
+        method: reqwest::Method::POST,
+        path: "/v1/entities.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListEntitiesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update an entity
+///
+/// Replaces an entity's billing controls.
+///
+/// `POST /v1/entities.update` (operation `updateEntity`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     EntityBillingControlsParams, UpdateEntityParams, UsageLimitInterval, UsageLimitParams,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::entities_update(
+///     &autumn,
+///     UpdateEntityParams::new("user_maria")
+///         .customer_id("cus_acme_42")
+///         .billing_controls(EntityBillingControlsParams::new().usage_limits(vec![
+///             UsageLimitParams::new("api_calls", 1000.0, UsageLimitInterval::Day),
+///         ])),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "entities")]
+pub fn entities_update(
+    client: &Client,
+    params: crate::models::UpdateEntityParams,
+) -> RequestBuilder<crate::models::Entity> {
+    static OPERATION: Operation = Operation {
+        id: "updateEntity",
+        name: "entities.update",
+        method: reqwest::Method::POST,
+        path: "/v1/entities.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Entity>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete an entity
+///
+/// Removes an entity and stops tracking balances and subscriptions for it.
+///
+/// `POST /v1/entities.delete` (operation `deleteEntity`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteEntityParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::entities_delete(&autumn, DeleteEntityParams::new("user_tom")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "entities")]
+pub fn entities_delete(
+    client: &Client,
+    params: crate::models::DeleteEntityParams,
+) -> RequestBuilder<crate::models::SuccessResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteEntity",
+        name: "entities.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/entities.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Get a referral code
+///
+/// Returns the customer's code for a referral program, issuing one the first time.
+///
+/// `POST /v1/referrals.create_code` (operation `createReferralCode`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::CreateReferralCodeParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_create_code(
+///     &autumn,
+///     CreateReferralCodeParams::new("cus_acme_42", "friends_2026"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_create_code(
+    client: &Client,
+    params: crate::models::CreateReferralCodeParams,
+) -> RequestBuilder<crate::models::ReferralCode> {
+    static OPERATION: Operation = Operation {
+        id: "createReferralCode",
+        name: "referrals.create_code",
+        method: reqwest::Method::POST,
+        path: "/v1/referrals.create_code",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ReferralCode>,
+    );
+    request.json_body(&params)
+}
+
+/// Redeem a referral code
+///
+/// Records that a customer signed up with someone's referral code.
+///
+/// `POST /v1/referrals.redeem_code` (operation `redeemReferralCode`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::RedeemReferralCodeParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_redeem_code(
+///     &autumn,
+///     RedeemReferralCodeParams::new("ACME-7QK2", "cus_globex_7"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_redeem_code(
+    client: &Client,
+    params: crate::models::RedeemReferralCodeParams,
+) -> RequestBuilder<crate::models::ReferralRedemption> {
+    static OPERATION: Operation = Operation {
+        id: "redeemReferralCode",
+        name: "referrals.redeem_code",
+        method: reqwest::Method::POST,
+        path: "/v1/referrals.redeem_code",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ReferralRedemption>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a referral program
+///
+/// Starts a referral program around a reward you have already created.
+///
+/// `POST /v1/referral_programs.create` (operation `createReferralProgram`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CreateReferralProgramParams, ReferralReceivedBy, ReferralRedeemOn};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_create_program(
+///     &autumn,
+///     CreateReferralProgramParams::new(
+///         "friends_2026",
+///         "one_month_free",
+///         ReferralRedeemOn::Checkout,
+///         ReferralReceivedBy::All,
+///     )
+///     .max_redemptions(10)
+///     .plan_ids(vec!["growth_monthly".to_owned()]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_create_program(
+    client: &Client,
+    params: crate::models::CreateReferralProgramParams,
+) -> RequestBuilder<crate::models::CreateReferralProgramResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createReferralProgram",
+        name: "referrals.create_program",
+        method: reqwest::Method::POST,
+        path: "/v1/referral_programs.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateReferralProgramResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List referral programs
+///
+/// Returns every referral program of your organization.
+///
+/// `POST /v1/referral_programs.list` (operation `listReferralPrograms`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_list_programs(&autumn, Some(BTreeMap::new())).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_list_programs(
+    client: &Client,
+    params: Option<crate::models::ListReferralProgramsParams>,
+) -> RequestBuilder<crate::models::ListReferralProgramsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listReferralPrograms",
+        name: "referrals.list_programs",
+        method: reqwest::Method::POST,
+        path: "/v1/referral_programs.list",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListReferralProgramsResponse>,
+    );
+    match params {
+        Some(params) => request.json_body(&params),
+        None => request,
+    }
+}
+
+/// Get a referral program
+///
+/// Returns one referral program.
+///
+/// `POST /v1/referral_programs.get` (operation `getReferralProgram`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetReferralProgramParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_get_program(
+///     &autumn,
+///     GetReferralProgramParams::new("friends_2026"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_get_program(
+    client: &Client,
+    params: crate::models::GetReferralProgramParams,
+) -> RequestBuilder<crate::models::GetReferralProgramResponse> {
+    static OPERATION: Operation = Operation {
+        id: "getReferralProgram",
+        name: "referrals.get_program",
+        method: reqwest::Method::POST,
+        path: "/v1/referral_programs.get",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::GetReferralProgramResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update a referral program
+///
+/// Changes a referral program; fields you leave out stay as they are.
+///
+/// `POST /v1/referral_programs.update` (operation `updateReferralProgram`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::UpdateReferralProgramParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_update_program(
+///     &autumn,
+///     UpdateReferralProgramParams::new("friends_2026").max_redemptions(25),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_update_program(
+    client: &Client,
+    params: crate::models::UpdateReferralProgramParams,
+) -> RequestBuilder<crate::models::UpdateReferralProgramResponse> {
+    static OPERATION: Operation = Operation {
+        id: "updateReferralProgram",
+        name: "referrals.update_program",
+        method: reqwest::Method::POST,
+        path: "/v1/referral_programs.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::UpdateReferralProgramResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a referral program
+///
+/// Permanently removes one referral program.
+///
+/// `POST /v1/referral_programs.delete` (operation `deleteReferralProgram`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteReferralProgramParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::referrals_delete_program(
+///     &autumn,
+///     DeleteReferralProgramParams::new("friends_2026"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "referrals")]
+pub fn referrals_delete_program(
+    client: &Client,
+    params: crate::models::DeleteReferralProgramParams,
+) -> RequestBuilder<crate::models::DeleteReferralProgramResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteReferralProgram",
+        name: "referrals.delete_program",
+        method: reqwest::Method::POST,
+        path: "/v1/referral_programs.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DeleteReferralProgramResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a reward
+///
+/// Creates either a coupon or a grant of free feature units, together with its promo codes.
+///
+/// `POST /v1/rewards.create` (operation `createReward`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CouponDurationType, CouponPromoCodeParams, CreateRewardCouponRequest,
+///     CreateRewardCouponRequestDuration, CreateRewardCouponRequestType, CreateRewardParams,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::rewards_create(
+///     &autumn,
+///     CreateRewardParams::new().coupon({
+///         let mut value = CreateRewardCouponRequest::new(
+///             "launch20",
+///             "Launch discount",
+///             CreateRewardCouponRequestDuration::new(CouponDurationType::Months, 3),
+///             vec![],
+///             vec![CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(500)],
+///             CreateRewardCouponRequestType::PercentageDiscount,
+///             20.0,
+///         );
+///         value.plan_ids = None;
+///         value
+///     }),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_create(
+    client: &Client,
+    params: crate::models::CreateRewardParams,
+) -> RequestBuilder<crate::models::CreateRewardResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createReward",
+        name: "rewards.create",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateRewardResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List rewards
+///
+/// Returns every coupon and feature grant of your organization.
+///
+/// `POST /v1/rewards.list` (operation `listRewards`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::rewards_list(&autumn, Some(BTreeMap::new())).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_list(
+    client: &Client,
+    params: Option<crate::models::RewardsListParams>,
+) -> RequestBuilder<crate::models::ListRewardsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listRewards",
+        name: "rewards.list",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.list",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListRewardsResponse>,
+    );
+    match params {
+        Some(params) => request.json_body(&params),
+        None => request,
+    }
+}
+
+/// Get a reward
+///
+/// Looks up a single reward by its ID.
+///
+/// `POST /v1/rewards.get` (operation `getReward`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetRewardParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::rewards_get(&autumn, GetRewardParams::new("launch20")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_get(
+    client: &Client,
+    params: crate::models::GetRewardParams,
+) -> RequestBuilder<crate::models::GetRewardResponse> {
+    static OPERATION: Operation = Operation {
+        id: "getReward",
+        name: "rewards.get",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.get",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::GetRewardResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update a reward
+///
+/// Changes a coupon or feature grant; fields you leave out stay as they are.
+///
+/// `POST /v1/rewards.update` (operation `updateReward`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CouponPromoCodeParams, UpdateRewardCouponRequest, UpdateRewardParams,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::rewards_update(
+///     &autumn,
+///     UpdateRewardParams::new("launch20").coupon(
+///         UpdateRewardCouponRequest::new()
+///             .name("Launch discount (extended)")
+///             .promo_codes(vec![
+///                 CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(1000)
+///             ]),
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_update(
+    client: &Client,
+    params: crate::models::UpdateRewardParams,
+) -> RequestBuilder<crate::models::UpdateRewardResponse> {
+    static OPERATION: Operation = Operation {
+        id: "updateReward",
+        name: "rewards.update",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::UpdateRewardResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a reward
+///
+/// Deletes a reward, whichever of the two kinds it is, for good.
+///
+/// `POST /v1/rewards.delete` (operation `deleteReward`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteRewardParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::rewards_delete(&autumn, DeleteRewardParams::new("launch20")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_delete(
+    client: &Client,
+    params: crate::models::DeleteRewardParams,
+) -> RequestBuilder<crate::models::DeleteRewardResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteReward",
+        name: "rewards.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DeleteRewardResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Redeem a promo code
+///
+/// Gives a customer whatever a promo code stands for, a discount or free units.
+///
+/// `POST /v1/rewards.redeem` (operation `redeemRewardCode`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::RedeemRewardCodeParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::rewards_redeem_code(
+///     &autumn,
+///     RedeemRewardCodeParams::new("BONUS2K", "cus_acme_42"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "rewards")]
+pub fn rewards_redeem_code(
+    client: &Client,
+    params: crate::models::RedeemRewardCodeParams,
+) -> RequestBuilder<crate::models::RewardRedemption> {
+    static OPERATION: Operation = Operation {
+        id: "redeemRewardCode",
+        name: "rewards.redeem_code",
+        method: reqwest::Method::POST,
+        path: "/v1/rewards.redeem",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::RewardRedemption>,
+    );
+    request.json_body(&params)
+}
+
+/// Link RevenueCat
+///
+/// Starts connecting a RevenueCat project to an organization and returns the authorization URL.
+///
+/// `POST /v1/platform.link_revenuecat` (operation `linkRevenueCat`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{LinkRevenueCatParams, LinkRevenueCatParamsEnv};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::platform_link_revenue_cat(
+///     &autumn,
+///     LinkRevenueCatParams::new(
+///         "acme-robotics",
+///         LinkRevenueCatParamsEnv::Live,
+///         "Acme Mobile",
+///         "https://platform.acme-robotics.example/revenuecat/done",
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "platform")]
+pub fn platform_link_revenue_cat(
+    client: &Client,
+    params: crate::models::LinkRevenueCatParams,
+) -> RequestBuilder<crate::models::LinkRevenueCatResponse> {
+    static OPERATION: Operation = Operation {
+        id: "linkRevenueCat",
+        name: "platform.link_revenue_cat",
+        method: reqwest::Method::POST,
+        path: "/v1/platform.link_revenuecat",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::LinkRevenueCatResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Sync plans to RevenueCat
+///
+/// Pushes an organization's plans to RevenueCat as products in every app of the linked project, and sets test-store prices from the plan prices. The organization must have linked RevenueCat first.
+///
+/// `POST /v1/platform.sync_revenuecat` (operation `syncRevenueCat`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{RevenueCatEnvironment, SyncRevenueCatParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::platform_sync_revenue_cat(
+///     &autumn,
+///     SyncRevenueCatParams::new("acme-robotics", RevenueCatEnvironment::Sandbox),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "platform")]
+pub fn platform_sync_revenue_cat(
+    client: &Client,
+    params: crate::models::SyncRevenueCatParams,
+) -> RequestBuilder<crate::models::SyncRevenueCatResponse> {
+    static OPERATION: Operation = Operation {
+        id: "syncRevenueCat",
+        name: "platform.sync_revenue_cat",
+        method: reqwest::Method::POST,
+        path: "/v1/platform.sync_revenuecat",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SyncRevenueCatResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Get RevenueCat keys
+///
+/// Returns the public RevenueCat SDK keys of an organization, per app (test store, App Store, Play Store), for configuring its mobile app.
+///
+/// `POST /v1/platform.get_revenuecat_keys` (operation `getRevenueCatKeys`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{GetRevenueCatKeysParams, RevenueCatEnvironment};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::platform_get_revenue_cat_keys(
+///     &autumn,
+///     GetRevenueCatKeysParams::new("acme-robotics", RevenueCatEnvironment::Live),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "platform")]
+pub fn platform_get_revenue_cat_keys(
+    client: &Client,
+    params: crate::models::GetRevenueCatKeysParams,
+) -> RequestBuilder<crate::models::GetRevenueCatKeysResponse> {
+    static OPERATION: Operation = Operation {
+        id: "getRevenueCatKeys",
+        name: "platform.get_revenue_cat_keys",
+        method: reqwest::Method::POST,
+        path: "/v1/platform.get_revenuecat_keys",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::GetRevenueCatKeysResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Mint a customer token
+///
+/// Issues a token tied to one customer, so that an app you do not run on your own servers can call Autumn without your secret key. Returns an access token that lasts an hour and a refresh token that lasts a day.
+///
+/// `POST /v1/keys.mint` (operation `mintKey`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::MintKeyParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::keys_mint(&autumn, MintKeyParams::new("cus_acme_42")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "keys")]
+pub fn keys_mint(
+    client: &Client,
+    params: crate::models::MintKeyParams,
+) -> RequestBuilder<crate::models::MintedKey> {
+    static OPERATION: Operation = Operation {
+        id: "mintKey",
+        name: "keys.mint",
+        method: reqwest::Method::POST,
+        path: "/v1/keys.mint",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::MintedKey>,
+    );
+    request.json_body(&params)
+}
+
+/// Refresh a customer token
+///
+/// Exchanges a refresh token, sent in the `Authorization` header in place of the secret key, for a new access and refresh token. The token just replaced is still accepted once; an older one revokes all of the customer's tokens.
+///
+/// `POST /v1/keys.refresh` (operation `refreshKey`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::keys_refresh(&autumn, BTreeMap::new()).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "keys")]
+pub fn keys_refresh(
+    client: &Client,
+    params: crate::models::RefreshKeyParams,
+) -> RequestBuilder<crate::models::MintedKey> {
+    static OPERATION: Operation = Operation {
+        id: "refreshKey",
+        name: "keys.refresh",
+        method: reqwest::Method::POST,
+        path: "/v1/keys.refresh",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::MintedKey>,
+    );
+    request.json_body(&params)
+}
+
+/// Revoke customer tokens
+///
+/// Invalidates all tokens minted for a customer, both kinds. Calling `keys.mint` later issues working ones again.
+///
+/// `POST /v1/keys.revoke` (operation `revokeKey`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::RevokeKeyParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::keys_revoke(&autumn, RevokeKeyParams::new("cus_acme_42")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "keys")]
+pub fn keys_revoke(
+    client: &Client,
+    params: crate::models::RevokeKeyParams,
+) -> RequestBuilder<crate::models::RevokeKeyResponse> {
+    static OPERATION: Operation = Operation {
+        id: "revokeKey",
+        name: "keys.revoke",
+        method: reqwest::Method::POST,
+        path: "/v1/keys.revoke",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::RevokeKeyResponse>,
     );
     request.json_body(&params)
 }

@@ -108,55 +108,65 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// Candidate names for one type, shortest first.
+/// Candidate names for one type, best first; `None` while its root is unnamed.
 fn candidates(api: &Api, id: TypeId, names: &HashMap<TypeId, String>) -> Option<Vec<String>> {
     let def = api.types.get(id);
     let mut out = Vec::new();
+    if let Some(title) = &def.title {
+        out.push(type_name(title));
+    }
     match &def.hint {
-        NameHint::Title(t) | NameHint::Component(t) => {
-            out.push(type_name(t));
-            if let NameHint::Title(_) = def.hint {
-                if let Some(key) = def.pointer.strip_prefix("/components/schemas/") {
-                    out.push(type_name(key));
-                }
-            }
-            out.push(format!(
-                "{}{}",
-                context_of_pointer(&def.pointer),
-                type_name(t)
-            ));
-        }
+        NameHint::Component(key) => out.push(type_name(key)),
         NameHint::Operation { operation, role } => {
             out.push(format!("{}{}", type_name(operation), type_name(role)))
         }
-        NameHint::Context { parent, part } => {
-            let part = type_name(part);
-            // One-word properties (`to`, `type`, `config`) say too little alone: start at parent + property.
-            if part != "Value" && part.chars().filter(char::is_ascii_uppercase).count() > 1 {
-                out.push(part.clone());
+        NameHint::Context { parent, part } => out.extend(context_candidates(api, *parent, part, names)?),
+    }
+    if let Some(title) = &def.title {
+        out.push(format!("{}{}", context_of_pointer(&def.pointer), type_name(title)));
+    }
+    let mut seen = HashSet::new();
+    out.retain(|c| seen.insert(c.clone()));
+    Some(out)
+}
+
+/// Names for an inline schema from the property words that lead to it, up
+/// to the nearest type with a name of its own (a component or an operation
+/// body): `auto_topups` in `billing_controls` in `Customer` gives
+/// `AutoTopup`, `CustomerAutoTopup`, `BillingControlsAutoTopup`,
+/// `CustomerBillingControlsAutoTopup`. These depend only on the spec's
+/// words, not on how other types were named, which keeps them stable.
+fn context_candidates(
+    api: &Api,
+    parent: TypeId,
+    part: &str,
+    names: &HashMap<TypeId, String>,
+) -> Option<Vec<String>> {
+    let mut parts = vec![type_name(part)];
+    let mut root = parent;
+    for _ in 0..32 {
+        let ancestor = api.types.get(root);
+        match &ancestor.hint {
+            // A titled ancestor has a name of its own: it is the root.
+            NameHint::Context { parent, part } if ancestor.title.is_none() => {
+                parts.push(type_name(part));
+                root = *parent;
             }
-            // Then walk up: parent + property, grandparent + parent's property + property, ...
-            let mut suffix = part;
-            let mut ancestor = *parent;
-            for _ in 0..8 {
-                let name = names.get(&ancestor)?;
-                let candidate = if name.ends_with(&suffix) {
-                    format!("{name}Value")
-                } else {
-                    format!("{name}{suffix}")
-                };
-                if !out.contains(&candidate) {
-                    out.push(candidate);
-                }
-                match &api.types.get(ancestor).hint {
-                    NameHint::Context { parent, part } => {
-                        suffix = format!("{}{suffix}", type_name(part));
-                        ancestor = *parent;
-                    }
-                    _ => break,
-                }
-            }
+            _ => break,
         }
+    }
+    let root_name = names.get(&root)?;
+    let mut out = Vec::new();
+    // One-word properties (`to`, `type`, `config`) say too little alone.
+    if parts[0] != "Value" && parts[0].chars().filter(char::is_ascii_uppercase).count() > 1 {
+        out.push(parts[0].clone());
+    }
+    for k in 1..=parts.len() {
+        let chain: String = parts[..k].iter().rev().map(String::as_str).collect();
+        if k >= 2 {
+            out.push(chain.clone());
+        }
+        out.push(if root_name.ends_with(&chain) { format!("{root_name}Value") } else { format!("{root_name}{chain}") });
     }
     Some(out)
 }

@@ -17,6 +17,7 @@ pub enum AttachAction {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl AttachAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl AttachAction {
         }
     }
 }
+
 impl std::fmt::Display for AttachAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for AttachAction {
     fn from(value: &str) -> Self {
         match value {
@@ -47,11 +50,13 @@ impl From<&str> for AttachAction {
         }
     }
 }
+
 impl serde::Serialize for AttachAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttachAction {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::PurchaseLimitParams;
+
 /// Automatic top-up of one credit feature, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoTopupParams {
@@ -23,6 +24,7 @@ pub struct AutoTopupParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_mode: Option<bool>,
 }
+
 impl AutoTopupParams {
     /// Creates a value from its required fields (`feature_id`, `threshold`, `quantity`); the others start unset.
     pub fn new(
@@ -39,18 +41,21 @@ impl AutoTopupParams {
             invoice_mode: None,
         }
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `purchase_limit`.
     #[must_use]
     pub fn purchase_limit(mut self, value: impl Into<PurchaseLimitParams>) -> Self {
         self.purchase_limit = Some(value.into());
         self
     }
+
     /// Sets `invoice_mode`.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<bool>) -> Self {

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BalanceRollover, BreakdownItem, Feature};
-/// A customer's balance of one metered feature, with the grants it is made of.
+
+/// A balance of one metered feature held by a customer or entity, with the grants it is made of.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Balance {
     /// Feature the balance belongs to.

@@ -5,6 +5,7 @@ use super::{
     Balance, CustomerBillingControls, CustomerConfig, CustomerProcessors, Environment, Flag,
     License, Purchase, Subscription,
 };
+
 /// A customer without any of the expandable relations (invoices, entities, rewards and so on); returned by `customers.list` and `customers.update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaseCustomer {

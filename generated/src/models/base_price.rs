@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BillingInterval, CurrencyAmount};
+
 /// Recurring base fee of a plan, as used when customizing one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasePrice {
@@ -15,4 +16,30 @@ pub struct BasePrice {
     /// The base fee in other currencies; `amount` stays in the default one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_currencies: Option<Vec<CurrencyAmount>>,
+}
+
+impl BasePrice {
+    /// Creates a value from its required fields (`amount`, `interval`); the others start unset.
+    pub fn new(amount: impl Into<f64>, interval: impl Into<BillingInterval>) -> Self {
+        Self {
+            amount: amount.into(),
+            interval: interval.into(),
+            interval_count: None,
+            additional_currencies: None,
+        }
+    }
+
+    /// Sets `interval_count`.
+    #[must_use]
+    pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
+        self.interval_count = Some(value.into());
+        self
+    }
+
+    /// Sets `additional_currencies`.
+    #[must_use]
+    pub fn additional_currencies(mut self, value: impl Into<Vec<CurrencyAmount>>) -> Self {
+        self.additional_currencies = Some(value.into());
+        self
+    }
 }

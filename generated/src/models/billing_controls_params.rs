@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{AutoTopupParams, OverageAllowance, SpendLimit, UsageAlert, UsageLimitParams};
+
 /// Billing safeguards to set in a request: automatic top-ups, overage spend caps, hard usage caps, usage alerts and per-feature overage switches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BillingControlsParams {
@@ -21,6 +22,7 @@ pub struct BillingControlsParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overage_allowed: Option<Vec<OverageAllowance>>,
 }
+
 impl BillingControlsParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -32,30 +34,35 @@ impl BillingControlsParams {
             overage_allowed: None,
         }
     }
+
     /// Sets `auto_topups`.
     #[must_use]
     pub fn auto_topups(mut self, value: impl Into<Vec<AutoTopupParams>>) -> Self {
         self.auto_topups = Some(value.into());
         self
     }
+
     /// Sets `spend_limits`.
     #[must_use]
     pub fn spend_limits(mut self, value: impl Into<Vec<SpendLimit>>) -> Self {
         self.spend_limits = Some(value.into());
         self
     }
+
     /// Sets `usage_limits`.
     #[must_use]
     pub fn usage_limits(mut self, value: impl Into<Vec<UsageLimitParams>>) -> Self {
         self.usage_limits = Some(value.into());
         self
     }
+
     /// Sets `usage_alerts`.
     #[must_use]
     pub fn usage_alerts(mut self, value: impl Into<Vec<UsageAlert>>) -> Self {
         self.usage_alerts = Some(value.into());
         self
     }
+
     /// Sets `overage_allowed`.
     #[must_use]
     pub fn overage_allowed(mut self, value: impl Into<Vec<OverageAllowance>>) -> Self {

@@ -19,6 +19,7 @@ pub enum BillingInterval {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl BillingInterval {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,11 +34,13 @@ impl BillingInterval {
         }
     }
 }
+
 impl std::fmt::Display for BillingInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for BillingInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -51,11 +54,13 @@ impl From<&str> for BillingInterval {
         }
     }
 }
+
 impl serde::Serialize for BillingInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BillingInterval {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

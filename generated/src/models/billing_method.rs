@@ -11,6 +11,7 @@ pub enum BillingMethod {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl BillingMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl BillingMethod {
         }
     }
 }
+
 impl std::fmt::Display for BillingMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for BillingMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -35,11 +38,13 @@ impl From<&str> for BillingMethod {
         }
     }
 }
+
 impl serde::Serialize for BillingMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BillingMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -9,3 +9,13 @@ pub struct CurrencyAmount {
     /// Price in that currency.
     pub amount: f64,
 }
+
+impl CurrencyAmount {
+    /// Creates a value from its required fields (`currency`, `amount`); the others start unset.
+    pub fn new(currency: impl Into<String>, amount: impl Into<f64>) -> Self {
+        Self {
+            currency: currency.into(),
+            amount: amount.into(),
+        }
+    }
+}

@@ -6,6 +6,7 @@ use super::{
     CustomerProcessors, CustomerReferral, CustomerRewards, Environment, Flag, InvoicePreview,
     License, Purchase, Subscription, TrialsUsedItem,
 };
+
 /// A customer with its subscriptions, purchases, balances and flags, plus any relations requested through `expand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {

@@ -5,6 +5,7 @@ use super::{
     EffectiveAutoTopup, EffectiveOverageAllowance, EffectiveSpendLimit, EffectiveUsageAlert,
     EffectiveUsageLimit,
 };
+
 /// Billing safeguards that currently apply to a customer: its own overrides merged with the defaults of its plans, each entry tagged with its `source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerBillingControls {

@@ -11,6 +11,7 @@ pub struct CustomerConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_overage_billing: Option<bool>,
 }
+
 impl CustomerConfig {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -19,12 +20,14 @@ impl CustomerConfig {
             disable_overage_billing: None,
         }
     }
+
     /// Sets `disable_pooled_balance`.
     #[must_use]
     pub fn disable_pooled_balance(mut self, value: impl Into<bool>) -> Self {
         self.disable_pooled_balance = Some(value.into());
         self
     }
+
     /// Sets `disable_overage_billing`.
     #[must_use]
     pub fn disable_overage_billing(mut self, value: impl Into<bool>) -> Self {

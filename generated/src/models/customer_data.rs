@@ -2,24 +2,25 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BillingControlsParams, CustomerConfig};
+
 /// Details to store on a customer when Autumn creates it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerData {
     /// Display name of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// Contact email address of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub email: crate::Nullable<String>,
     /// Stable device or account identifier (a hardware serial, for instance) that lets Autumn spot repeat sign-ups and repeated free trials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub fingerprint: crate::Nullable<String>,
     /// Free-form key/value data to keep on the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub metadata: crate::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     /// ID of a Stripe customer that already exists and should be linked instead of creating one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stripe_id: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub stripe_id: crate::Nullable<String>,
     /// Set to true to create the matching Stripe customer immediately.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_in_stripe: Option<bool>,
@@ -30,12 +31,153 @@ pub struct CustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_email_receipts: Option<bool>,
     /// Lowercase ISO code of the currency to bill in, such as `usd`; your organization's default applies when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub currency: crate::Nullable<String>,
     /// Customer-level safeguards such as auto top-ups, spend and usage caps, and alerts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_controls: Option<BillingControlsParams>,
     /// Per-customer behaviour switches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CustomerConfig>,
+}
+
+impl CustomerData {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            name: crate::Nullable::Absent,
+            email: crate::Nullable::Absent,
+            fingerprint: crate::Nullable::Absent,
+            metadata: crate::Nullable::Absent,
+            stripe_id: crate::Nullable::Absent,
+            create_in_stripe: None,
+            auto_enable_plan_id: None,
+            send_email_receipts: None,
+            currency: crate::Nullable::Absent,
+            billing_controls: None,
+            config: None,
+        }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `email` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `fingerprint`.
+    #[must_use]
+    pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `fingerprint` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_fingerprint(mut self) -> Self {
+        self.fingerprint = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `metadata` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_metadata(mut self) -> Self {
+        self.metadata = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `stripe_id`.
+    #[must_use]
+    pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
+        self.stripe_id = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `stripe_id` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_stripe_id(mut self) -> Self {
+        self.stripe_id = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `create_in_stripe`.
+    #[must_use]
+    pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
+        self.create_in_stripe = Some(value.into());
+        self
+    }
+
+    /// Sets `auto_enable_plan_id`.
+    #[must_use]
+    pub fn auto_enable_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.auto_enable_plan_id = Some(value.into());
+        self
+    }
+
+    /// Sets `send_email_receipts`.
+    #[must_use]
+    pub fn send_email_receipts(mut self, value: impl Into<bool>) -> Self {
+        self.send_email_receipts = Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    #[must_use]
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `currency` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `billing_controls`.
+    #[must_use]
+    pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
+        self.billing_controls = Some(value.into());
+        self
+    }
+
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: impl Into<CustomerConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{AttachAction, SubscriptionStatus};
-/// How the plan relates to a particular customer, when fetched in that context.
+
+/// How a plan relates to one customer; present when plans are fetched for a customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerEligibility {
     /// Whether this customer can still start the plan's trial (false once a trial has been used, for example).

@@ -31,6 +31,7 @@ pub enum CustomerExpand {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl CustomerExpand {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -53,11 +54,13 @@ impl CustomerExpand {
         }
     }
 }
+
 impl std::fmt::Display for CustomerExpand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for CustomerExpand {
     fn from(value: &str) -> Self {
         match value {
@@ -79,11 +82,13 @@ impl From<&str> for CustomerExpand {
         }
     }
 }
+
 impl serde::Serialize for CustomerExpand {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomerExpand {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

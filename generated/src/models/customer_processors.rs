@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{CustomerProcessorsRevenuecat, CustomerProcessorsStripe, CustomerProcessorsVercel};
+
 /// Accounts that represent the customer in external billing processors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerProcessors {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::CustomerId;
+
 /// Body of `customers.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCustomerParams {
@@ -13,6 +14,7 @@ pub struct DeleteCustomerParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_in_stripe: Option<bool>,
 }
+
 impl DeleteCustomerParams {
     /// Creates a value from its required fields (`customer_id`); the others start unset.
     pub fn new(customer_id: impl Into<CustomerId>) -> Self {
@@ -21,6 +23,7 @@ impl DeleteCustomerParams {
             delete_in_stripe: None,
         }
     }
+
     /// Sets `delete_in_stripe`.
     #[must_use]
     pub fn delete_in_stripe(mut self, value: impl Into<bool>) -> Self {

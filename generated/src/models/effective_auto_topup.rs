@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{ControlSource, EffectiveAutoTopupPurchaseLimit};
+
 /// Automatic top-up that applies to a customer, with where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EffectiveAutoTopup {

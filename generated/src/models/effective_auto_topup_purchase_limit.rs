@@ -2,14 +2,17 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{PurchaseLimit, PurchaseLimitState};
+
 /// Optional cap on top-ups per window. Expanding `billing_controls.auto_topups.purchase_limit` returns the form that also carries the window's `count` and `next_reset_at`.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum EffectiveAutoTopupPurchaseLimit {
     /// A [`PurchaseLimitState`].
     PurchaseLimitState(PurchaseLimitState),
     /// A [`PurchaseLimit`].
     PurchaseLimit(PurchaseLimit),
 }
+
 impl serde::Serialize for EffectiveAutoTopupPurchaseLimit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18,6 +21,7 @@ impl serde::Serialize for EffectiveAutoTopupPurchaseLimit {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EffectiveAutoTopupPurchaseLimit {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{ControlSource, SpendLimitType};
-/// Overage cap that applies to a customer, with where it comes from.
+
+/// Overage cap in force for a customer or entity, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EffectiveSpendLimit {
     /// Feature the cap applies to.

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{ControlSource, UsageAlertThresholdType};
-/// Usage alert that applies to a customer, with where it comes from.
+
+/// Usage alert in force for a customer or entity, with where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EffectiveUsageAlert {
     /// Feature the alert watches.

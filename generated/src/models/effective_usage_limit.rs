@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{ControlSource, UsageLimitAnchor, UsageLimitFilter, UsageLimitInterval};
-/// Usage cap that applies to a customer, with the usage counted so far and where the cap comes from.
+
+/// Usage cap in force for a customer or entity, with the usage counted so far and where the cap comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EffectiveUsageLimit {
     /// Feature being capped.

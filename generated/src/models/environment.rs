@@ -11,6 +11,7 @@ pub enum Environment {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl Environment {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl Environment {
         }
     }
 }
+
 impl std::fmt::Display for Environment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for Environment {
     fn from(value: &str) -> Self {
         match value {
@@ -35,11 +38,13 @@ impl From<&str> for Environment {
         }
     }
 }
+
 impl serde::Serialize for Environment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Environment {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

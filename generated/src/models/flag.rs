@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::Feature;
+
 /// Access to a boolean (on/off) feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flag {

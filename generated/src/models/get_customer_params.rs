@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{CustomerExpand, CustomerId};
+
 /// Body of `customers.get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomerParams {
@@ -11,6 +12,7 @@ pub struct GetCustomerParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<CustomerExpand>>,
 }
+
 impl GetCustomerParams {
     /// Creates a value from its required fields (`customer_id`); the others start unset.
     pub fn new(customer_id: impl Into<CustomerId>) -> Self {
@@ -19,6 +21,7 @@ impl GetCustomerParams {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     #[must_use]
     pub fn expand(mut self, value: impl Into<Vec<CustomerExpand>>) -> Self {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BillingControlsParams, CustomerConfig, CustomerExpand, CustomerId};
+
 /// Body of `customers.getOrCreate`: the customer's ID plus the details to store if the customer has to be created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOrCreateCustomerParams {
@@ -9,20 +10,20 @@ pub struct GetOrCreateCustomerParams {
     #[serde(default)]
     pub customer_id: Option<CustomerId>,
     /// Display name of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// Contact email address of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub email: crate::Nullable<String>,
     /// Stable device or account identifier (a hardware serial, for instance) that lets Autumn spot repeat sign-ups and repeated free trials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub fingerprint: crate::Nullable<String>,
     /// Free-form key/value data to keep on the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub metadata: crate::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     /// ID of a Stripe customer that already exists and should be linked instead of creating one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stripe_id: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub stripe_id: crate::Nullable<String>,
     /// Set to true to create the matching Stripe customer immediately.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_in_stripe: Option<bool>,
@@ -33,8 +34,8 @@ pub struct GetOrCreateCustomerParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_email_receipts: Option<bool>,
     /// Lowercase ISO code of the currency to bill in, such as `usd`; your organization's default applies when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub currency: crate::Nullable<String>,
     /// Customer-level safeguards such as auto top-ups, spend and usage caps, and alerts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_controls: Option<BillingControlsParams>,
@@ -45,94 +46,149 @@ pub struct GetOrCreateCustomerParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<CustomerExpand>>,
 }
+
 impl GetOrCreateCustomerParams {
     /// Creates a value from its required fields (`customer_id`); the others start unset.
     pub fn new(customer_id: impl Into<CustomerId>) -> Self {
         Self {
             customer_id: Some(customer_id.into()),
-            name: None,
-            email: None,
-            fingerprint: None,
-            metadata: None,
-            stripe_id: None,
+            name: crate::Nullable::Absent,
+            email: crate::Nullable::Absent,
+            fingerprint: crate::Nullable::Absent,
+            metadata: crate::Nullable::Absent,
+            stripe_id: crate::Nullable::Absent,
             create_in_stripe: None,
             auto_enable_plan_id: None,
             send_email_receipts: None,
-            currency: None,
+            currency: crate::Nullable::Absent,
             billing_controls: None,
             config: None,
             expand: None,
         }
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `name` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+        self.email = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `email` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `fingerprint`.
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
-        self.fingerprint = Some(value.into());
+        self.fingerprint = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `fingerprint` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_fingerprint(mut self) -> Self {
+        self.fingerprint = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `metadata` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_metadata(mut self) -> Self {
+        self.metadata = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `stripe_id`.
     #[must_use]
     pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
-        self.stripe_id = Some(value.into());
+        self.stripe_id = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `stripe_id` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_stripe_id(mut self) -> Self {
+        self.stripe_id = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `create_in_stripe`.
     #[must_use]
     pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.create_in_stripe = Some(value.into());
         self
     }
+
     /// Sets `auto_enable_plan_id`.
     #[must_use]
     pub fn auto_enable_plan_id(mut self, value: impl Into<String>) -> Self {
         self.auto_enable_plan_id = Some(value.into());
         self
     }
+
     /// Sets `send_email_receipts`.
     #[must_use]
     pub fn send_email_receipts(mut self, value: impl Into<bool>) -> Self {
         self.send_email_receipts = Some(value.into());
         self
     }
+
     /// Sets `currency`.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
+        self.currency = crate::Nullable::Value(value.into());
         self
     }
+
+    /// Sends `currency` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = crate::Nullable::Null;
+        self
+    }
+
     /// Sets `billing_controls`.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
+
     /// Sets `config`.
     #[must_use]
     pub fn config(mut self, value: impl Into<CustomerConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
+
     /// Sets `expand`.
     #[must_use]
     pub fn expand(mut self, value: impl Into<Vec<CustomerExpand>>) -> Self {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::LineItem;
+
 /// The `invoice_preview` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvoicePreview {

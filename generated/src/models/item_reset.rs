@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::ResetInterval;
+
 /// How often the balance of a plan item is restored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemReset {
@@ -10,4 +11,21 @@ pub struct ItemReset {
     /// Intervals between two resets; 1 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<f64>,
+}
+
+impl ItemReset {
+    /// Creates a value from its required fields (`interval`); the others start unset.
+    pub fn new(interval: impl Into<ResetInterval>) -> Self {
+        Self {
+            interval: interval.into(),
+            interval_count: None,
+        }
+    }
+
+    /// Sets `interval_count`.
+    #[must_use]
+    pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
+        self.interval_count = Some(value.into());
+        self
+    }
 }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::BaseCustomer;
+
 /// One page of customers returned by `customers.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomersResponse {
@@ -11,11 +12,13 @@ pub struct ListCustomersResponse {
     #[serde(default)]
     pub next_cursor: Option<String>,
 }
+
 impl crate::pagination::Page for ListCustomersResponse {
     type Item = BaseCustomer;
     fn next_cursor(&self) -> Option<&str> {
         self.next_cursor.as_deref()
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.list
     }

@@ -2,107 +2,447 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 //! The API's data types: request parameters, responses, and what they contain.
-#[cfg(feature = "customers")]
+
+#[cfg(feature = "billing")]
 mod additional_currency;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
 pub use additional_currency::AdditionalCurrency;
-#[cfg(feature = "customers")]
+#[cfg(feature = "events")]
+mod aggregate_events_response;
+#[cfg(feature = "events")]
+pub use aggregate_events_response::AggregateEventsResponse;
+#[cfg(feature = "events")]
+mod aggregate_events_response_balance;
+#[cfg(feature = "events")]
+pub use aggregate_events_response_balance::AggregateEventsResponseBalance;
+#[cfg(feature = "events")]
+mod aggregate_events_response_deduction;
+#[cfg(feature = "events")]
+pub use aggregate_events_response_deduction::AggregateEventsResponseDeduction;
+#[cfg(feature = "events")]
+mod aggregate_events_response_feature_type;
+#[cfg(feature = "events")]
+pub use aggregate_events_response_feature_type::AggregateEventsResponseFeatureType;
+#[cfg(feature = "events")]
+mod aggregate_events_response_reset;
+#[cfg(feature = "events")]
+pub use aggregate_events_response_reset::AggregateEventsResponseReset;
+#[cfg(feature = "events")]
+mod aggregate_on;
+#[cfg(feature = "events")]
+pub use aggregate_on::AggregateOn;
+#[cfg(feature = "platform")]
+mod api_key;
+#[cfg(feature = "platform")]
+pub use api_key::ApiKey;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod attach_action;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use attach_action::AttachAction;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod attach_discount;
+#[cfg(feature = "billing")]
+pub use attach_discount::AttachDiscount;
+#[cfg(feature = "licenses")]
+mod attach_license_params;
+#[cfg(feature = "licenses")]
+pub use attach_license_params::AttachLicenseParams;
+#[cfg(feature = "licenses")]
+mod attach_license_params_entity;
+#[cfg(feature = "licenses")]
+pub use attach_license_params_entity::AttachLicenseParamsEntity;
+#[cfg(feature = "billing")]
+mod attach_params;
+#[cfg(feature = "billing")]
+pub use attach_params::AttachParams;
+#[cfg(feature = "billing")]
+mod attach_preview;
+#[cfg(feature = "billing")]
+pub use attach_preview::AttachPreview;
+
 mod auto_topup;
-#[cfg(feature = "customers")]
 pub use auto_topup::AutoTopup;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod auto_topup_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use auto_topup_params::AutoTopupParams;
-#[cfg(feature = "customers")]
+
 mod balance;
-#[cfg(feature = "customers")]
 pub use balance::Balance;
-#[cfg(feature = "customers")]
+
+mod balance_price;
+pub use balance_price::BalancePrice;
+
+mod balance_reset;
+pub use balance_reset::BalanceReset;
+
+mod balance_reset_interval;
+pub use balance_reset_interval::BalanceResetInterval;
+
 mod balance_rollover;
-#[cfg(feature = "customers")]
 pub use balance_rollover::BalanceRollover;
+
+mod balance_tier;
+pub use balance_tier::BalanceTier;
 #[cfg(feature = "customers")]
 mod base_customer;
 #[cfg(feature = "customers")]
 pub use base_customer::BaseCustomer;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod base_price;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use base_price::BasePrice;
-#[cfg(feature = "customers")]
+
+mod batch_track_params;
+pub use batch_track_params::BatchTrackParams;
+
+mod batch_track_params_item;
+pub use batch_track_params_item::BatchTrackParamsItem;
+
+mod batch_track_response;
+pub use batch_track_response::BatchTrackResponse;
+#[cfg(feature = "billing")]
+mod billing_behavior;
+#[cfg(feature = "billing")]
+pub use billing_behavior::BillingBehavior;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod billing_controls_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use billing_controls_params::BillingControlsParams;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod billing_cycle_anchor;
+#[cfg(feature = "billing")]
+pub use billing_cycle_anchor::BillingCycleAnchor;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod billing_interval;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use billing_interval::BillingInterval;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod billing_invoice;
+#[cfg(feature = "billing")]
+pub use billing_invoice::BillingInvoice;
+
 mod billing_method;
-#[cfg(feature = "customers")]
 pub use billing_method::BillingMethod;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", feature = "entities"))]
+mod billing_processor;
+#[cfg(any(feature = "customers", feature = "entities"))]
+pub use billing_processor::BillingProcessor;
+#[cfg(feature = "billing")]
+mod billing_result;
+#[cfg(feature = "billing")]
+pub use billing_result::BillingResult;
+#[cfg(feature = "events")]
+mod bin_size;
+#[cfg(feature = "events")]
+pub use bin_size::BinSize;
+
 mod breakdown_item;
-#[cfg(feature = "customers")]
 pub use breakdown_item::BreakdownItem;
-#[cfg(feature = "customers")]
-mod breakdown_item_price;
-#[cfg(feature = "customers")]
-pub use breakdown_item_price::BreakdownItemPrice;
-#[cfg(feature = "customers")]
-mod breakdown_item_price_tier;
-#[cfg(feature = "customers")]
-pub use breakdown_item_price_tier::BreakdownItemPriceTier;
-#[cfg(feature = "customers")]
-mod breakdown_item_reset;
-#[cfg(feature = "customers")]
-pub use breakdown_item_reset::BreakdownItemReset;
-#[cfg(feature = "customers")]
-mod breakdown_item_reset_interval;
-#[cfg(feature = "customers")]
-pub use breakdown_item_reset_interval::BreakdownItemResetInterval;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod cancel_action;
+#[cfg(feature = "billing")]
+pub use cancel_action::CancelAction;
+#[cfg(feature = "billing")]
+mod carry_over_params;
+#[cfg(feature = "billing")]
+pub use carry_over_params::CarryOverParams;
+
+mod check_params;
+pub use check_params::CheckParams;
+
+mod check_response;
+pub use check_response::CheckResponse;
+
+mod check_response_config;
+pub use check_response_config::CheckResponseConfig;
+
+mod check_response_display;
+pub use check_response_display::CheckResponseDisplay;
+
+mod check_response_feature_type;
+pub use check_response_feature_type::CheckResponseFeatureType;
+
+mod check_response_free_trial;
+pub use check_response_free_trial::CheckResponseFreeTrial;
+
+mod check_response_interval;
+pub use check_response_interval::CheckResponseInterval;
+
+mod check_response_item;
+pub use check_response_item::CheckResponseItem;
+
+mod check_response_preview;
+pub use check_response_preview::CheckResponsePreview;
+
+mod check_response_product;
+pub use check_response_product::CheckResponseProduct;
+
+mod check_response_properties;
+pub use check_response_properties::CheckResponseProperties;
+
+mod check_response_type;
+pub use check_response_type::CheckResponseType;
+#[cfg(feature = "billing")]
+mod checkout_type;
+#[cfg(feature = "billing")]
+pub use checkout_type::CheckoutType;
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod control_source;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use control_source::ControlSource;
-#[cfg(feature = "customers")]
-mod created_at_range;
-#[cfg(feature = "customers")]
-pub use created_at_range::CreatedAtRange;
-#[cfg(feature = "customers")]
+#[cfg(feature = "rewards")]
+mod coupon;
+#[cfg(feature = "rewards")]
+pub use coupon::Coupon;
+#[cfg(feature = "rewards")]
+mod coupon_duration;
+#[cfg(feature = "rewards")]
+pub use coupon_duration::CouponDuration;
+#[cfg(any(feature = "billing", feature = "customers", feature = "rewards"))]
+mod coupon_duration_type;
+#[cfg(any(feature = "billing", feature = "customers", feature = "rewards"))]
+pub use coupon_duration_type::CouponDurationType;
+#[cfg(feature = "rewards")]
+mod coupon_promo_code;
+#[cfg(feature = "rewards")]
+pub use coupon_promo_code::CouponPromoCode;
+#[cfg(feature = "rewards")]
+mod coupon_promo_code_params;
+#[cfg(feature = "rewards")]
+pub use coupon_promo_code_params::CouponPromoCodeParams;
+#[cfg(feature = "rewards")]
+mod coupon_type;
+#[cfg(feature = "rewards")]
+pub use coupon_type::CouponType;
+#[cfg(feature = "balances")]
+mod create_balance_params;
+#[cfg(feature = "balances")]
+pub use create_balance_params::CreateBalanceParams;
+#[cfg(feature = "entities")]
+mod create_entity_params;
+#[cfg(feature = "entities")]
+pub use create_entity_params::CreateEntityParams;
+#[cfg(feature = "features")]
+mod create_feature_params;
+#[cfg(feature = "features")]
+pub use create_feature_params::CreateFeatureParams;
+#[cfg(feature = "plans")]
+mod create_plan_params;
+#[cfg(feature = "plans")]
+pub use create_plan_params::CreatePlanParams;
+#[cfg(feature = "plans")]
+mod create_plan_params_free_trial;
+#[cfg(feature = "plans")]
+pub use create_plan_params_free_trial::CreatePlanParamsFreeTrial;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod create_plan_params_item;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use create_plan_params_item::CreatePlanParamsItem;
+#[cfg(feature = "plans")]
+mod create_plan_params_price;
+#[cfg(feature = "plans")]
+pub use create_plan_params_price::CreatePlanParamsPrice;
+#[cfg(feature = "referrals")]
+mod create_referral_code_params;
+#[cfg(feature = "referrals")]
+pub use create_referral_code_params::CreateReferralCodeParams;
+#[cfg(feature = "referrals")]
+mod create_referral_program_params;
+#[cfg(feature = "referrals")]
+pub use create_referral_program_params::CreateReferralProgramParams;
+#[cfg(feature = "referrals")]
+mod create_referral_program_response;
+#[cfg(feature = "referrals")]
+pub use create_referral_program_response::CreateReferralProgramResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_coupon_promo_code_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_coupon_promo_code_response::CreateRewardCouponPromoCodeResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_coupon_request;
+#[cfg(feature = "rewards")]
+pub use create_reward_coupon_request::CreateRewardCouponRequest;
+#[cfg(feature = "rewards")]
+mod create_reward_coupon_request_duration;
+#[cfg(feature = "rewards")]
+pub use create_reward_coupon_request_duration::CreateRewardCouponRequestDuration;
+#[cfg(feature = "rewards")]
+mod create_reward_coupon_request_type;
+#[cfg(feature = "rewards")]
+pub use create_reward_coupon_request_type::CreateRewardCouponRequestType;
+#[cfg(feature = "rewards")]
+mod create_reward_coupon_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_coupon_response::CreateRewardCouponResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_duration_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_duration_response::CreateRewardDurationResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_expiry_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_expiry_response::CreateRewardExpiryResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_feature_grant_promo_code_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_feature_grant_promo_code_response::CreateRewardFeatureGrantPromoCodeResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_feature_grant_request;
+#[cfg(feature = "rewards")]
+pub use create_reward_feature_grant_request::CreateRewardFeatureGrantRequest;
+#[cfg(feature = "rewards")]
+mod create_reward_feature_grant_request_expiry;
+#[cfg(feature = "rewards")]
+pub use create_reward_feature_grant_request_expiry::CreateRewardFeatureGrantRequestExpiry;
+#[cfg(feature = "rewards")]
+mod create_reward_feature_grant_request_grant;
+#[cfg(feature = "rewards")]
+pub use create_reward_feature_grant_request_grant::CreateRewardFeatureGrantRequestGrant;
+#[cfg(feature = "rewards")]
+mod create_reward_feature_grant_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_feature_grant_response::CreateRewardFeatureGrantResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_grant_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_grant_response::CreateRewardGrantResponse;
+#[cfg(feature = "rewards")]
+mod create_reward_params;
+#[cfg(feature = "rewards")]
+pub use create_reward_params::CreateRewardParams;
+#[cfg(feature = "rewards")]
+mod create_reward_response;
+#[cfg(feature = "rewards")]
+pub use create_reward_response::CreateRewardResponse;
+#[cfg(feature = "billing")]
+mod create_schedule_params;
+#[cfg(feature = "billing")]
+pub use create_schedule_params::CreateScheduleParams;
+#[cfg(feature = "billing")]
+mod create_schedule_params_customize;
+#[cfg(feature = "billing")]
+pub use create_schedule_params_customize::CreateScheduleParamsCustomize;
+#[cfg(feature = "billing")]
+mod create_schedule_response;
+#[cfg(feature = "billing")]
+pub use create_schedule_response::CreateScheduleResponse;
+#[cfg(feature = "billing")]
+mod create_schedule_response_phase;
+#[cfg(feature = "billing")]
+pub use create_schedule_response_phase::CreateScheduleResponsePhase;
+#[cfg(feature = "billing")]
+mod create_schedule_response_status;
+#[cfg(feature = "billing")]
+pub use create_schedule_response_status::CreateScheduleResponseStatus;
+
 mod credit_cost;
-#[cfg(feature = "customers")]
 pub use credit_cost::CreditCost;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod currency_amount;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use currency_amount::CurrencyAmount;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod custom_line_item;
+#[cfg(feature = "billing")]
+pub use custom_line_item::CustomLineItem;
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer::Customer;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_billing_controls;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_billing_controls::CustomerBillingControls;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod customer_config;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use customer_config::CustomerConfig;
+#[cfg(any(feature = "billing", feature = "entities"))]
 mod customer_data;
+#[cfg(any(feature = "billing", feature = "entities"))]
 pub use customer_data::CustomerData;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod customer_discount;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use customer_discount::CustomerDiscount;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod customer_eligibility;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use customer_eligibility::CustomerEligibility;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_entity;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_entity::CustomerEntity;
 #[cfg(feature = "customers")]
 mod customer_expand;
@@ -112,375 +452,1497 @@ pub use customer_expand::CustomerExpand;
 mod customer_id;
 #[cfg(feature = "customers")]
 pub use customer_id::CustomerId;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod customer_invoice;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use customer_invoice::CustomerInvoice;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors::CustomerProcessors;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors_revenuecat;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors_revenuecat::CustomerProcessorsRevenuecat;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors_stripe;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors_stripe::CustomerProcessorsStripe;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors_vercel;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors_vercel::CustomerProcessorsVercel;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_referral;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_referral::CustomerReferral;
-#[cfg(feature = "customers")]
-mod customer_referral_customer;
-#[cfg(feature = "customers")]
-pub use customer_referral_customer::CustomerReferralCustomer;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_rewards;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_rewards::CustomerRewards;
-#[cfg(feature = "customers")]
-mod customer_rewards_discount;
-#[cfg(feature = "customers")]
-pub use customer_rewards_discount::CustomerRewardsDiscount;
-#[cfg(feature = "customers")]
-mod customer_rewards_discount_duration_type;
-#[cfg(feature = "customers")]
-pub use customer_rewards_discount_duration_type::CustomerRewardsDiscountDurationType;
-#[cfg(feature = "customers")]
-mod customer_rewards_discount_type;
-#[cfg(feature = "customers")]
-pub use customer_rewards_discount_type::CustomerRewardsDiscountType;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod customer_type;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use customer_type::CustomerType;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod customer_value;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use customer_value::CustomerValue;
+
+mod deduction;
+pub use deduction::Deduction;
+#[cfg(feature = "balances")]
+mod delete_balance_params;
+#[cfg(feature = "balances")]
+pub use delete_balance_params::DeleteBalanceParams;
 #[cfg(feature = "customers")]
 mod delete_customer_params;
 #[cfg(feature = "customers")]
 pub use delete_customer_params::DeleteCustomerParams;
-#[cfg(feature = "customers")]
+#[cfg(feature = "entities")]
+mod delete_entity_params;
+#[cfg(feature = "entities")]
+pub use delete_entity_params::DeleteEntityParams;
+#[cfg(feature = "features")]
+mod delete_feature_params;
+#[cfg(feature = "features")]
+pub use delete_feature_params::DeleteFeatureParams;
+#[cfg(feature = "plans")]
+mod delete_plan_params;
+#[cfg(feature = "plans")]
+pub use delete_plan_params::DeletePlanParams;
+#[cfg(feature = "referrals")]
+mod delete_referral_program_params;
+#[cfg(feature = "referrals")]
+pub use delete_referral_program_params::DeleteReferralProgramParams;
+#[cfg(feature = "referrals")]
+mod delete_referral_program_response;
+#[cfg(feature = "referrals")]
+pub use delete_referral_program_response::DeleteReferralProgramResponse;
+#[cfg(feature = "rewards")]
+mod delete_reward_params;
+#[cfg(feature = "rewards")]
+pub use delete_reward_params::DeleteRewardParams;
+#[cfg(feature = "rewards")]
+mod delete_reward_response;
+#[cfg(feature = "rewards")]
+pub use delete_reward_response::DeleteRewardResponse;
+#[cfg(feature = "billing")]
+mod dfu_flash_params;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params::DfuFlashParams;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_balance;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_balance::DfuFlashParamsBalance;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_billable;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_billable::DfuFlashParamsBillable;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_billing_behavior;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_billing_behavior::DfuFlashParamsBillingBehavior;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_customer_data;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_customer_data::DfuFlashParamsCustomerData;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_filter;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_filter::DfuFlashParamsFilter;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_interval;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_interval::DfuFlashParamsInterval;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_link;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_link::DfuFlashParamsLink;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_plan;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_plan::DfuFlashParamsPlan;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_processor;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_processor::DfuFlashParamsProcessor;
+#[cfg(feature = "billing")]
+mod dfu_flash_params_status;
+#[cfg(feature = "billing")]
+pub use dfu_flash_params_status::DfuFlashParamsStatus;
+#[cfg(feature = "billing")]
+mod dfu_flash_result;
+#[cfg(feature = "billing")]
+pub use dfu_flash_result::DfuFlashResult;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod display_text;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use display_text::DisplayText;
-#[cfg(feature = "customers")]
-mod duration_type;
-#[cfg(feature = "customers")]
-pub use duration_type::DurationType;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod effective_auto_topup;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use effective_auto_topup::EffectiveAutoTopup;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod effective_auto_topup_purchase_limit;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use effective_auto_topup_purchase_limit::EffectiveAutoTopupPurchaseLimit;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod effective_overage_allowance;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use effective_overage_allowance::EffectiveOverageAllowance;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod effective_spend_limit;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use effective_spend_limit::EffectiveSpendLimit;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod effective_usage_alert;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use effective_usage_alert::EffectiveUsageAlert;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod effective_usage_limit;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use effective_usage_limit::EffectiveUsageLimit;
-#[cfg(feature = "customers")]
+#[cfg(feature = "rewards")]
+mod entitlements_granted_item;
+#[cfg(feature = "rewards")]
+pub use entitlements_granted_item::EntitlementsGrantedItem;
+#[cfg(feature = "entities")]
+mod entity;
+#[cfg(feature = "entities")]
+pub use entity::Entity;
+#[cfg(feature = "entities")]
+mod entity_billing_controls;
+#[cfg(feature = "entities")]
+pub use entity_billing_controls::EntityBillingControls;
+#[cfg(any(feature = "billing", feature = "entities"))]
+mod entity_billing_controls_params;
+#[cfg(any(feature = "billing", feature = "entities"))]
+pub use entity_billing_controls_params::EntityBillingControlsParams;
+#[cfg(feature = "billing")]
+mod entity_data;
+#[cfg(feature = "billing")]
+pub use entity_data::EntityData;
+
 mod environment;
-#[cfg(feature = "customers")]
 pub use environment::Environment;
-#[cfg(feature = "customers")]
-mod expiry_duration_type;
-#[cfg(feature = "customers")]
-pub use expiry_duration_type::ExpiryDurationType;
-#[cfg(feature = "customers")]
+#[cfg(feature = "events")]
+mod event;
+#[cfg(feature = "events")]
+pub use event::Event;
+#[cfg(feature = "events")]
+mod events_aggregate_params;
+#[cfg(feature = "events")]
+pub use events_aggregate_params::EventsAggregateParams;
+#[cfg(feature = "events")]
+mod events_aggregate_params_range;
+#[cfg(feature = "events")]
+pub use events_aggregate_params_range::EventsAggregateParamsRange;
+#[cfg(feature = "events")]
+mod events_list_params;
+#[cfg(feature = "events")]
+pub use events_list_params::EventsListParams;
+
 mod feature;
-#[cfg(feature = "customers")]
 pub use feature::Feature;
-#[cfg(feature = "customers")]
+
 mod feature_display;
-#[cfg(feature = "customers")]
 pub use feature_display::FeatureDisplay;
-#[cfg(feature = "customers")]
+#[cfg(feature = "rewards")]
+mod feature_grant;
+#[cfg(feature = "rewards")]
+pub use feature_grant::FeatureGrant;
+#[cfg(feature = "rewards")]
+mod feature_grant_promo_code;
+#[cfg(feature = "rewards")]
+pub use feature_grant_promo_code::FeatureGrantPromoCode;
+#[cfg(feature = "events")]
+mod feature_id_filter;
+#[cfg(feature = "events")]
+pub use feature_id_filter::FeatureIdFilter;
+#[cfg(feature = "billing")]
+mod feature_quantity;
+#[cfg(feature = "billing")]
+pub use feature_quantity::FeatureQuantity;
+
 mod feature_type;
-#[cfg(feature = "customers")]
 pub use feature_type::FeatureType;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "plans"
+))]
+mod feature_unit_names;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "plans"
+))]
+pub use feature_unit_names::FeatureUnitNames;
+#[cfg(feature = "balances")]
+mod finalize_balance_params;
+#[cfg(feature = "balances")]
+pub use finalize_balance_params::FinalizeBalanceParams;
+#[cfg(feature = "balances")]
+mod finalize_balance_params_action;
+#[cfg(feature = "balances")]
+pub use finalize_balance_params_action::FinalizeBalanceParamsAction;
+
 mod flag;
-#[cfg(feature = "customers")]
 pub use flag::Flag;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod flashed_item;
+#[cfg(feature = "billing")]
+pub use flashed_item::FlashedItem;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod free_trial;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use free_trial::FreeTrial;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod free_trial_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use free_trial_params::FreeTrialParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod free_trial_params_duration_type;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use free_trial_params_duration_type::FreeTrialParamsDurationType;
 #[cfg(feature = "customers")]
 mod get_customer_params;
 #[cfg(feature = "customers")]
 pub use get_customer_params::GetCustomerParams;
+#[cfg(feature = "entities")]
+mod get_entity_params;
+#[cfg(feature = "entities")]
+pub use get_entity_params::GetEntityParams;
+#[cfg(feature = "features")]
+mod get_feature_params;
+#[cfg(feature = "features")]
+pub use get_feature_params::GetFeatureParams;
 #[cfg(feature = "customers")]
 mod get_or_create_customer_params;
 #[cfg(feature = "customers")]
 pub use get_or_create_customer_params::GetOrCreateCustomerParams;
-#[cfg(feature = "customers")]
+#[cfg(feature = "plans")]
+mod get_plan_params;
+#[cfg(feature = "plans")]
+pub use get_plan_params::GetPlanParams;
+#[cfg(feature = "referrals")]
+mod get_referral_program_params;
+#[cfg(feature = "referrals")]
+pub use get_referral_program_params::GetReferralProgramParams;
+#[cfg(feature = "referrals")]
+mod get_referral_program_response;
+#[cfg(feature = "referrals")]
+pub use get_referral_program_response::GetReferralProgramResponse;
+#[cfg(feature = "platform")]
+mod get_revenue_cat_keys_params;
+#[cfg(feature = "platform")]
+pub use get_revenue_cat_keys_params::GetRevenueCatKeysParams;
+#[cfg(feature = "platform")]
+mod get_revenue_cat_keys_response;
+#[cfg(feature = "platform")]
+pub use get_revenue_cat_keys_response::GetRevenueCatKeysResponse;
+#[cfg(feature = "platform")]
+mod get_revenue_cat_keys_response_app;
+#[cfg(feature = "platform")]
+pub use get_revenue_cat_keys_response_app::GetRevenueCatKeysResponseApp;
+#[cfg(feature = "rewards")]
+mod get_reward_params;
+#[cfg(feature = "rewards")]
+pub use get_reward_params::GetRewardParams;
+#[cfg(feature = "rewards")]
+mod get_reward_response;
+#[cfg(feature = "rewards")]
+pub use get_reward_response::GetRewardResponse;
+#[cfg(feature = "rewards")]
+mod grant_expiry;
+#[cfg(feature = "rewards")]
+pub use grant_expiry::GrantExpiry;
+#[cfg(feature = "rewards")]
+mod grant_promo_code_params;
+#[cfg(feature = "rewards")]
+pub use grant_promo_code_params::GrantPromoCodeParams;
+#[cfg(feature = "events")]
+mod grouped_values_value_value;
+#[cfg(feature = "events")]
+pub use grouped_values_value_value::GroupedValuesValueValue;
+#[cfg(feature = "invoices")]
+mod insert_invoices_params;
+#[cfg(feature = "invoices")]
+pub use insert_invoices_params::InsertInvoicesParams;
+#[cfg(feature = "invoices")]
+mod insert_invoices_params_invoice;
+#[cfg(feature = "invoices")]
+pub use insert_invoices_params_invoice::InsertInvoicesParamsInvoice;
+#[cfg(feature = "invoices")]
+mod insert_invoices_response;
+#[cfg(feature = "invoices")]
+pub use insert_invoices_response::InsertInvoicesResponse;
+#[cfg(feature = "invoices")]
+mod inserted_invoice;
+#[cfg(feature = "invoices")]
+pub use inserted_invoice::InsertedInvoice;
+#[cfg(feature = "invoices")]
+mod invoice;
+#[cfg(feature = "invoices")]
+pub use invoice::Invoice;
+#[cfg(feature = "billing")]
+mod invoice_credits_preview;
+#[cfg(feature = "billing")]
+pub use invoice_credits_preview::InvoiceCreditsPreview;
+#[cfg(feature = "billing")]
+mod invoice_mode_params;
+#[cfg(feature = "billing")]
+pub use invoice_mode_params::InvoiceModeParams;
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod invoice_preview;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use invoice_preview::InvoicePreview;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices"
+))]
+mod invoice_processor_type;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices"
+))]
+pub use invoice_processor_type::InvoiceProcessorType;
+#[cfg(feature = "invoices")]
+mod invoice_status;
+#[cfg(feature = "invoices")]
+pub use invoice_status::InvoiceStatus;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod item_proration;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use item_proration::ItemProration;
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod item_reset;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use item_reset::ItemReset;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "licenses"))]
 mod license;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "licenses"))]
 pub use license::License;
-#[cfg(feature = "customers")]
+#[cfg(feature = "licenses")]
+mod license_assignment;
+#[cfg(feature = "licenses")]
+pub use license_assignment::LicenseAssignment;
+#[cfg(feature = "billing")]
+mod license_quantity;
+#[cfg(feature = "billing")]
+pub use license_quantity::LicenseQuantity;
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod line_item;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use line_item::LineItem;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod line_item_discount;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use line_item_discount::LineItemDiscount;
-#[cfg(feature = "customers")]
-mod line_item_period;
-#[cfg(feature = "customers")]
-pub use line_item_period::LineItemPeriod;
+#[cfg(feature = "platform")]
+mod link_revenue_cat_params;
+#[cfg(feature = "platform")]
+pub use link_revenue_cat_params::LinkRevenueCatParams;
+#[cfg(feature = "platform")]
+mod link_revenue_cat_params_env;
+#[cfg(feature = "platform")]
+pub use link_revenue_cat_params_env::LinkRevenueCatParamsEnv;
+#[cfg(feature = "platform")]
+mod link_revenue_cat_response;
+#[cfg(feature = "platform")]
+pub use link_revenue_cat_response::LinkRevenueCatResponse;
 #[cfg(feature = "customers")]
 mod list_customers_params;
 #[cfg(feature = "customers")]
 pub use list_customers_params::ListCustomersParams;
 #[cfg(feature = "customers")]
-mod list_customers_params_plan;
-#[cfg(feature = "customers")]
-pub use list_customers_params_plan::ListCustomersParamsPlan;
-#[cfg(feature = "customers")]
-mod list_customers_params_processor;
-#[cfg(feature = "customers")]
-pub use list_customers_params_processor::ListCustomersParamsProcessor;
-#[cfg(feature = "customers")]
 mod list_customers_response;
 #[cfg(feature = "customers")]
 pub use list_customers_response::ListCustomersResponse;
-#[cfg(feature = "customers")]
-mod model_markups_value;
-#[cfg(feature = "customers")]
-pub use model_markups_value::ModelMarkupsValue;
-#[cfg(feature = "customers")]
-mod on_decrease;
-#[cfg(feature = "customers")]
-pub use on_decrease::OnDecrease;
-#[cfg(feature = "customers")]
-mod on_end;
-#[cfg(feature = "customers")]
-pub use on_end::OnEnd;
-#[cfg(feature = "customers")]
-mod on_increase;
-#[cfg(feature = "customers")]
-pub use on_increase::OnIncrease;
-#[cfg(feature = "customers")]
+#[cfg(feature = "entities")]
+mod list_entities_params;
+#[cfg(feature = "entities")]
+pub use list_entities_params::ListEntitiesParams;
+#[cfg(feature = "entities")]
+mod list_entities_response;
+#[cfg(feature = "entities")]
+pub use list_entities_response::ListEntitiesResponse;
+#[cfg(feature = "events")]
+mod list_events_response;
+#[cfg(feature = "events")]
+pub use list_events_response::ListEventsResponse;
+#[cfg(feature = "features")]
+mod list_features_response;
+#[cfg(feature = "features")]
+pub use list_features_response::ListFeaturesResponse;
+#[cfg(feature = "invoices")]
+mod list_invoices_params;
+#[cfg(feature = "invoices")]
+pub use list_invoices_params::ListInvoicesParams;
+#[cfg(feature = "invoices")]
+mod list_invoices_response;
+#[cfg(feature = "invoices")]
+pub use list_invoices_response::ListInvoicesResponse;
+#[cfg(feature = "events")]
+mod list_item;
+#[cfg(feature = "events")]
+pub use list_item::ListItem;
+#[cfg(feature = "licenses")]
+mod list_license_assignments_params;
+#[cfg(feature = "licenses")]
+pub use list_license_assignments_params::ListLicenseAssignmentsParams;
+#[cfg(feature = "licenses")]
+mod list_license_assignments_response;
+#[cfg(feature = "licenses")]
+pub use list_license_assignments_response::ListLicenseAssignmentsResponse;
+#[cfg(feature = "licenses")]
+mod list_licenses_params;
+#[cfg(feature = "licenses")]
+pub use list_licenses_params::ListLicensesParams;
+#[cfg(feature = "licenses")]
+mod list_licenses_response;
+#[cfg(feature = "licenses")]
+pub use list_licenses_response::ListLicensesResponse;
+#[cfg(feature = "plans")]
+mod list_plans_params;
+#[cfg(feature = "plans")]
+pub use list_plans_params::ListPlansParams;
+#[cfg(feature = "plans")]
+mod list_plans_response;
+#[cfg(feature = "plans")]
+pub use list_plans_response::ListPlansResponse;
+#[cfg(feature = "referrals")]
+mod list_referral_programs_params;
+#[cfg(feature = "referrals")]
+pub use list_referral_programs_params::ListReferralProgramsParams;
+#[cfg(feature = "referrals")]
+mod list_referral_programs_response;
+#[cfg(feature = "referrals")]
+pub use list_referral_programs_response::ListReferralProgramsResponse;
+#[cfg(feature = "rewards")]
+mod list_rewards_response;
+#[cfg(feature = "rewards")]
+pub use list_rewards_response::ListRewardsResponse;
+#[cfg(feature = "plans")]
+mod listed_plan;
+#[cfg(feature = "plans")]
+pub use listed_plan::ListedPlan;
+#[cfg(feature = "plans")]
+mod listed_plan_add_item;
+#[cfg(feature = "plans")]
+pub use listed_plan_add_item::ListedPlanAddItem;
+#[cfg(feature = "plans")]
+mod listed_plan_add_item_price;
+#[cfg(feature = "plans")]
+pub use listed_plan_add_item_price::ListedPlanAddItemPrice;
+#[cfg(feature = "plans")]
+mod listed_plan_add_item_tier;
+#[cfg(feature = "plans")]
+pub use listed_plan_add_item_tier::ListedPlanAddItemTier;
+#[cfg(feature = "plans")]
+mod listed_plan_customize;
+#[cfg(feature = "plans")]
+pub use listed_plan_customize::ListedPlanCustomize;
+#[cfg(feature = "plans")]
+mod listed_plan_variant_details;
+#[cfg(feature = "plans")]
+pub use listed_plan_variant_details::ListedPlanVariantDetails;
+
+mod lock_params;
+pub use lock_params::LockParams;
+#[cfg(feature = "keys")]
+mod mint_key_params;
+#[cfg(feature = "keys")]
+pub use mint_key_params::MintKeyParams;
+#[cfg(feature = "keys")]
+mod minted_key;
+#[cfg(feature = "keys")]
+pub use minted_key::MintedKey;
+
+mod model_markup;
+pub use model_markup::ModelMarkup;
+#[cfg(feature = "billing")]
+mod multi_attach_params;
+#[cfg(feature = "billing")]
+pub use multi_attach_params::MultiAttachParams;
+#[cfg(feature = "billing")]
+mod multi_attach_plan;
+#[cfg(feature = "billing")]
+pub use multi_attach_plan::MultiAttachPlan;
+#[cfg(feature = "billing")]
+mod multi_attach_plan_customize;
+#[cfg(feature = "billing")]
+pub use multi_attach_plan_customize::MultiAttachPlanCustomize;
+#[cfg(feature = "billing")]
+mod multi_update_params;
+#[cfg(feature = "billing")]
+pub use multi_update_params::MultiUpdateParams;
+#[cfg(feature = "billing")]
+mod multi_update_preview_response;
+#[cfg(feature = "billing")]
+pub use multi_update_preview_response::MultiUpdatePreviewResponse;
+#[cfg(feature = "billing")]
+mod multi_update_preview_response_subscription;
+#[cfg(feature = "billing")]
+pub use multi_update_preview_response_subscription::MultiUpdatePreviewResponseSubscription;
+#[cfg(feature = "billing")]
+mod next_cycle_preview;
+#[cfg(feature = "billing")]
+pub use next_cycle_preview::NextCyclePreview;
+#[cfg(feature = "billing")]
+mod open_customer_portal_params;
+#[cfg(feature = "billing")]
+pub use open_customer_portal_params::OpenCustomerPortalParams;
+#[cfg(feature = "billing")]
+mod open_customer_portal_response;
+#[cfg(feature = "billing")]
+pub use open_customer_portal_response::OpenCustomerPortalResponse;
+
 mod overage_allowance;
-#[cfg(feature = "customers")]
 pub use overage_allowance::OverageAllowance;
-#[cfg(feature = "customers")]
+
+mod overage_behavior;
+pub use overage_behavior::OverageBehavior;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod plan;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use plan::Plan;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_add_item;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_add_item::PlanAddItem;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_add_item_price;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_add_item_price::PlanAddItemPrice;
+
 mod plan_billing_controls;
-#[cfg(feature = "customers")]
 pub use plan_billing_controls::PlanBillingControls;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod plan_change;
+#[cfg(feature = "billing")]
+pub use plan_change::PlanChange;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod plan_config;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use plan_config::PlanConfig;
-#[cfg(feature = "customers")]
-mod plan_item;
-#[cfg(feature = "customers")]
-pub use plan_item::PlanItem;
-#[cfg(feature = "customers")]
-mod plan_item2;
-#[cfg(feature = "customers")]
-pub use plan_item2::PlanItem2;
-#[cfg(feature = "customers")]
-mod plan_item2_feature;
-#[cfg(feature = "customers")]
-pub use plan_item2_feature::PlanItem2Feature;
-#[cfg(feature = "customers")]
-mod plan_item2_feature_display;
-#[cfg(feature = "customers")]
-pub use plan_item2_feature_display::PlanItem2FeatureDisplay;
-#[cfg(feature = "customers")]
-mod plan_item2_feature_type;
-#[cfg(feature = "customers")]
-pub use plan_item2_feature_type::PlanItem2FeatureType;
-#[cfg(feature = "customers")]
-mod plan_item2_price;
-#[cfg(feature = "customers")]
-pub use plan_item2_price::PlanItem2Price;
-#[cfg(feature = "customers")]
-mod plan_item2_rollover;
-#[cfg(feature = "customers")]
-pub use plan_item2_rollover::PlanItem2Rollover;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod plan_customization_params;
+#[cfg(feature = "billing")]
+pub use plan_customization_params::PlanCustomizationParams;
+#[cfg(feature = "billing")]
+mod plan_customization_params_customize;
+#[cfg(feature = "billing")]
+pub use plan_customization_params_customize::PlanCustomizationParamsCustomize;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_customize;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_customize::PlanCustomize;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details::PlanItemDetails;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details_feature;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details_feature::PlanItemDetailsFeature;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details_price;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details_price::PlanItemDetailsPrice;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details_rollover;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details_rollover::PlanItemDetailsRollover;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details_type;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details_type::PlanItemDetailsType;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod plan_item_filter;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use plan_item_filter::PlanItemFilter;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod plan_item_filter_interval;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use plan_item_filter_interval::PlanItemFilterInterval;
-#[cfg(feature = "customers")]
-mod plan_item_price;
-#[cfg(feature = "customers")]
-pub use plan_item_price::PlanItemPrice;
-#[cfg(feature = "customers")]
-mod plan_item_proration;
-#[cfg(feature = "customers")]
-pub use plan_item_proration::PlanItemProration;
-#[cfg(feature = "customers")]
-mod plan_item_rollover;
-#[cfg(feature = "customers")]
-pub use plan_item_rollover::PlanItemRollover;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod plan_item_price_params;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use plan_item_price_params::PlanItemPriceParams;
+#[cfg(feature = "plans")]
+mod plan_license_params;
+#[cfg(feature = "plans")]
+pub use plan_license_params::PlanLicenseParams;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod plan_license_params_add_item;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use plan_license_params_add_item::PlanLicenseParamsAddItem;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod plan_license_params_add_item_additional_currency;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use plan_license_params_add_item_additional_currency::PlanLicenseParamsAddItemAdditionalCurrency;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod plan_license_params_add_item_price;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use plan_license_params_add_item_price::PlanLicenseParamsAddItemPrice;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod plan_license_params_add_item_tier;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use plan_license_params_add_item_tier::PlanLicenseParamsAddItemTier;
+#[cfg(feature = "plans")]
+mod plan_license_params_customize;
+#[cfg(feature = "plans")]
+pub use plan_license_params_customize::PlanLicenseParamsCustomize;
+#[cfg(feature = "plans")]
+mod plan_migration;
+#[cfg(feature = "plans")]
+pub use plan_migration::PlanMigration;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod plan_price;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use plan_price::PlanPrice;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod plan_schedule;
+#[cfg(feature = "billing")]
+pub use plan_schedule::PlanSchedule;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_variant_details;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_variant_details::PlanVariantDetails;
+#[cfg(any(feature = "customers", feature = "entities"))]
+mod plan_version_filter;
+#[cfg(any(feature = "customers", feature = "entities"))]
+pub use plan_version_filter::PlanVersionFilter;
+#[cfg(feature = "billing")]
+mod prepaid_quantity;
+#[cfg(feature = "billing")]
+pub use prepaid_quantity::PrepaidQuantity;
+#[cfg(feature = "billing")]
+mod preview_attach_params;
+#[cfg(feature = "billing")]
+pub use preview_attach_params::PreviewAttachParams;
+#[cfg(feature = "billing")]
+mod preview_multi_attach_params;
+#[cfg(feature = "billing")]
+pub use preview_multi_attach_params::PreviewMultiAttachParams;
+#[cfg(feature = "billing")]
+mod preview_multi_update_params;
+#[cfg(feature = "billing")]
+pub use preview_multi_update_params::PreviewMultiUpdateParams;
+
+mod preview_scenario;
+pub use preview_scenario::PreviewScenario;
+#[cfg(feature = "billing")]
+mod preview_update_params;
+#[cfg(feature = "billing")]
+pub use preview_update_params::PreviewUpdateParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod price_tier;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use price_tier::PriceTier;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod price_tier_params;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use price_tier_params::PriceTierParams;
+
 mod price_tier_to;
-#[cfg(feature = "customers")]
 pub use price_tier_to::PriceTierTo;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 mod processor_type;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 pub use processor_type::ProcessorType;
-#[cfg(feature = "customers")]
-mod properties_value;
-#[cfg(feature = "customers")]
-pub use properties_value::PropertiesValue;
-#[cfg(feature = "customers")]
-mod provider_markups_value;
-#[cfg(feature = "customers")]
-pub use provider_markups_value::ProviderMarkupsValue;
-#[cfg(feature = "customers")]
+
+mod product_scenario;
+pub use product_scenario::ProductScenario;
+#[cfg(feature = "billing")]
+mod proration_behavior;
+#[cfg(feature = "billing")]
+pub use proration_behavior::ProrationBehavior;
+
+mod proration_on_decrease;
+pub use proration_on_decrease::ProrationOnDecrease;
+
+mod proration_on_increase;
+pub use proration_on_increase::ProrationOnIncrease;
+
+mod provider_markup;
+pub use provider_markup::ProviderMarkup;
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod purchase;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use purchase::Purchase;
-#[cfg(feature = "customers")]
+
 mod purchase_limit;
-#[cfg(feature = "customers")]
 pub use purchase_limit::PurchaseLimit;
-#[cfg(feature = "customers")]
+
 mod purchase_limit_interval;
-#[cfg(feature = "customers")]
 pub use purchase_limit_interval::PurchaseLimitInterval;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod purchase_limit_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use purchase_limit_params::PurchaseLimitParams;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod purchase_limit_state;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use purchase_limit_state::PurchaseLimitState;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod recalculate_balances_params;
+#[cfg(feature = "billing")]
+pub use recalculate_balances_params::RecalculateBalancesParams;
+#[cfg(feature = "referrals")]
+mod redeem_referral_code_params;
+#[cfg(feature = "referrals")]
+pub use redeem_referral_code_params::RedeemReferralCodeParams;
+#[cfg(feature = "rewards")]
+mod redeem_reward_code_params;
+#[cfg(feature = "rewards")]
+pub use redeem_reward_code_params::RedeemRewardCodeParams;
+#[cfg(feature = "billing")]
+mod redirect_mode;
+#[cfg(feature = "billing")]
+pub use redirect_mode::RedirectMode;
+#[cfg(feature = "referrals")]
+mod referral_code;
+#[cfg(feature = "referrals")]
+pub use referral_code::ReferralCode;
+#[cfg(feature = "referrals")]
+mod referral_program;
+#[cfg(feature = "referrals")]
+pub use referral_program::ReferralProgram;
+#[cfg(feature = "referrals")]
+mod referral_received_by;
+#[cfg(feature = "referrals")]
+pub use referral_received_by::ReferralReceivedBy;
+#[cfg(feature = "referrals")]
+mod referral_redeem_on;
+#[cfg(feature = "referrals")]
+pub use referral_redeem_on::ReferralRedeemOn;
+#[cfg(feature = "referrals")]
+mod referral_redemption;
+#[cfg(feature = "referrals")]
+pub use referral_redemption::ReferralRedemption;
+#[cfg(feature = "keys")]
+mod refresh_key_params;
+#[cfg(feature = "keys")]
+pub use refresh_key_params::RefreshKeyParams;
+#[cfg(feature = "billing")]
+mod refund_last_payment;
+#[cfg(feature = "billing")]
+pub use refund_last_payment::RefundLastPayment;
+#[cfg(feature = "licenses")]
+mod release_license_params;
+#[cfg(feature = "licenses")]
+pub use release_license_params::ReleaseLicenseParams;
+#[cfg(feature = "billing")]
+mod required_action;
+#[cfg(feature = "billing")]
+pub use required_action::RequiredAction;
+#[cfg(feature = "billing")]
+mod required_action_code;
+#[cfg(feature = "billing")]
+pub use required_action_code::RequiredActionCode;
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod reset_interval;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use reset_interval::ResetInterval;
+#[cfg(feature = "platform")]
+mod revenue_cat_environment;
+#[cfg(feature = "platform")]
+pub use revenue_cat_environment::RevenueCatEnvironment;
+#[cfg(feature = "keys")]
+mod revoke_key_params;
+#[cfg(feature = "keys")]
+pub use revoke_key_params::RevokeKeyParams;
+#[cfg(feature = "keys")]
+mod revoke_key_response;
+#[cfg(feature = "keys")]
+pub use revoke_key_response::RevokeKeyResponse;
+#[cfg(feature = "rewards")]
+mod reward_redemption;
+#[cfg(feature = "rewards")]
+pub use reward_redemption::RewardRedemption;
+#[cfg(feature = "rewards")]
+mod rewards_list_params;
+#[cfg(feature = "rewards")]
+pub use rewards_list_params::RewardsListParams;
+
+mod rollover_config;
+pub use rollover_config::RolloverConfig;
+
+mod rollover_config_duration;
+pub use rollover_config_duration::RolloverConfigDuration;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod rollover_expiry_type;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use rollover_expiry_type::RolloverExpiryType;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod rollover_params;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use rollover_params::RolloverParams;
+#[cfg(feature = "billing")]
+mod schedule_phase;
+#[cfg(feature = "billing")]
+pub use schedule_phase::SchedulePhase;
+#[cfg(feature = "billing")]
+mod schedule_phase_billing_controls;
+#[cfg(feature = "billing")]
+pub use schedule_phase_billing_controls::SchedulePhaseBillingControls;
+#[cfg(feature = "billing")]
+mod schedule_phase_customize;
+#[cfg(feature = "billing")]
+pub use schedule_phase_customize::SchedulePhaseCustomize;
+#[cfg(feature = "billing")]
+mod schedule_phase_duration_type;
+#[cfg(feature = "billing")]
+pub use schedule_phase_duration_type::SchedulePhaseDurationType;
+#[cfg(feature = "billing")]
+mod schedule_phase_filter;
+#[cfg(feature = "billing")]
+pub use schedule_phase_filter::SchedulePhaseFilter;
+#[cfg(feature = "billing")]
+mod schedule_phase_item;
+#[cfg(feature = "billing")]
+pub use schedule_phase_item::SchedulePhaseItem;
+#[cfg(feature = "billing")]
+mod schedule_phase_item_price;
+#[cfg(feature = "billing")]
+pub use schedule_phase_item_price::SchedulePhaseItemPrice;
+#[cfg(feature = "billing")]
+mod schedule_phase_item_tier;
+#[cfg(feature = "billing")]
+pub use schedule_phase_item_tier::SchedulePhaseItemTier;
+#[cfg(feature = "billing")]
+mod schedule_phase_plan;
+#[cfg(feature = "billing")]
+pub use schedule_phase_plan::SchedulePhasePlan;
+#[cfg(feature = "billing")]
+mod schedule_phase_usage_limit;
+#[cfg(feature = "billing")]
+pub use schedule_phase_usage_limit::SchedulePhaseUsageLimit;
+#[cfg(feature = "billing")]
+mod setup_payment_params;
+#[cfg(feature = "billing")]
+pub use setup_payment_params::SetupPaymentParams;
+#[cfg(feature = "billing")]
+mod setup_payment_response;
+#[cfg(feature = "billing")]
+pub use setup_payment_response::SetupPaymentResponse;
 #[cfg(feature = "customers")]
 mod sort_order;
 #[cfg(feature = "customers")]
 pub use sort_order::SortOrder;
-#[cfg(feature = "customers")]
+
 mod spend_limit;
-#[cfg(feature = "customers")]
 pub use spend_limit::SpendLimit;
-#[cfg(feature = "customers")]
+
 mod spend_limit_type;
-#[cfg(feature = "customers")]
 pub use spend_limit_type::SpendLimitType;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod starting_after;
+#[cfg(feature = "billing")]
+pub use starting_after::StartingAfter;
+#[cfg(feature = "billing")]
+mod starts_at;
+#[cfg(feature = "billing")]
+pub use starts_at::StartsAt;
+#[cfg(feature = "platform")]
+mod store_push;
+#[cfg(feature = "platform")]
+pub use store_push::StorePush;
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod subscription;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use subscription::Subscription;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod subscription_scope;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use subscription_scope::SubscriptionScope;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod subscription_status;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use subscription_status::SubscriptionStatus;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod subscription_update_item;
+#[cfg(feature = "billing")]
+pub use subscription_update_item::SubscriptionUpdateItem;
+#[cfg(any(
+    feature = "balances",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "licenses",
+    feature = "plans"
+))]
 mod success_response;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "balances",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "licenses",
+    feature = "plans"
+))]
 pub use success_response::SuccessResponse;
-#[cfg(feature = "customers")]
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_params;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_params::SyncRevenueCatParams;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response::SyncRevenueCatResponse;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response_app;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response_app::SyncRevenueCatResponseApp;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response_price;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response_price::SyncRevenueCatResponsePrice;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response_product;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response_product::SyncRevenueCatResponseProduct;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response_result;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response_result::SyncRevenueCatResponseResult;
+#[cfg(feature = "platform")]
+mod sync_revenue_cat_response_status;
+#[cfg(feature = "platform")]
+pub use sync_revenue_cat_response_status::SyncRevenueCatResponseStatus;
+#[cfg(feature = "billing")]
+mod tax_preview;
+#[cfg(feature = "billing")]
+pub use tax_preview::TaxPreview;
+#[cfg(feature = "billing")]
+mod tax_preview_status;
+#[cfg(feature = "billing")]
+pub use tax_preview_status::TaxPreviewStatus;
+
 mod tier_behavior;
-#[cfg(feature = "customers")]
 pub use tier_behavior::TierBehavior;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod tier_currency_amount;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use tier_currency_amount::TierCurrencyAmount;
+#[cfg(any(feature = "billing", feature = "customers", feature = "events"))]
+mod time_period;
+#[cfg(any(feature = "billing", feature = "customers", feature = "events"))]
+pub use time_period::TimePeriod;
+#[cfg(any(feature = "customers", feature = "events"))]
+mod time_range;
+#[cfg(any(feature = "customers", feature = "events"))]
+pub use time_range::TimeRange;
+#[cfg(feature = "events")]
+mod total_value;
+#[cfg(feature = "events")]
+pub use total_value::TotalValue;
+
+mod track_params;
+pub use track_params::TrackParams;
+
+mod track_response;
+pub use track_response::TrackResponse;
+
+mod track_tokens_params;
+pub use track_tokens_params::TrackTokensParams;
+
+mod trial_duration_unit;
+pub use trial_duration_unit::TrialDurationUnit;
+
+mod trial_end_action;
+pub use trial_end_action::TrialEndAction;
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod trials_used_item;
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "billing", feature = "customers"))]
 pub use trials_used_item::TrialsUsedItem;
+#[cfg(feature = "billing")]
+mod unscheduled_plan;
+#[cfg(feature = "billing")]
+pub use unscheduled_plan::UnscheduledPlan;
+#[cfg(feature = "balances")]
+mod update_balance_params;
+#[cfg(feature = "balances")]
+pub use update_balance_params::UpdateBalanceParams;
+#[cfg(feature = "billing")]
+mod update_cancel_action;
+#[cfg(feature = "billing")]
+pub use update_cancel_action::UpdateCancelAction;
 #[cfg(feature = "customers")]
 mod update_customer_params;
 #[cfg(feature = "customers")]
 pub use update_customer_params::UpdateCustomerParams;
-#[cfg(feature = "customers")]
+#[cfg(feature = "entities")]
+mod update_entity_params;
+#[cfg(feature = "entities")]
+pub use update_entity_params::UpdateEntityParams;
+#[cfg(feature = "features")]
+mod update_feature_params;
+#[cfg(feature = "features")]
+pub use update_feature_params::UpdateFeatureParams;
+#[cfg(feature = "plans")]
+mod update_license_parent;
+#[cfg(feature = "plans")]
+pub use update_license_parent::UpdateLicenseParent;
+#[cfg(feature = "plans")]
+mod update_plan_params;
+#[cfg(feature = "plans")]
+pub use update_plan_params::UpdatePlanParams;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_add_item;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_add_item::UpdatePlanParamsAddItem;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_add_item_price;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_add_item_price::UpdatePlanParamsAddItemPrice;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_add_item_tier;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_add_item_tier::UpdatePlanParamsAddItemTier;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_add_item_to;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_add_item_to::UpdatePlanParamsAddItemTo;
+#[cfg(feature = "plans")]
+mod update_plan_params_billing_controls;
+#[cfg(feature = "plans")]
+pub use update_plan_params_billing_controls::UpdatePlanParamsBillingControls;
+#[cfg(feature = "plans")]
+mod update_plan_params_customize;
+#[cfg(feature = "plans")]
+pub use update_plan_params_customize::UpdatePlanParamsCustomize;
+#[cfg(feature = "plans")]
+mod update_plan_params_filter;
+#[cfg(feature = "plans")]
+pub use update_plan_params_filter::UpdatePlanParamsFilter;
+#[cfg(feature = "plans")]
+mod update_plan_params_object;
+#[cfg(feature = "plans")]
+pub use update_plan_params_object::UpdatePlanParamsObject;
+#[cfg(feature = "plans")]
+mod update_plan_params_properties_value;
+#[cfg(feature = "plans")]
+pub use update_plan_params_properties_value::UpdatePlanParamsPropertiesValue;
+#[cfg(feature = "plans")]
+mod update_plan_params_usage_limit;
+#[cfg(feature = "plans")]
+pub use update_plan_params_usage_limit::UpdatePlanParamsUsageLimit;
+#[cfg(feature = "plans")]
+mod update_plan_params_variant;
+#[cfg(feature = "plans")]
+pub use update_plan_params_variant::UpdatePlanParamsVariant;
+#[cfg(feature = "billing")]
+mod update_preview;
+#[cfg(feature = "billing")]
+pub use update_preview::UpdatePreview;
+#[cfg(feature = "billing")]
+mod update_preview_intent;
+#[cfg(feature = "billing")]
+pub use update_preview_intent::UpdatePreviewIntent;
+#[cfg(feature = "referrals")]
+mod update_referral_program_params;
+#[cfg(feature = "referrals")]
+pub use update_referral_program_params::UpdateReferralProgramParams;
+#[cfg(feature = "referrals")]
+mod update_referral_program_response;
+#[cfg(feature = "referrals")]
+pub use update_referral_program_response::UpdateReferralProgramResponse;
+#[cfg(feature = "rewards")]
+mod update_reward_coupon_request;
+#[cfg(feature = "rewards")]
+pub use update_reward_coupon_request::UpdateRewardCouponRequest;
+#[cfg(feature = "rewards")]
+mod update_reward_feature_grant_request;
+#[cfg(feature = "rewards")]
+pub use update_reward_feature_grant_request::UpdateRewardFeatureGrantRequest;
+#[cfg(feature = "rewards")]
+mod update_reward_feature_grant_request_grant;
+#[cfg(feature = "rewards")]
+pub use update_reward_feature_grant_request_grant::UpdateRewardFeatureGrantRequestGrant;
+#[cfg(feature = "rewards")]
+mod update_reward_params;
+#[cfg(feature = "rewards")]
+pub use update_reward_params::UpdateRewardParams;
+#[cfg(feature = "rewards")]
+mod update_reward_response;
+#[cfg(feature = "rewards")]
+pub use update_reward_response::UpdateRewardResponse;
+#[cfg(feature = "billing")]
+mod update_subscription_params;
+#[cfg(feature = "billing")]
+pub use update_subscription_params::UpdateSubscriptionParams;
+#[cfg(feature = "billing")]
+mod upsert_license;
+#[cfg(feature = "billing")]
+pub use upsert_license::UpsertLicense;
+
 mod usage_alert;
-#[cfg(feature = "customers")]
 pub use usage_alert::UsageAlert;
-#[cfg(feature = "customers")]
+
 mod usage_alert_threshold_type;
-#[cfg(feature = "customers")]
 pub use usage_alert_threshold_type::UsageAlertThresholdType;
-#[cfg(feature = "customers")]
+
 mod usage_limit;
-#[cfg(feature = "customers")]
 pub use usage_limit::UsageLimit;
-#[cfg(feature = "customers")]
+
 mod usage_limit_anchor;
-#[cfg(feature = "customers")]
 pub use usage_limit_anchor::UsageLimitAnchor;
-#[cfg(feature = "customers")]
+
 mod usage_limit_filter;
-#[cfg(feature = "customers")]
 pub use usage_limit_filter::UsageLimitFilter;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod usage_limit_filter_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use usage_limit_filter_params::UsageLimitFilterParams;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod usage_limit_filter_params_properties_value;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use usage_limit_filter_params_properties_value::UsageLimitFilterParamsPropertiesValue;
+
 mod usage_limit_interval;
-#[cfg(feature = "customers")]
 pub use usage_limit_interval::UsageLimitInterval;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod usage_limit_params;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use usage_limit_params::UsageLimitParams;
-#[cfg(feature = "customers")]
+#[cfg(feature = "billing")]
+mod usage_line_item;
+#[cfg(feature = "billing")]
+pub use usage_line_item::UsageLineItem;
+
+mod usage_model;
+pub use usage_model::UsageModel;
+#[cfg(feature = "events")]
+mod values_value;
+#[cfg(feature = "events")]
+pub use values_value::ValuesValue;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod variant_billing_controls;
-#[cfg(feature = "customers")]
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use variant_billing_controls::VariantBillingControls;
-#[cfg(feature = "customers")]
-mod variant_details;
-#[cfg(feature = "customers")]
-pub use variant_details::VariantDetails;
-#[cfg(feature = "customers")]
-mod variant_details_customize;
-#[cfg(feature = "customers")]
-pub use variant_details_customize::VariantDetailsCustomize;

@@ -12,6 +12,7 @@ pub struct OverageAllowance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 impl OverageAllowance {
     /// Creates a value from its required fields (`feature_id`); the others start unset.
     pub fn new(feature_id: impl Into<String>) -> Self {
@@ -20,6 +21,7 @@ impl OverageAllowance {
             enabled: None,
         }
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {

@@ -2,15 +2,16 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, PlanBillingControls, PlanConfig, PlanItem2,
-    PlanPrice, VariantDetails,
+    CustomerEligibility, Environment, FreeTrial, PlanBillingControls, PlanConfig, PlanItemDetails,
+    PlanPrice, PlanVariantDetails,
 };
+
 /// A pricing plan: its base price, the features it grants and how each is priced, trial and billing-control defaults, and (when fetched for a customer) how the plan relates to that customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
     /// Plan ID.
     pub id: String,
-    /// Name of the plan as shown to customers.
+    /// Customer-facing title of the plan.
     pub name: String,
     /// Optional longer text about the plan.
     #[serde(default)]
@@ -28,7 +29,7 @@ pub struct Plan {
     #[serde(default)]
     pub price: Option<PlanPrice>,
     /// Features granted by the plan, each with its allowance, price and reset schedule.
-    pub items: Vec<PlanItem2>,
+    pub items: Vec<PlanItemDetails>,
     /// Trial period offered before the customer is charged, if the plan has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_trial: Option<FreeTrial>,
@@ -43,7 +44,7 @@ pub struct Plan {
     pub base_variant_id: Option<String>,
     /// For a plan variant, how it relates to the latest version of its base plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant_details: Option<VariantDetails>,
+    pub variant_details: Option<PlanVariantDetails>,
     /// Plan-level behaviour switches.
     pub config: PlanConfig,
     /// Billing safeguards the plan hands to its customers as defaults.

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{AutoTopup, OverageAllowance, SpendLimit, UsageAlert, UsageLimit};
+
 /// Billing safeguards a plan applies by default to the customers who hold it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanBillingControls {

@@ -10,3 +10,19 @@ pub struct PlanConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_past_due: Option<bool>,
 }
+
+impl PlanConfig {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            ignore_past_due: None,
+        }
+    }
+
+    /// Sets `ignore_past_due`.
+    #[must_use]
+    pub fn ignore_past_due(mut self, value: impl Into<bool>) -> Self {
+        self.ignore_past_due = Some(value.into());
+        self
+    }
+}

@@ -2,10 +2,11 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BillingMethod, PlanItemFilterInterval};
+
 /// Selects plan items; an item matches only if it agrees with every field that is set.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanItemFilter {
-    /// Only items tied to this feature match.
+    /// Restricts the match to items of this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<String>,
     /// Only items using this billing method match.
@@ -17,4 +18,44 @@ pub struct PlanItemFilter {
     /// Only items with this interval count match; separates items that have the same interval but different counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+}
+
+impl PlanItemFilter {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            feature_id: None,
+            billing_method: None,
+            interval: None,
+            interval_count: None,
+        }
+    }
+
+    /// Sets `feature_id`.
+    #[must_use]
+    pub fn feature_id(mut self, value: impl Into<String>) -> Self {
+        self.feature_id = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_method`.
+    #[must_use]
+    pub fn billing_method(mut self, value: impl Into<BillingMethod>) -> Self {
+        self.billing_method = Some(value.into());
+        self
+    }
+
+    /// Sets `interval`.
+    #[must_use]
+    pub fn interval(mut self, value: impl Into<PlanItemFilterInterval>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+
+    /// Sets `interval_count`.
+    #[must_use]
+    pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
+        self.interval_count = Some(value.into());
+        self
+    }
 }

@@ -25,6 +25,7 @@ pub enum PlanItemFilterInterval {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl PlanItemFilterInterval {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,11 +43,13 @@ impl PlanItemFilterInterval {
         }
     }
 }
+
 impl std::fmt::Display for PlanItemFilterInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for PlanItemFilterInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -63,11 +66,13 @@ impl From<&str> for PlanItemFilterInterval {
         }
     }
 }
+
 impl serde::Serialize for PlanItemFilterInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PlanItemFilterInterval {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{BillingInterval, CurrencyAmount, DisplayText};
-/// The `price` part of \[`Plan`\].
+
+/// A plan's recurring base fee as returned by the API, with display text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanPrice {
     /// Base fee in the organization's default currency.

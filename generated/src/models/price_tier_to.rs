@@ -3,12 +3,14 @@
 
 /// Upper bound of the band, or `inf` for the open-ended last band.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PriceTierTo {
     /// Exactly `"inf"`.
     Inf,
     /// A number.
     Number(f64),
 }
+
 impl serde::Serialize for PriceTierTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17,6 +19,7 @@ impl serde::Serialize for PriceTierTo {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PriceTierTo {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::PurchaseLimitInterval;
+
 /// Rate limit on automatic top-ups, at most `limit` per window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PurchaseLimit {

@@ -15,6 +15,7 @@ pub enum PurchaseLimitInterval {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl PurchaseLimitInterval {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl PurchaseLimitInterval {
         }
     }
 }
+
 impl std::fmt::Display for PurchaseLimitInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for PurchaseLimitInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -43,11 +46,13 @@ impl From<&str> for PurchaseLimitInterval {
         }
     }
 }
+
 impl serde::Serialize for PurchaseLimitInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PurchaseLimitInterval {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::PurchaseLimitInterval;
+
 /// Rate limit on automatic top-ups, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PurchaseLimitParams {
@@ -18,6 +19,7 @@ pub struct PurchaseLimitParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
 }
+
 impl PurchaseLimitParams {
     /// Creates a value from its required fields (`interval`, `limit`); the others start unset.
     pub fn new(interval: impl Into<PurchaseLimitInterval>, limit: impl Into<f64>) -> Self {
@@ -28,12 +30,14 @@ impl PurchaseLimitParams {
             count: None,
         }
     }
+
     /// Sets `interval_count`.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
+
     /// Sets `count`.
     #[must_use]
     pub fn count(mut self, value: impl Into<f64>) -> Self {

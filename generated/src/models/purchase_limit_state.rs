@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::PurchaseLimitInterval;
+
 /// Rate limit on automatic top-ups together with the state of the current window; returned when `billing_controls.auto_topups.purchase_limit` is expanded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PurchaseLimitState {

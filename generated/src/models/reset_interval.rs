@@ -25,6 +25,7 @@ pub enum ResetInterval {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl ResetInterval {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,11 +43,13 @@ impl ResetInterval {
         }
     }
 }
+
 impl std::fmt::Display for ResetInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for ResetInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -63,11 +66,13 @@ impl From<&str> for ResetInterval {
         }
     }
 }
+
 impl serde::Serialize for ResetInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResetInterval {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::SpendLimitType;
+
 /// Cap on the overage a feature may accumulate.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpendLimit {
@@ -23,6 +24,7 @@ pub struct SpendLimit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_overage_billing: Option<bool>,
 }
+
 impl SpendLimit {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -34,30 +36,35 @@ impl SpendLimit {
             skip_overage_billing: None,
         }
     }
+
     /// Sets `feature_id`.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `limit_type`.
     #[must_use]
     pub fn limit_type(mut self, value: impl Into<SpendLimitType>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
+
     /// Sets `overage_limit`.
     #[must_use]
     pub fn overage_limit(mut self, value: impl Into<f64>) -> Self {
         self.overage_limit = Some(value.into());
         self
     }
+
     /// Sets `skip_overage_billing`.
     #[must_use]
     pub fn skip_overage_billing(mut self, value: impl Into<bool>) -> Self {

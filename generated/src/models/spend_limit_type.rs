@@ -11,6 +11,7 @@ pub enum SpendLimitType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl SpendLimitType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl SpendLimitType {
         }
     }
 }
+
 impl std::fmt::Display for SpendLimitType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for SpendLimitType {
     fn from(value: &str) -> Self {
         match value {
@@ -35,11 +38,13 @@ impl From<&str> for SpendLimitType {
         }
     }
 }
+
 impl serde::Serialize for SpendLimitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SpendLimitType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

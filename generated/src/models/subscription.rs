@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{Plan, SubscriptionScope, SubscriptionStatus};
+
 /// A recurring plan attached to a customer or to one of its entities.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::UsageAlertThresholdType;
+
 /// Notification rule that fires when a feature's usage crosses a threshold.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsageAlert {
@@ -21,6 +22,7 @@ pub struct UsageAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl UsageAlert {
     /// Creates a value from its required fields (`threshold`, `threshold_type`); the others start unset.
     pub fn new(
@@ -35,18 +37,21 @@ impl UsageAlert {
             name: None,
         }
     }
+
     /// Sets `feature_id`.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {

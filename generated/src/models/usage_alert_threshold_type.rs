@@ -15,6 +15,7 @@ pub enum UsageAlertThresholdType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl UsageAlertThresholdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl UsageAlertThresholdType {
         }
     }
 }
+
 impl std::fmt::Display for UsageAlertThresholdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for UsageAlertThresholdType {
     fn from(value: &str) -> Self {
         match value {
@@ -43,11 +46,13 @@ impl From<&str> for UsageAlertThresholdType {
         }
     }
 }
+
 impl serde::Serialize for UsageAlertThresholdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UsageAlertThresholdType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{UsageLimitAnchor, UsageLimitFilter, UsageLimitInterval};
+
 /// Hard cap on how much of a feature may be used per interval.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsageLimit {

@@ -11,6 +11,7 @@ pub enum UsageLimitAnchor {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+
 impl UsageLimitAnchor {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl UsageLimitAnchor {
         }
     }
 }
+
 impl std::fmt::Display for UsageLimitAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl From<&str> for UsageLimitAnchor {
     fn from(value: &str) -> Self {
         match value {
@@ -35,11 +38,13 @@ impl From<&str> for UsageLimitAnchor {
         }
     }
 }
+
 impl serde::Serialize for UsageLimitAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UsageLimitAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{UsageLimitAnchor, UsageLimitFilterParams, UsageLimitInterval};
+
 /// Hard cap on how much of a feature may be used per interval, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsageLimitParams {
@@ -23,6 +24,7 @@ pub struct UsageLimitParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<UsageLimitFilterParams>,
 }
+
 impl UsageLimitParams {
     /// Creates a value from its required fields (`feature_id`, `limit`, `interval`); the others start unset.
     pub fn new(
@@ -39,18 +41,21 @@ impl UsageLimitParams {
             filter: None,
         }
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `anchor`.
     #[must_use]
     pub fn anchor(mut self, value: impl Into<UsageLimitAnchor>) -> Self {
         self.anchor = Some(value.into());
         self
     }
+
     /// Sets `filter`.
     #[must_use]
     pub fn filter(mut self, value: impl Into<UsageLimitFilterParams>) -> Self {

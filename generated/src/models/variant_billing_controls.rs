@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{AutoTopupParams, OverageAllowance, SpendLimit, UsageAlert, UsageLimit};
+
 /// Billing safeguards recorded in a plan variant's customization.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VariantBillingControls {

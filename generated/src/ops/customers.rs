@@ -3,64 +3,163 @@
 
 use crate::client::Client;
 use crate::request::RequestBuilder;
+
 /// The people or organisations you bill. Create them on sign-up, read their subscriptions, balances and flags, and keep their details in sync.
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
     client: &'a Client,
 }
+
 impl<'a> Customers<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get or create a customer
     ///
     /// Returns the customer with the given `customer_id`, creating it first if Autumn has no record of it yet, so the call is safe to repeat. Call it at sign-up or before any billing action so later calls can rely on the customer existing.
     ///
     /// `POST /v1/customers.get_or_create` (operation `getOrCreateCustomer`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::GetOrCreateCustomerParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .get_or_create(
+    ///         GetOrCreateCustomerParams::new("cus_acme_42")
+    ///             .name("Acme Robotics")
+    ///             .email("billing@acme-robotics.example"),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create(
         &self,
         params: crate::models::GetOrCreateCustomerParams,
     ) -> RequestBuilder<crate::models::Customer> {
         crate::funcs::customers_get_or_create(self.client, params)
     }
+
     /// Get a customer
     ///
     /// Fetches one customer that already exists; unlike `getOrCreate` it never creates anything. Use `expand` to embed related data such as invoices, entities or full plan and feature objects.
     ///
     /// `POST /v1/customers.get` (operation `getCustomer`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::GetCustomerParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .get(GetCustomerParams::new("cus_acme_42"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         params: crate::models::GetCustomerParams,
     ) -> RequestBuilder<crate::models::Customer> {
         crate::funcs::customers_get(self.client, params)
     }
+
     /// List customers
     ///
     /// Returns one page of customers, optionally filtered by plan, status, processor, creation time or a search term. Start with an empty `start_cursor` and feed each response's `next_cursor` back in until it is null.
     ///
     /// `POST /v1/customers.list` (operation `listCustomers`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::ListCustomersParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .list(ListCustomersParams::new().limit(25))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::models::ListCustomersParams,
     ) -> RequestBuilder<crate::models::ListCustomersResponse> {
         crate::funcs::customers_list(self.client, params)
     }
+
     /// Update a customer
     ///
     /// Changes the stored details of an existing customer, such as its name, email, metadata, billing controls or configuration. Set `new_customer_id` to move the customer to a different ID.
     ///
     /// `POST /v1/customers.update` (operation `updateCustomer`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::UpdateCustomerParams;
+    /// use std::collections::BTreeMap;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .update(
+    ///         UpdateCustomerParams::new("cus_acme_42")
+    ///             .email("finance@acme-robotics.example")
+    ///             .metadata(BTreeMap::from([(
+    ///                 "tier".to_owned(),
+    ///                 serde_json::json!("enterprise"),
+    ///             )])),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         params: crate::models::UpdateCustomerParams,
     ) -> RequestBuilder<crate::models::BaseCustomer> {
         crate::funcs::customers_update(self.client, params)
     }
+
     /// Delete a customer
     ///
     /// Removes a customer from Autumn. Pass `delete_in_stripe: true` to remove the linked Stripe customer as well.
     ///
     /// `POST /v1/customers.delete` (operation `deleteCustomer`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::DeleteCustomerParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .delete(DeleteCustomerParams::new("cus_acme_42"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         params: crate::models::DeleteCustomerParams,

@@ -2,18 +2,266 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 //! Operation groups, one per tag of the API, handed out by the client's accessor methods.
+
 use crate::client::Client;
+use crate::request::RequestBuilder;
 #[cfg(feature = "customers")]
 mod customers;
 #[cfg(feature = "customers")]
 pub use customers::Customers;
+#[cfg(feature = "plans")]
+mod plans;
+#[cfg(feature = "plans")]
+pub use plans::Plans;
+#[cfg(feature = "features")]
+mod features;
+#[cfg(feature = "features")]
+pub use features::Features;
+#[cfg(feature = "billing")]
+mod billing;
+#[cfg(feature = "billing")]
+pub use billing::Billing;
+#[cfg(feature = "balances")]
+mod balances;
+#[cfg(feature = "balances")]
+pub use balances::Balances;
+#[cfg(feature = "events")]
+mod events;
+#[cfg(feature = "events")]
+pub use events::Events;
+#[cfg(feature = "invoices")]
+mod invoices;
+#[cfg(feature = "invoices")]
+pub use invoices::Invoices;
+#[cfg(feature = "licenses")]
+mod licenses;
+#[cfg(feature = "licenses")]
+pub use licenses::Licenses;
+#[cfg(feature = "entities")]
+mod entities;
+#[cfg(feature = "entities")]
+pub use entities::Entities;
+#[cfg(feature = "referrals")]
+mod referrals;
+#[cfg(feature = "referrals")]
+pub use referrals::Referrals;
+#[cfg(feature = "rewards")]
+mod rewards;
+#[cfg(feature = "rewards")]
+pub use rewards::Rewards;
+#[cfg(feature = "platform")]
+mod platform;
+#[cfg(feature = "platform")]
+pub use platform::Platform;
+#[cfg(feature = "keys")]
+mod keys;
+#[cfg(feature = "keys")]
+pub use keys::Keys;
+
 impl Client {
     /// The `customers` operations.
     #[cfg(feature = "customers")]
     pub fn customers(&self) -> Customers<'_> {
         Customers::new(self)
     }
+
+    /// The `plans` operations.
+    #[cfg(feature = "plans")]
+    pub fn plans(&self) -> Plans<'_> {
+        Plans::new(self)
+    }
+
+    /// The `features` operations.
+    #[cfg(feature = "features")]
+    pub fn features(&self) -> Features<'_> {
+        Features::new(self)
+    }
+
+    /// The `billing` operations.
+    #[cfg(feature = "billing")]
+    pub fn billing(&self) -> Billing<'_> {
+        Billing::new(self)
+    }
+
+    /// The `balances` operations.
+    #[cfg(feature = "balances")]
+    pub fn balances(&self) -> Balances<'_> {
+        Balances::new(self)
+    }
+
+    /// The `events` operations.
+    #[cfg(feature = "events")]
+    pub fn events(&self) -> Events<'_> {
+        Events::new(self)
+    }
+
+    /// The `invoices` operations.
+    #[cfg(feature = "invoices")]
+    pub fn invoices(&self) -> Invoices<'_> {
+        Invoices::new(self)
+    }
+
+    /// The `licenses` operations.
+    #[cfg(feature = "licenses")]
+    pub fn licenses(&self) -> Licenses<'_> {
+        Licenses::new(self)
+    }
+
+    /// The `entities` operations.
+    #[cfg(feature = "entities")]
+    pub fn entities(&self) -> Entities<'_> {
+        Entities::new(self)
+    }
+
+    /// The `referrals` operations.
+    #[cfg(feature = "referrals")]
+    pub fn referrals(&self) -> Referrals<'_> {
+        Referrals::new(self)
+    }
+
+    /// The `rewards` operations.
+    #[cfg(feature = "rewards")]
+    pub fn rewards(&self) -> Rewards<'_> {
+        Rewards::new(self)
+    }
+
+    /// The `platform` operations.
+    #[cfg(feature = "platform")]
+    pub fn platform(&self) -> Platform<'_> {
+        Platform::new(self)
+    }
+
+    /// The `keys` operations.
+    #[cfg(feature = "keys")]
+    pub fn keys(&self) -> Keys<'_> {
+        Keys::new(self)
+    }
+
+    /// Check access
+    ///
+    /// Answers whether a customer may use a feature right now, given their balance or flag. Set `send_event` to record the usage in the same call, or `lock` to hold units until `balances.finalize`.
+    ///
+    /// `POST /v1/balances.check` (operation `check`).
+    ///
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::CheckParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .check(CheckParams::new("cus_acme_42", "api_calls"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check(
+        &self,
+        params: crate::models::CheckParams,
+    ) -> RequestBuilder<crate::FailOpen<crate::models::CheckResponse>> {
+        crate::funcs::check(self, params)
+    }
+
+    /// Track usage
+    ///
+    /// Records usage of a feature, or of an event that several features listen to, and returns the balances afterwards. A negative value gives units back.
+    ///
+    /// `POST /v1/balances.track` (operation `track`).
+    ///
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::TrackParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .track(TrackParams::new("cus_acme_42").feature_id("api_calls"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn track(
+        &self,
+        params: crate::models::TrackParams,
+    ) -> RequestBuilder<crate::FailOpen<crate::models::TrackResponse>> {
+        crate::funcs::track(self, params)
+    }
+
+    /// Track AI token usage
+    ///
+    /// Records the tokens of one AI request. Autumn prices them with the model's cost and your markups and charges the result to the customer's AI credit system.
+    ///
+    /// `POST /v1/balances.track_tokens` (operation `trackTokens`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::TrackTokensParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .track_tokens(TrackTokensParams::new(
+    ///         "cus_acme_42",
+    ///         "openai/gpt-4o-mini",
+    ///         1200,
+    ///         350,
+    ///     ))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn track_tokens(
+        &self,
+        params: crate::models::TrackTokensParams,
+    ) -> RequestBuilder<crate::models::TrackResponse> {
+        crate::funcs::track_tokens(self, params)
+    }
+
+    /// Track usage in bulk
+    ///
+    /// Queues 1 to 1000 tracking events for background processing; the answer carries no balances. A 202 means the batch was taken even if single events failed to queue, so do not send it again; only a 503 (nothing queued) is safe to retry.
+    ///
+    /// `POST /v1/balances.batch_track` (operation `batchTrack`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::BatchTrackParamsItem;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .batch_track(vec![
+    ///         BatchTrackParamsItem::new("cus_acme_42")
+    ///             .feature_id("api_calls")
+    ///             .value(40.0),
+    ///         BatchTrackParamsItem::new("cus_globex_7")
+    ///             .event_name("report_generated")
+    ///             .timestamp(1767225600000i64),
+    ///     ])
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn batch_track(
+        &self,
+        params: crate::models::BatchTrackParams,
+    ) -> RequestBuilder<crate::models::BatchTrackResponse> {
+        crate::funcs::batch_track(self, params)
+    }
 }
+
 impl crate::client::ClientBuilder {
     /// Sets the `x-api-version` header sent on every call (default `2.3.0`).
     #[must_use]

@@ -1,5 +1,6 @@
 //! Crate-level files: `src/api_info.rs` (the API facts the runtime reads),
-//! and the text templates `Cargo.toml`, `README.md` and `src/lib.rs`.
+//! and the text templates: `Cargo.toml`, `README.md`, `src/lib.rs` and the
+//! Markdown docs under `docs/` (data from `docs_pages`).
 
 use std::path::PathBuf;
 
@@ -9,7 +10,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use super::{feature_name, module_name, ops, runtime_files, template, EmitOptions, Files};
+use super::examples::Examples;
+use super::{docs_pages, feature_name, module_name, ops, runtime_files, EmitOptions, Files};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Api;
 
@@ -107,26 +109,24 @@ struct OpView {
     summary: String,
 }
 
-/// `Cargo.toml`, `README.md` and `src/lib.rs` from their templates.
-pub fn text_files(api: &Api, opts: &EmitOptions, rust_header: &str) -> Result<Files, Diagnostic> {
+/// `Cargo.toml`, `README.md`, `src/lib.rs` and `docs/` from their templates.
+pub fn text_files(
+    api: &Api,
+    opts: &EmitOptions,
+    rust_header: &str,
+    examples: &Examples<'_>,
+) -> Result<Files, Diagnostic> {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
-    env.add_filter("inner_doc", |text: String| {
-        let lines: Vec<String> = super::docs::sanitize(&text)
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    "//!".to_owned()
-                } else {
-                    format!("//! {l}")
-                }
-            })
-            .collect();
-        lines.join("\n")
+    // Spec text in Markdown: code fences made safe for doctests, one line in table cells.
+    env.add_filter("md", |text: String| super::docs::sanitize(&text));
+    env.add_filter("cell", |text: String| {
+        docs_pages::one_line(&super::docs::sanitize(&text))
     });
     let client = client_name(api);
+    let docs = docs_pages::docs_data(api, examples, &client)?;
     let tags: Vec<TagView> = api
         .info
         .tags
@@ -169,6 +169,29 @@ pub fn text_files(api: &Api, opts: &EmitOptions, rust_header: &str) -> Result<Fi
         untagged => untagged,
         runtime_modules => runtime_modules,
         rust_header => rust_header,
+        client_var => examples.client_var(),
+        client_dir => docs_pages::client_dir(&client),
+        globals => globals(api, &client),
+        bearer_auth => api.info.bearer_auth,
+        docs => &docs,
+    };
+    // Every `.j2` template is registered, so templates can import shared ones (`package.j2`).
+    for (path, source) in super::embedded::TEMPLATES {
+        if path.ends_with(".j2") {
+            env.add_template(path, source).map_err(|e| {
+                Diagnostic::new("", format!("internal error: templates/{path}: {e:#}"))
+            })?;
+        }
+    }
+    let render = |template_path: &str, ctx: &minijinja::Value| -> Result<String, Diagnostic> {
+        env.get_template(template_path)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| {
+                Diagnostic::new(
+                    "",
+                    format!("internal error: templates/{template_path}: {e:#}"),
+                )
+            })
     };
     let mut files = Files::new();
     for (template_path, out) in [
@@ -176,21 +199,59 @@ pub fn text_files(api: &Api, opts: &EmitOptions, rust_header: &str) -> Result<Fi
         ("README.md.j2", "README.md"),
         ("lib.rs.j2", "src/lib.rs"),
     ] {
-        let source = template(template_path).ok_or_else(|| {
-            Diagnostic::new(
-                "",
-                format!("internal error: templates/{template_path} is missing"),
-            )
-        })?;
-        let text = env.render_str(source, &ctx).map_err(|e| {
-            Diagnostic::new(
-                "",
-                format!("internal error: templates/{template_path}: {e}"),
-            )
-        })?;
-        files.insert(PathBuf::from(out), text);
+        files.insert(PathBuf::from(out), render(template_path, &ctx)?);
+    }
+    for page in &docs.pages {
+        let text = render("docs/sdk.md.j2", &context! { page => page, ..ctx.clone() })?;
+        files.insert(
+            PathBuf::from(format!("docs/sdks/{}/README.md", page.dir)),
+            text,
+        );
+    }
+    for model in &docs.models {
+        let text = render(
+            "docs/model.md.j2",
+            &context! { model => model, ..ctx.clone() },
+        )?;
+        files.insert(
+            PathBuf::from(format!("docs/models/{}.md", model.stem)),
+            text,
+        );
     }
     Ok(files)
+}
+
+/// A header sent on every call that the caller may set on the client, as the README sees it.
+#[derive(Serialize)]
+struct GlobalView {
+    /// Header name.
+    header: String,
+    /// The typed setter on the client builder.
+    setter: String,
+    /// The environment variable read when the builder does not set it.
+    env: String,
+    /// The default value.
+    default: Option<String>,
+}
+
+fn globals(api: &Api, client: &str) -> Vec<GlobalView> {
+    let prefix = client.to_shouty_snake_case();
+    api.globals
+        .iter()
+        .filter(|g| g.name != "fail-open")
+        .map(|g| {
+            let wire = g.name.to_ascii_lowercase();
+            GlobalView {
+                setter: crate::naming::unraw(&crate::naming::value_name(
+                    wire.strip_prefix("x-").unwrap_or(&wire),
+                ))
+                .to_owned(),
+                header: wire,
+                env: format!("{prefix}_{}", g.name.to_shouty_snake_case()),
+                default: g.default.clone(),
+            }
+        })
+        .collect()
 }
 
 fn op_view(op: &crate::ir::Operation) -> OpView {

@@ -11,12 +11,14 @@
 //! the mismatch is reported as a warning on the operation.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::rust::{contains_directly, ident, named_in, type_tokens};
+use super::Files;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     Api, BodyEncoding, IntKind, Operation, ParamLocation, Struct, TypeId, TypeKind, TypeRef,
@@ -62,6 +64,23 @@ pub struct Examples<'a> {
     /// The client type, e.g. `Autumn`.
     client: String,
     by_op: Vec<OpExample>,
+    /// The finished texts, per operation.
+    snippets: Vec<Snippets>,
+}
+
+/// The finished example texts of one operation.
+#[derive(Debug, Clone, Default)]
+pub struct Snippets {
+    /// Rustdoc doctest body for the grouped method (wrapper lines hidden with `# `).
+    pub method_doc: String,
+    /// Rustdoc doctest body for the standalone function.
+    pub function_doc: String,
+    /// Whole program with the grouped method, for the Markdown docs.
+    pub method_program: String,
+    /// Whole program with the standalone function, for the Markdown docs.
+    pub function_program: String,
+    /// Pieces for hand-written snippets (the README).
+    pub parts: Parts,
 }
 
 /// How a value reaches the place it goes.
@@ -74,40 +93,127 @@ enum Slot {
 }
 
 impl<'a> Examples<'a> {
-    /// Builds the example of every operation; mismatching spec examples are reported.
-    pub fn new(api: &'a Api, lib: &str, client: &str) -> (Self, Vec<Diagnostic>) {
+    /// Builds the example of every operation and all its texts; spec
+    /// examples that do not fit their schema are reported in the notes.
+    /// With `rustfmt`, the texts get rustfmt's layout (one run for all).
+    pub fn new(
+        api: &'a Api,
+        lib: &str,
+        client: &str,
+        rustfmt: bool,
+    ) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
         let mut notes = Vec::new();
+        let names = Names {
+            lib: lib.to_owned(),
+            taken: [
+                client,
+                "BTreeMap",
+                "Duration",
+                "Error",
+                "RetryPolicy",
+                "Backoff",
+                "Hook",
+                "HookContext",
+                "TryStreamExt",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        };
         let by_op = api
             .operations
             .iter()
             .map(|op| {
-                let ex = op_example(&api.types, op);
+                let ex = op_example(&api.types, op, &names);
                 if ex.source == Source::Decoded {
+                    let what = if op.body.as_ref().is_some_and(|b| b.example.is_some()) {
+                        "the request example of `{}` does not fit its schema; its docs decode it with serde_json instead of building it"
+                    } else {
+                        "no placeholder request could be built for `{}`; its docs decode one with serde_json"
+                    };
                     notes.push(Diagnostic::new(
                         op.pointer.clone(),
-                        format!(
-                            "the request example of `{}` does not fit its schema; its docs decode it with serde_json instead of building it",
-                            op.id
-                        ),
+                        what.replace("{}", &op.id),
                     ));
                 }
                 ex
             })
             .collect();
-        (
-            Examples {
-                api,
-                lib: lib.to_owned(),
-                client: client.to_owned(),
-                by_op,
-            },
-            notes,
-        )
+        let mut examples = Examples {
+            api,
+            lib: lib.to_owned(),
+            client: client.to_owned(),
+            by_op,
+            snippets: Vec::new(),
+        };
+        // Every text is printed by prettyplease; rustfmt then lays them all out in one run.
+        let mut raw = Files::new();
+        let mut parts = Vec::new();
+        for (i, op) in api.operations.iter().enumerate() {
+            let ex = &examples.by_op[i];
+            raw.insert(key(i, "method_doc"), examples.doc_example(op, ex, false)?);
+            raw.insert(key(i, "function_doc"), examples.doc_example(op, ex, true)?);
+            raw.insert(key(i, "method_program"), examples.method_program(op, ex)?);
+            raw.insert(
+                key(i, "function_program"),
+                examples.function_program(op, ex)?,
+            );
+            let (p, setup) = examples.parts(op, ex)?;
+            raw.insert(key(i, "setup"), setup);
+            parts.push(p);
+        }
+        if rustfmt {
+            if let Some(note) = super::format::rustfmt_all(&mut raw) {
+                notes.push(Diagnostic::new(
+                    "",
+                    format!("examples keep prettyplease's layout: {note}"),
+                ));
+            }
+        }
+        for (i, mut p) in parts.into_iter().enumerate() {
+            let text = |kind: &str| raw.get(&key(i, kind)).cloned().unwrap_or_default();
+            p.setup = statements_of(&text("setup"));
+            let uses = !examples.by_op[i].models.is_empty() || examples.by_op[i].btreemap;
+            examples.snippets.push(Snippets {
+                method_doc: hide_wrapper(&text("method_doc"), uses),
+                function_doc: hide_wrapper(&text("function_doc"), uses),
+                method_program: text("method_program").trim_end().to_owned(),
+                function_program: text("function_program").trim_end().to_owned(),
+                parts: p,
+            });
+        }
+        Ok((examples, notes))
     }
 
-    /// The example of operation number `index` (in `api.operations` order).
-    pub fn get(&self, index: usize) -> &OpExample {
-        &self.by_op[index]
+    /// `# Example` with a `no_run` doctest, as doc attributes for the
+    /// operation's method (`function == false`) or standalone function.
+    pub fn doc_section(&self, op: &Operation, function: bool) -> TokenStream {
+        let Some(snippets) = self.snippets.get(self.index_of(op)) else {
+            return TokenStream::new();
+        };
+        let code = if function {
+            &snippets.function_doc
+        } else {
+            &snippets.method_doc
+        };
+        let text = format!("\n# Example\n\n```no_run\n{code}\n```");
+        let lines = text.lines().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        });
+        quote! { #( #[doc = #lines] )* }
+    }
+
+    /// The finished texts of `op`.
+    pub fn snippets(&self, op: &Operation) -> &Snippets {
+        &self.snippets[self.index_of(op)]
+    }
+
+    /// Where the values of `op`'s example come from.
+    pub fn source(&self, op: &Operation) -> Source {
+        self.by_op[self.index_of(op)].source
     }
 
     /// The index of `op` in `api.operations`.
@@ -115,7 +221,8 @@ impl<'a> Examples<'a> {
         self.api
             .operations
             .iter()
-            .position(|o| std::ptr::eq(o, op) || o.pointer == op.pointer)
+            .position(|o| std::ptr::eq(o, op))
+            .or_else(|| self.api.operations.iter().position(|o| o.id == op.id))
             .unwrap_or(0)
     }
 
@@ -167,10 +274,9 @@ impl<'a> Examples<'a> {
     }
 
     /// The call through the client: `autumn.customers().get_or_create(args)`.
-    fn method_call(&self, op: &Operation, ex: &OpExample) -> TokenStream {
+    fn method_call(&self, op: &Operation, args: &[TokenStream]) -> TokenStream {
         let var = format_ident!("{}", self.client_var());
         let method = ident(&op.method_name);
-        let args = &ex.args;
         match &op.tag {
             Some(tag) => {
                 let accessor = ident(&crate::naming::value_name(tag));
@@ -207,15 +313,14 @@ impl<'a> Examples<'a> {
     }
 
     /// The whole program for the Markdown docs: the grouped method.
-    pub fn method_program(&self, op: &Operation) -> Result<String, Diagnostic> {
-        let ex = self.get(self.index_of(op));
+    fn method_program(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
         let lib = self.lib_ident();
         let client = ident(&self.client);
         let var = format_ident!("{}", self.client_var());
         let mut uses = self.model_uses(ex);
         uses.push(quote!(use #lib::#client;));
         let setup = &ex.setup;
-        let call = self.await_and_print(op, self.method_call(op, ex));
+        let call = self.await_and_print(op, self.method_call(op, &ex.args));
         let body = quote! {
             #[tokio::main]
             async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -230,8 +335,7 @@ impl<'a> Examples<'a> {
 
     /// The whole program for the Markdown docs: the standalone function, its
     /// result handled as a value (as the TypeScript SDK's `res.ok`).
-    pub fn function_program(&self, op: &Operation) -> Result<String, Diagnostic> {
-        let ex = self.get(self.index_of(op));
+    fn function_program(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
         let lib = self.lib_ident();
         let client = ident(&self.client);
         let var = format_ident!("{}", self.client_var());
@@ -252,7 +356,8 @@ impl<'a> Examples<'a> {
             async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let #var = #client::from_env()?;
                 #(#setup)*
-                match #call.await {
+                let res = #call.await;
+                match res {
                     #ok,
                     Err(err) => eprintln!(#failed),
                 }
@@ -262,27 +367,25 @@ impl<'a> Examples<'a> {
         program(uses, body)
     }
 
-    /// The rustdoc example of the grouped method (a `no_run` doctest with hidden wrapper lines).
-    pub fn method_doc(&self, op: &Operation) -> Result<String, Diagnostic> {
-        let ex = self.get(self.index_of(op));
-        let call = self.await_and_print(op, self.method_call(op, ex));
-        self.doc_example(ex, call)
-    }
-
-    /// The rustdoc example of the standalone function.
-    pub fn function_doc(&self, op: &Operation) -> Result<String, Diagnostic> {
-        let ex = self.get(self.index_of(op));
-        let call = self.await_and_print(op, self.function_call(op, ex, true));
-        self.doc_example(ex, call)
-    }
-
-    fn doc_example(&self, ex: &OpExample, call: TokenStream) -> Result<String, Diagnostic> {
+    /// A rustdoc example: `async fn example() { .. }`, whose wrapper lines are hidden later.
+    fn doc_example(
+        &self,
+        op: &Operation,
+        ex: &OpExample,
+        function: bool,
+    ) -> Result<String, Diagnostic> {
+        let call = if function {
+            self.function_call(op, ex, true)
+        } else {
+            self.method_call(op, &ex.args)
+        };
+        let call = self.await_and_print(op, call);
         let lib = self.lib_ident();
         let client = ident(&self.client);
         let var = format_ident!("{}", self.client_var());
         let uses = self.model_uses(ex);
         let setup = &ex.setup;
-        let tokens = quote! {
+        format_items(quote! {
             async fn example() -> Result<(), Box<dyn std::error::Error>> {
                 #(#uses)*
                 let #var = #lib::#client::from_env()?;
@@ -290,53 +393,50 @@ impl<'a> Examples<'a> {
                 #call
                 Ok(())
             }
-        };
-        let text = format_items(tokens)?;
-        Ok(hide_wrapper(&text, !uses.is_empty()))
+        })
     }
 
     /// Pieces for hand-written snippets (the README): the `use` lines, the
-    /// statements that build the arguments, and the call without `.await`.
-    pub fn parts(&self, op: &Operation) -> Result<Parts, Diagnostic> {
-        let ex = self.get(self.index_of(op));
+    /// call without `.await`, and (second) the statements that bind the
+    /// arguments, inside `fn wrapper() { .. }` for the formatter.
+    fn parts(&self, op: &Operation, ex: &OpExample) -> Result<(Parts, String), Diagnostic> {
         let uses = self.model_uses(ex);
         let uses = if uses.is_empty() {
             String::new()
         } else {
-            format_items(quote!(#(#uses)*))?
+            format_items(quote!(#(#uses)*))?.trim_end().to_owned()
         };
         // Arguments go into `let` bindings so the call itself stays one short line.
         let mut setup = ex.setup.clone();
         let mut names = Vec::new();
         for (arg, name) in ex.args.iter().zip(&ex.arg_names) {
             let name = ident(&crate::naming::escape_keyword(name.clone()));
-            if arg.to_string() != name.to_string() {
+            if name != arg.to_string() {
                 setup.push(quote!(let #name = #arg;));
             }
             names.push(quote!(#name));
         }
-        let setup_text = if setup.is_empty() {
-            String::new()
-        } else {
-            statements(quote!(#(#setup)*))?
-        };
-        let bound = OpExample {
-            args: names,
-            setup: Vec::new(),
-            ..ex.clone()
-        };
-        let call = self.method_call(op, &bound).to_string();
-        Ok(Parts {
-            uses,
-            setup: setup_text,
-            call: tidy_call(&call),
-            returns_nothing: returns_nothing(op),
-        })
+        let setup_text = format_items(quote!(fn wrapper() { #(#setup)* }))?;
+        let call = self.method_call(op, &names).to_string();
+        Ok((
+            Parts {
+                uses,
+                setup: String::new(),
+                call: tidy_call(&call),
+                returns_nothing: returns_nothing(op),
+            },
+            setup_text,
+        ))
     }
 }
 
+/// The key of one raw text in the batch rustfmt formats.
+fn key(index: usize, kind: &str) -> PathBuf {
+    PathBuf::from(format!("{index:04}_{kind}.rs"))
+}
+
 /// The pieces of an example call for hand-written snippets.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Parts {
     /// `use` lines for the models, one per line (may be empty).
     pub uses: String,
@@ -353,9 +453,19 @@ pub fn returns_nothing(op: &Operation) -> bool {
     op.fail_open.is_none() && op.success.iter().all(|r| r.ty.is_none())
 }
 
+/// Names the snippets use besides the models.
+#[derive(Debug)]
+struct Names {
+    /// The library, e.g. `autumn_sdk`.
+    lib: String,
+    /// Type names the snippets import from elsewhere (the client, `Error`,
+    /// `BTreeMap`...): a model with one of these names is written by path.
+    taken: Vec<String>,
+}
+
 /// The example of one operation.
-fn op_example(space: &TypeSpace, op: &Operation) -> OpExample {
-    let mut b = Builder::new(space);
+fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
+    let mut b = Builder::new(space, names);
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
     let mut source = Source::None;
@@ -388,7 +498,10 @@ fn op_example(space: &TypeSpace, op: &Operation) -> OpExample {
                 quote!(bytes::Bytes::from_static(#lit))
             }),
             BodyEncoding::Text => value.as_str().map(|s| quote!(#s.to_owned())),
-            _ => b.value(&body.ty, &value, Slot::Exact),
+            _ => {
+                b.lenient = body.encoding == BodyEncoding::Form;
+                b.value(&body.ty, &value, Slot::Exact)
+            }
         };
         let expr = match built {
             Some(expr) => {
@@ -401,14 +514,14 @@ fn op_example(space: &TypeSpace, op: &Operation) -> OpExample {
             }
             None => {
                 source = Source::Decoded;
-                b = Builder::new(space);
+                b = Builder::new(space, names);
                 // Honest code: decode the spec's JSON into the type at run time.
                 let ty = type_tokens(space, &body.ty, false);
                 let mut named = Vec::new();
                 named_in(&body.ty, &mut named);
                 b.models.extend(named);
-                let json = json_tokens(&value);
-                setup.push(quote!(let params: #ty = serde_json::from_value(serde_json::json!(#json))?;));
+                let json = json_literal(&value);
+                setup.push(quote!(let params: #ty = serde_json::from_str(#json)?;));
                 quote!(params)
             }
         };
@@ -432,19 +545,50 @@ fn op_example(space: &TypeSpace, op: &Operation) -> OpExample {
 /// Builds expressions for values of IR types, remembering what they name.
 struct Builder<'a> {
     space: &'a TypeSpace,
+    names: &'a Names,
     models: BTreeSet<TypeId>,
     btreemap: bool,
     /// Inside a union trial: unknown enum values do not fit.
     strict: bool,
+    /// Numbers and booleans may be written as strings (form bodies).
+    lenient: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(space: &'a TypeSpace) -> Self {
+    fn new(space: &'a TypeSpace, names: &'a Names) -> Self {
         Builder {
             space,
+            names,
             models: BTreeSet::new(),
             btreemap: false,
             strict: false,
+            lenient: false,
+        }
+    }
+
+    /// How the example names a model: imported, or by its path when its
+    /// name is taken by something else the snippets import.
+    fn path(&mut self, id: TypeId) -> TokenStream {
+        let name = &self.space.get(id).name;
+        let tokens = ident(name);
+        if self.names.taken.iter().any(|t| t == name) {
+            let lib = format_ident!("{}", self.names.lib);
+            quote!(#lib::models::#tokens)
+        } else {
+            self.models.insert(id);
+            quote!(#tokens)
+        }
+    }
+
+    /// Form bodies are text on the wire, so their examples write numbers and
+    /// booleans as strings (`"true"`, `"15"`); read them as such.
+    fn scalar<'v>(&self, v: &'v Value) -> std::borrow::Cow<'v, Value> {
+        match v {
+            Value::String(s) if self.lenient => match serde_json::from_str::<Value>(s) {
+                Ok(parsed @ (Value::Bool(_) | Value::Number(_))) => std::borrow::Cow::Owned(parsed),
+                _ => std::borrow::Cow::Borrowed(v),
+            },
+            _ => std::borrow::Cow::Borrowed(v),
         }
     }
 
@@ -473,16 +617,16 @@ impl<'a> Builder<'a> {
                     Slot::Exact => quote!(#s.to_owned()),
                 })
             }
-            TypeRef::Integer(kind) => integer(*kind, v, slot),
+            TypeRef::Integer(kind) => integer(*kind, &self.scalar(v), slot),
             TypeRef::Number => {
-                let f = v.as_f64()?;
+                let f = self.scalar(v).as_f64()?;
                 if !f.is_finite() {
                     return None;
                 }
                 Some(float_literal(f))
             }
             TypeRef::Boolean => {
-                let b = v.as_bool()?;
+                let b = self.scalar(v).as_bool()?;
                 Some(quote!(#b))
             }
             TypeRef::Any => {
@@ -528,7 +672,7 @@ impl<'a> Builder<'a> {
             TypeKind::Alias(t) => self.value(t, v, slot),
             TypeKind::Enum(e) => {
                 let s = v.as_str()?;
-                let name = ident(&def.name);
+                let name = self.path(id);
                 let expr = match e.values.iter().find(|x| x.wire == s) {
                     Some(known) => {
                         let variant = ident(&known.name);
@@ -537,7 +681,6 @@ impl<'a> Builder<'a> {
                     None if self.strict => return None,
                     None => quote!(#name::from(#s)),
                 };
-                self.models.insert(id);
                 Some(expr)
             }
             TypeKind::Struct(s) => self.structure(id, s, v),
@@ -557,41 +700,72 @@ impl<'a> Builder<'a> {
         if obj.keys().any(|k| !s.fields.iter().any(|f| &f.wire == k)) {
             return None;
         }
+        // Mirrors `models.rs`: `new` takes the required fields except fixed
+        // string constants (the builder fills those in); optional fields have
+        // setters, and optional nullable ones (`Nullable`) also `clear_*`.
         let mut args = Vec::new();
         let mut setters = Vec::new();
+        let mut nulls = Vec::new();
         for f in &s.fields {
             let value = obj.get(&f.wire);
-            if f.required {
+            let fixed = matches!(&f.constant, Some(Value::String(_)))
+                && *f.ty.non_null() == TypeRef::String;
+            if f.required && fixed {
+                if value.is_some_and(|v| Some(v) != f.constant.as_ref()) {
+                    return None;
+                }
+            } else if f.required {
                 let arg = match value {
                     Some(Value::Null) | None if *f.ty.non_null() == TypeRef::Any => {
                         quote!(serde_json::Value::Null)
+                    }
+                    Some(Value::Null) if f.ty.is_nullable() => {
+                        // `new` takes a value; the field is set to `None` afterwards.
+                        nulls.push(ident(&f.name));
+                        let stand_in = placeholder(self.space, f.ty.non_null(), &f.wire, 0);
+                        self.value(f.ty.non_null(), &stand_in, Slot::Into)?
                     }
                     Some(Value::Null) | None => return None,
                     Some(value) => self.value(f.ty.non_null(), value, Slot::Into)?,
                 };
                 args.push(arg);
             } else if let Some(value) = value {
-                if value.is_null() && *f.ty.non_null() != TypeRef::Any {
-                    // Unset and null read the same to the server.
-                    continue;
-                }
                 if f.name == "new" {
                     return None;
+                }
+                let tri_state = f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any;
+                if value.is_null() && tri_state {
+                    let clear = format_ident!("clear_{}", crate::naming::unraw(&f.name));
+                    if s.fields.iter().any(|other| clear == other.name) {
+                        return None;
+                    }
+                    setters.push(quote!(.#clear()));
+                    continue;
+                }
+                if value.is_null() && *f.ty.non_null() != TypeRef::Any {
+                    // A plain `Option`: unset and null read the same to the server.
+                    continue;
                 }
                 let setter = ident(&f.name);
                 let arg = self.value(f.ty.non_null(), value, Slot::Into)?;
                 setters.push(quote!(.#setter(#arg)));
             }
         }
-        self.models.insert(id);
-        let name = ident(&def.name);
-        Some(quote!(#name::new(#(#args),*) #(#setters)*))
+        let name = self.path(id);
+        let built = quote!(#name::new(#(#args),*) #(#setters)*);
+        if nulls.is_empty() {
+            return Some(built);
+        }
+        Some(quote!({
+            let mut value = #built;
+            #(value.#nulls = None;)*
+            value
+        }))
     }
 
     /// The first variant the value fits, in the order decoding tries them.
     fn union(&mut self, id: TypeId, u: &Union, v: &Value) -> Option<TokenStream> {
-        let def = self.space.get(id);
-        let name = ident(&def.name);
+        let name = self.path(id);
         for variant in &u.variants {
             let vname = ident(&variant.name);
             let saved = (self.models.clone(), self.btreemap, self.strict);
@@ -619,10 +793,7 @@ impl<'a> Builder<'a> {
             };
             self.strict = saved.2;
             match found {
-                Some(expr) => {
-                    self.models.insert(id);
-                    return Some(expr);
-                }
+                Some(expr) => return Some(expr),
                 None => {
                     self.models = saved.0;
                     self.btreemap = saved.1;
@@ -635,7 +806,7 @@ impl<'a> Builder<'a> {
     /// `Union::Variant(expr)`, boxed when the variant holds the union itself.
     fn payload(
         &self,
-        name: &proc_macro2::Ident,
+        name: &TokenStream,
         vname: &proc_macro2::Ident,
         id: TypeId,
         t: &TypeRef,
@@ -690,6 +861,18 @@ fn integer(kind: IntKind, v: &Value, slot: Slot) -> Option<TokenStream> {
 fn float_literal(f: f64) -> TokenStream {
     let lit = Literal::f64_unsuffixed(f);
     quote!(#lit)
+}
+
+/// JSON as a raw string literal, pretty-printed, for `serde_json::from_str`.
+fn json_literal(v: &Value) -> Literal {
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(&text))
 }
 
 /// JSON as the tokens `serde_json::json!` takes.
@@ -778,7 +961,7 @@ fn placeholder(space: &TypeSpace, t: &TypeRef, name: &str, depth: usize) -> Valu
 fn program(uses: Vec<TokenStream>, body: TokenStream) -> Result<String, Diagnostic> {
     let uses = format_items(quote!(#(#uses)*))?;
     let body = format_items(body)?;
-    Ok(format!("{uses}\n{body}"))
+    Ok(format!("{uses}\n{}", body.trim_end()))
 }
 
 /// Items printed as Rust (prettyplease).
@@ -791,16 +974,17 @@ fn format_items(tokens: TokenStream) -> Result<String, Diagnostic> {
     })
 }
 
-/// Statements printed as Rust, without the function around them.
-fn statements(tokens: TokenStream) -> Result<String, Diagnostic> {
-    let text = format_items(quote!(fn wrapper() { #tokens }))?;
-    let lines: Vec<&str> = text.lines().collect();
-    let inner = &lines[1..lines.len().saturating_sub(1)];
-    Ok(inner
+/// The statements inside `fn wrapper() { .. }`, dedented.
+fn statements_of(text: &str) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    if lines.len() < 3 {
+        return String::new();
+    }
+    lines[1..lines.len() - 1]
         .iter()
         .map(|l| l.strip_prefix("    ").unwrap_or(l))
         .collect::<Vec<_>>()
-        .join("\n"))
+        .join("\n")
 }
 
 /// Turns `async fn example() ... { body }` into doctest text: the wrapper
@@ -854,7 +1038,8 @@ mod tests {
 
     #[test]
     fn wrapper_lines_are_hidden() {
-        let text = "async fn example() -> Result<(), E> {\n    use a::B;\n    let x = 1;\n    Ok(())\n}\n";
+        let text =
+            "async fn example() -> Result<(), E> {\n    use a::B;\n    let x = 1;\n    Ok(())\n}\n";
         assert_eq!(
             hide_wrapper(text, true),
             "# async fn example() -> Result<(), E> {\nuse a::B;\n\nlet x = 1;\n# Ok(())\n# }"

@@ -8,6 +8,8 @@
 
 mod crate_files;
 pub mod docs;
+mod docs_pages;
+mod examples;
 pub mod format;
 mod models;
 mod ops;
@@ -41,14 +43,6 @@ pub struct EmitOptions {
 /// Every template, embedded at build time.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/templates.rs"));
-}
-
-/// The template at `templates/<path>`.
-pub(crate) fn template(path: &str) -> Option<&'static str> {
-    embedded::TEMPLATES
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, c)| *c)
 }
 
 /// Paths (in the generated crate) of the runtime files copied from `templates/runtime/`.
@@ -123,13 +117,22 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Emitted, Diagnostics> {
         quote::quote!( #![doc = " The API's data types: request parameters, responses, and what they contain."] #(#lines)* ),
         &mut files,
     );
+    // Usage examples (rustdoc and Markdown docs), built from the spec's request examples.
+    let lib_name = opts.crate_name.to_snake_case();
+    let (examples, example_notes) =
+        examples::Examples::new(api, &lib_name, &client_name(api), opts.rustfmt)
+            .map_err(|e| Diagnostics(vec![e]))?;
     // Operations.
-    rust("src/funcs.rs", ops::funcs_file(api), &mut files);
-    rust("src/ops/mod.rs", ops::ops_mod_file(api), &mut files);
+    rust("src/funcs.rs", ops::funcs_file(api, &examples), &mut files);
+    rust(
+        "src/ops/mod.rs",
+        ops::ops_mod_file(api, &examples),
+        &mut files,
+    );
     for (tag, docs) in &api.info.tags {
         rust(
             &format!("src/ops/{}.rs", module_name(tag)),
-            ops::namespace_file(api, tag, docs.as_deref()),
+            ops::namespace_file(api, tag, docs.as_deref(), &examples),
             &mut files,
         );
     }
@@ -145,14 +148,14 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Emitted, Diagnostics> {
             format!("{header}{text}"),
         );
     }
-    match crate_files::text_files(api, opts, &header) {
+    match crate_files::text_files(api, opts, &header, &examples) {
         Ok(text_files) => files.extend(text_files),
         Err(e) => errors.push(e),
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    let mut notes = Vec::new();
+    let mut notes = example_notes;
     if opts.rustfmt {
         if let Some(note) = format::rustfmt_all(&mut files) {
             notes.push(Diagnostic::new("", note));
@@ -173,5 +176,5 @@ pub struct Emitted {
 /// Prints tokens as formatted Rust.
 fn format_rust(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    Ok(format::space_items(&prettyplease::unparse(&file)))
 }

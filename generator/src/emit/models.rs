@@ -135,7 +135,7 @@ pub fn type_docs(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                 heck::ToLowerCamelCase::to_lower_camel_case(role.as_str()).to_lowercase()
             )
         }
-        NameHint::Title(name) | NameHint::Component(name) => {
+        NameHint::Component(name) => {
             format!("The `{name}` schema of the API.")
         }
     };
@@ -153,13 +153,16 @@ fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> Toke
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let ty = field_type(space, id, f);
+        let ty = field_type(space, id, def, f);
         let mut serde_args: Vec<TokenStream> = Vec::new();
         if crate::naming::unraw(&f.name) != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
         }
-        if !f.required {
+        if is_tri_state(def, f) {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "crate::Nullable::is_absent"));
+        } else if !f.required {
             serde_args.push(quote!(default));
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
         } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
@@ -219,6 +222,10 @@ fn field_doc(space: &TypeSpace, f: &Field) -> Option<String> {
         .clone()
         .or(from_type)
         .or_else(|| Some(format!("The `{}` property.", f.wire)));
+    let base = match (&f.constant, base) {
+        (Some(c), Some(b)) => Some(format!("{b}\n\nAlways `{}`.", compact(c))),
+        (_, b) => b,
+    };
     match (&f.default, base) {
         (Some(d), Some(b)) => Some(format!(
             "{b}\n\nThe server uses `{}` when this is not set.",
@@ -244,10 +251,28 @@ fn compact(v: &Value) -> String {
     }
 }
 
-/// The field's Rust type: `Option` when optional or nullable, `Box` when recursive.
-fn field_type(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
+/// Whether a field is optional and nullable in a type callers send: absent,
+/// `null` and a value then mean three different things (`crate::Nullable`).
+fn is_tri_state(def: &TypeDef, f: &Field) -> bool {
+    def.usage.request && !f.required && f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any
+}
+
+/// A required string `const` field: builders fill it in themselves.
+fn fixed_text(f: &Field) -> Option<&str> {
+    match &f.constant {
+        Some(Value::String(s)) if f.required && *f.ty.non_null() == TypeRef::String => Some(s),
+        _ => None,
+    }
+}
+
+/// The field's Rust type: `Option` when optional or nullable, `Nullable` when
+/// both in a request type, `Box` when recursive.
+fn field_type(space: &TypeSpace, owner: TypeId, def: &TypeDef, f: &Field) -> TokenStream {
     let boxed = contains_directly(space, &f.ty, owner);
     let inner = type_tokens(space, f.ty.non_null(), boxed);
+    if is_tri_state(def, f) {
+        return quote!(crate::Nullable<#inner>);
+    }
     let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
     if nullable_any && f.required {
         return inner;
@@ -262,7 +287,7 @@ fn field_type(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
 /// `new(required...)` and one setter per optional field, for types callers build.
 fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && fixed_text(f).is_none()).collect();
     let args = required.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
@@ -270,7 +295,11 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        if !f.required {
+        if let Some(text) = fixed_text(f) {
+            quote!(#fname: #text.to_owned())
+        } else if is_tri_state(def, f) {
+            quote!(#fname: crate::Nullable::Absent)
+        } else if !f.required {
             quote!(#fname: None)
         } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
             quote!(#fname: Some(#fname.into()))
@@ -300,14 +329,42 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
             } else {
                 quote!()
             };
+            if !is_tri_state(def, f) {
+                return quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    #[must_use]
+                    pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
+                        self.#fname = Some(value.into());
+                        self
+                    }
+                };
+            }
+            let clear = format_ident!("clear_{}", crate::naming::unraw(&f.name));
+            let clear_doc = format!(" Sends `{}` as `null`, clearing it.", f.wire);
+            let clash = s.fields.iter().any(|other| other.name == clear.to_string());
+            let clear_fn = if clash {
+                quote!()
+            } else {
+                quote! {
+                    #[doc = #clear_doc]
+                    #deprecated
+                    #[must_use]
+                    pub fn #clear(mut self) -> Self {
+                        self.#fname = crate::Nullable::Null;
+                        self
+                    }
+                }
+            };
             quote! {
                 #[doc = #doc]
                 #deprecated
                 #[must_use]
                 pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
-                    self.#fname = Some(value.into());
+                    self.#fname = crate::Nullable::Value(value.into());
                     self
                 }
+                #clear_fn
             }
         });
     let new_doc = if required.is_empty() {
@@ -393,6 +450,9 @@ fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
 }
 
 fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
+    if let Some(tag) = &u.tag {
+        return emit_tagged_union(space, id, def, u, tag);
+    }
     let doc = type_docs(space, def);
     let name = ident(&def.name);
     let type_name = &def.name;
@@ -427,6 +487,7 @@ fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenS
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants,)*
         }
@@ -445,6 +506,59 @@ fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenS
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #(#de_steps)*
                 Err(serde::de::Error::custom(#msg))
+            }
+        }
+    }
+}
+
+/// A union whose variants are told apart by the value of property `tag`;
+/// unknown tags decode into `Unknown`, so a new kind never breaks decoding.
+fn emit_tagged_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union, tag: &str) -> TokenStream {
+    let doc = type_docs(space, def);
+    let name = ident(&def.name);
+    let mut variants = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut de_arms = Vec::new();
+    for v in &u.variants {
+        let VariantPayload::Tagged { tag_value, ty: t } = &v.payload else { continue };
+        let vname = ident(&v.name);
+        let ty = type_tokens(space, t, contains_directly(space, t, id));
+        let vdoc = format!(" `{tag}: \"{tag_value}\"`: {}", variant_doc(space, t).trim_start());
+        variants.push(quote!( #[doc = #vdoc] #vname(#ty) ));
+        ser_arms.push(quote!( Self::#vname(value) => value.serialize(serializer) ));
+        de_arms.push(quote! {
+            Some(#tag_value) => <#ty as serde::Deserialize>::deserialize(&value)
+                .map(Self::#vname)
+                .map_err(serde::de::Error::custom)
+        });
+    }
+    let unknown_doc = format!(" A `{tag}` this version of the SDK does not know; kept as sent.");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms,)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#de_arms,)*
+                    _ => Ok(Self::Unknown(value)),
+                }
             }
         }
     }

@@ -191,7 +191,7 @@ fn op_docs(op: &Operation, note: Option<&str>) -> TokenStream {
 }
 
 /// `src/funcs.rs`.
-pub fn funcs_file(api: &Api) -> TokenStream {
+pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenStream {
     let mut items = Vec::new();
     for op in &api.operations {
         let out = output(api, op);
@@ -208,7 +208,8 @@ pub fn funcs_file(api: &Api) -> TokenStream {
         };
         let method = format_ident!("{}", op.http_method);
         let path = &op.path;
-        let doc = op_docs(op, out.note.as_deref());
+        let mut doc = op_docs(op, out.note.as_deref());
+        doc.extend(examples.doc_section(op, true));
         let ty = &out.ty;
         let decoder = &out.decoder;
         let cfg = cfg_for_tags(&op.tag.iter().cloned().collect::<Vec<_>>());
@@ -258,6 +259,16 @@ pub fn funcs_file(api: &Api) -> TokenStream {
                     .filter(|_| r.encoding != BodyEncoding::Json)
             })
             .map(|m| quote!(.accept(#m)));
+        let start = quote!(RequestBuilder::new(client, &OPERATION, #decoder) #accept);
+        // Without parameters or body the builder is the whole answer.
+        let body = if build.to_string() == "request" {
+            start
+        } else {
+            quote! {
+                let request = #start;
+                #build
+            }
+        };
         items.push(quote! {
             #doc
             #cfg
@@ -273,8 +284,7 @@ pub fn funcs_file(api: &Api) -> TokenStream {
                     fail_open: #fail_open,
                     pagination: #pagination,
                 };
-                let request = RequestBuilder::new(client, &OPERATION, #decoder) #accept;
-                #build
+                #body
             }
         });
     }
@@ -296,7 +306,12 @@ pub fn funcs_file(api: &Api) -> TokenStream {
 }
 
 /// `src/ops/<tag>.rs`: the namespace type and its methods.
-pub fn namespace_file(api: &Api, tag: &str, tag_docs: Option<&str>) -> TokenStream {
+pub fn namespace_file(
+    api: &Api,
+    tag: &str,
+    tag_docs: Option<&str>,
+    examples: &super::examples::Examples<'_>,
+) -> TokenStream {
     let type_name = ident(&namespace_type(tag));
     let doc = match tag_docs {
         Some(d) => docs(Some(d)),
@@ -310,6 +325,7 @@ pub fn namespace_file(api: &Api, tag: &str, tag_docs: Option<&str>) -> TokenStre
         api.operations
             .iter()
             .filter(|o| o.tag.as_deref() == Some(tag)),
+        examples,
     );
     quote! {
         use crate::client::Client;
@@ -337,13 +353,18 @@ pub fn namespace_type(tag: &str) -> String {
 }
 
 /// Methods that forward to the standalone functions.
-fn methods<'o>(api: &Api, ops: impl Iterator<Item = &'o Operation>) -> Vec<TokenStream> {
+fn methods<'o>(
+    api: &Api,
+    ops: impl Iterator<Item = &'o Operation>,
+    examples: &super::examples::Examples<'_>,
+) -> Vec<TokenStream> {
     ops.map(|op| {
         let out = output(api, op);
         let (args, names, _) = arguments(api, op);
         let name = ident(&op.method_name);
         let func = format_ident!("{}", func_name(op));
-        let doc = op_docs(op, out.note.as_deref());
+        let mut doc = op_docs(op, out.note.as_deref());
+        doc.extend(examples.doc_section(op, false));
         let ty = &out.ty;
         let deprecated = if op.deprecated {
             quote!(#[deprecated])
@@ -379,7 +400,7 @@ fn methods<'o>(api: &Api, ops: impl Iterator<Item = &'o Operation>) -> Vec<Token
 }
 
 /// `src/ops/mod.rs`: namespace modules, the client's accessors, and untagged operations.
-pub fn ops_mod_file(api: &Api) -> TokenStream {
+pub fn ops_mod_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenStream {
     let mut mods = Vec::new();
     let mut accessors = Vec::new();
     for (tag, _) in &api.info.tags {
@@ -402,7 +423,11 @@ pub fn ops_mod_file(api: &Api) -> TokenStream {
             }
         });
     }
-    let untagged = methods(api, api.operations.iter().filter(|o| o.tag.is_none()));
+    let untagged = methods(
+        api,
+        api.operations.iter().filter(|o| o.tag.is_none()),
+        examples,
+    );
     let setters = api
         .globals
         .iter()

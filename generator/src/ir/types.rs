@@ -19,6 +19,7 @@ impl TypeSpace {
         self.defs.push(TypeDef {
             name: String::new(),
             hint,
+            title: None,
             docs: None,
             kind: TypeKind::Alias(TypeRef::Any),
             pointer,
@@ -64,8 +65,10 @@ impl TypeSpace {
 pub struct TypeDef {
     /// The Rust name, filled in by `naming`.
     pub name: String,
-    /// Where the name comes from.
+    /// Where the name comes from structurally.
     pub hint: NameHint,
+    /// The schema's own `title`, which naming tries first.
+    pub title: Option<String>,
     /// Documentation from the spec.
     pub docs: Option<String>,
     /// What the type is.
@@ -78,11 +81,9 @@ pub struct TypeDef {
     pub tags: Vec<String>,
 }
 
-/// The source of a type's name, strongest first.
+/// Where a type sits, for naming it when it has no usable `title`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameHint {
-    /// The schema's `title`.
-    Title(String),
     /// The key under `components/schemas`.
     Component(String),
     /// An inline schema: a property (or item, or union branch) of another type.
@@ -147,6 +148,8 @@ pub struct Field {
     pub docs: Option<String>,
     /// The spec's default value.
     pub default: Option<Value>,
+    /// The only value the property may have (`const`), when the spec fixes one.
+    pub constant: Option<Value>,
     /// Marked deprecated.
     pub deprecated: bool,
 }
@@ -171,6 +174,7 @@ pub struct EnumValue {
 #[derive(Debug, Clone)]
 pub struct Union {
     /// The property whose constant value tells the variants apart, when there is one.
+    /// Tagged unions also decode unknown tags into an `Unknown` variant.
     pub tag: Option<String>,
     /// The alternatives, in the order decoding tries them.
     pub variants: Vec<Variant>,

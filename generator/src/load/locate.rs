@@ -1,147 +1,147 @@
-//! Finds the source line of a JSON pointer, for error messages only.
+//! The source line of every node, for reporting problems by line.
 //!
-//! The fast parse (serde_yaml) keeps no positions, so when something must be
-//! reported we re-read the text once with yaml-rust2's event parser, which
-//! marks every node, and follow the pointer through the events. This costs
-//! nothing on the happy path.
-
-use std::collections::HashMap;
-
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+//! The YAML parser (`parse.rs`) fills a [`LineIndex`] in the same pass that
+//! builds the value, so finding the line of a JSON pointer never reads the text
+//! again. The index is flat: one entry per node in document order, each with a
+//! hash of its key (or item index) and the end of its subtree, so a lookup skips
+//! whole subtrees and costs a few steps per pointer segment.
 
 use crate::diagnostics::segments_of;
 
-/// Fills in the line of every pointer in `pointers`, where it can be found.
-pub fn lines_of(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
-    let mut wanted: HashMap<Vec<String>, String> = pointers
-        .iter()
-        .map(|p| (segments_of(p), (*p).to_owned()))
-        .collect();
-    let mut walker = Walker {
-        stack: Vec::new(),
-        path: Vec::new(),
-        found: HashMap::new(),
-        wanted: &mut wanted,
-    };
-    let mut parser = Parser::new_from_str(text);
-    // A syntax error just ends the walk; whatever was found so far is kept.
-    let _ = parser.load(&mut walker, false);
-    walker.found
+/// Lines of the nodes of one document.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    entries: Vec<Entry>,
 }
 
-enum Frame {
-    /// In a mapping: `Some(key)` after a key was read, `None` while expecting one.
-    Map(Option<String>),
-    /// In a sequence: index of the next item.
-    Seq(usize),
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Hash of the key (mapping member) or of the decimal index (sequence item).
+    key: u64,
+    /// 1-based line where the node (for a member: its key) starts.
+    line: u32,
+    /// Index of the first entry after this node's subtree.
+    end: u32,
 }
 
-struct Walker<'a> {
-    stack: Vec<Frame>,
-    path: Vec<String>,
-    found: HashMap<String, usize>,
-    wanted: &'a mut HashMap<Vec<String>, String>,
-}
+impl LineIndex {
+    /// Starts a node; its subtree ends at the matching [`LineIndex::close`].
+    pub fn open(&mut self, key: &str, line: usize) -> usize {
+        self.entries.push(Entry {
+            key: hash(key.as_bytes()),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            end: u32::MAX,
+        });
+        self.entries.len() - 1
+    }
 
-impl Walker<'_> {
-    /// Called when a node starts; returns whether it is a mapping key.
-    fn enter_node(&mut self, mark: Marker, scalar: Option<&str>) -> bool {
-        match self.stack.last_mut() {
-            Some(Frame::Map(key @ None)) => {
-                if let Some(s) = scalar {
-                    *key = Some(s.to_owned());
-                    let mut p = self.path.clone();
-                    p.push(s.to_owned());
-                    self.record(&p, mark);
+    /// Starts a sequence item.
+    pub fn open_item(&mut self, index: usize, line: usize) -> usize {
+        let mut buf = itoa_buf();
+        let text = itoa(index, &mut buf);
+        self.open(text, line)
+    }
+
+    /// Ends the node opened as `entry`: everything opened since belongs to it.
+    pub fn close(&mut self, entry: usize) {
+        let end = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        if let Some(e) = self.entries.get_mut(entry) {
+            e.end = end;
+        }
+    }
+
+    /// The line of the node at `pointer` (`""` is the document itself), when it is in the text.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let len = self.entries.len();
+        let mut at = 0;
+        if len == 0 {
+            return None;
+        }
+        if !pointer.is_empty() {
+            for segment in segments_of(pointer) {
+                let key = hash(segment.as_bytes());
+                let end = (self.entries[at].end as usize).min(len);
+                let mut child = at + 1;
+                let mut found = None;
+                while child < end {
+                    if self.entries[child].key == key {
+                        found = Some(child);
+                        break;
+                    }
+                    // Skip the child's subtree; an unclosed entry (a cut-off parse) ends the walk.
+                    child = (self.entries[child].end as usize).max(child + 1);
                 }
-                true
+                at = found?;
             }
-            Some(Frame::Map(Some(k))) => {
-                self.path.push(k.clone());
-                false
-            }
-            Some(Frame::Seq(i)) => {
-                self.path.push(i.to_string());
-                *i += 1;
-                false
-            }
-            None => false,
         }
-    }
-
-    /// A scalar or alias: a key, or a value that ends where it starts.
-    fn scalar(&mut self, mark: Marker, text: Option<&str>) {
-        if !self.enter_node(mark, text) {
-            let p = self.path.clone();
-            self.record(&p, mark);
-            self.leave_value();
-        }
-    }
-
-    fn record(&mut self, path: &[String], mark: Marker) {
-        if let Some(p) = self.wanted.remove(path) {
-            self.found.insert(p, mark.line());
-        }
-    }
-
-    /// Called when a value node ends: pops its path segment, resets the key.
-    fn leave_value(&mut self) {
-        match self.stack.last_mut() {
-            Some(Frame::Map(key)) => {
-                *key = None;
-                self.path.pop();
-            }
-            Some(Frame::Seq(_)) => {
-                self.path.pop();
-            }
-            None => {}
-        }
+        Some(self.entries[at].line as usize)
     }
 }
 
-impl MarkedEventReceiver for Walker<'_> {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        match ev {
-            Event::Scalar(s, ..) => self.scalar(mark, Some(&s)),
-            Event::Alias(_) => self.scalar(mark, None),
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                self.enter_node(mark, None);
-                let p = self.path.clone();
-                self.record(&p, mark);
-                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map(None)
-                } else {
-                    Frame::Seq(0)
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-                self.leave_value();
-            }
-            _ => {}
+/// FNV-1a: fast on short keys, and a collision only costs a wrong line in a message.
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+/// `n` in decimal, without allocating.
+fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::parse::parse_document;
+
+    fn index_of(text: &str) -> super::LineIndex {
+        parse_document(text)
+            .unwrap()
+            .lines
+            .expect("YAML documents come with lines")
+    }
 
     #[test]
     fn finds_keys_and_items() {
         let text = "a:\n  b:\n    - x\n    - c: 1\n\"d/e\": 2\n";
-        let found = lines_of(text, &["/a/b/1/c", "/a", "/d~1e", "/zz"]);
-        assert_eq!(found.get("/a/b/1/c"), Some(&4));
-        assert_eq!(found.get("/a"), Some(&1));
-        assert_eq!(found.get("/d~1e"), Some(&5));
-        assert_eq!(found.get("/zz"), None);
+        let index = index_of(text);
+        assert_eq!(index.line_of("/a/b/1/c"), Some(4));
+        assert_eq!(index.line_of("/a"), Some(1));
+        assert_eq!(index.line_of("/a/b/0"), Some(3));
+        assert_eq!(index.line_of("/d~1e"), Some(5));
+        assert_eq!(index.line_of("/zz"), None);
+        assert_eq!(index.line_of("/a/b/1/c/d"), None);
     }
 
     #[test]
     fn works_on_json() {
         let text = "{\n  \"a\": {\n    \"b\": [1, 2]\n  }\n}";
-        let found = lines_of(text, &["/a/b"]);
-        assert_eq!(found.get("/a/b"), Some(&3));
+        let index = super::super::parse::line_index(text).unwrap();
+        assert_eq!(index.line_of("/a/b"), Some(3));
+        assert_eq!(index.line_of("/a/b/1"), Some(3));
+    }
+
+    #[test]
+    fn itoa_writes_decimals() {
+        let mut buf = super::itoa_buf();
+        assert_eq!(super::itoa(0, &mut buf), "0");
+        let mut buf = super::itoa_buf();
+        assert_eq!(super::itoa(1203, &mut buf), "1203");
     }
 }

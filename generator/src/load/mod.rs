@@ -10,6 +10,7 @@ mod walk;
 
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -41,27 +42,39 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
-    let mut value = parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
+    let parse::Parsed { mut value, lines } =
+        parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
+    let lines = Lines { text, index: lines };
     let mut errors = refs::check_refs(&value);
     check_version(&value, &mut errors);
     if !errors.is_empty() {
-        return Err(with_lines(text, errors));
+        return Err(lines.fill(errors));
     }
-    let mut warnings = normalize::normalize(&mut value);
-    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+    let warnings = normalize::normalize(&mut value);
+    let api = match openapi_of(&value) {
         Ok(api) => api,
-        Err(e) => {
-            let pointer = pointer_of_path(e.path());
-            let message = format!("not a valid OpenAPI document here: {}", e.inner());
-            return Err(with_lines(text, vec![Diagnostic::new(pointer, message)]));
-        }
+        Err(d) => return Err(lines.fill(vec![d])),
     };
-    warnings = with_lines(text, warnings).0;
     Ok(Loaded {
         api,
         value,
-        warnings,
+        warnings: lines.fill(warnings).0,
     })
+}
+
+/// Deserializes the normalised document; a shape error names its JSON pointer.
+fn openapi_of(value: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    // Tracking the path costs time on every node; only a failed attempt needs it.
+    if let Ok(api) = openapiv3::OpenAPI::deserialize(value) {
+        return Ok(api);
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Ok(api) => Ok(api),
+        Err(e) => Err(Diagnostic::new(
+            pointer_of_path(e.path()),
+            format!("not a valid OpenAPI document here: {}", e.inner()),
+        )),
+    }
 }
 
 /// Only OpenAPI 3.0 and 3.1 are understood; say so early for Swagger 2.0 and others.
@@ -83,22 +96,27 @@ fn check_version(doc: &Value, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Fills in source lines for the diagnostics' pointers.
-fn with_lines(text: &str, mut diags: Vec<Diagnostic>) -> Diagnostics {
-    let pointers: Vec<&str> = diags
-        .iter()
-        .filter(|d| d.line.is_none())
-        .map(|d| d.pointer.as_str())
-        .collect();
-    if !pointers.is_empty() {
-        let found = locate::lines_of(text, &pointers);
-        for d in &mut diags {
-            if d.line.is_none() {
-                d.line = found.get(&d.pointer).copied();
+/// The source lines of a document, found when a diagnostic needs them.
+struct Lines<'t> {
+    text: &'t str,
+    /// Made while parsing YAML; JSON is indexed only when something is reported.
+    index: Option<locate::LineIndex>,
+}
+
+impl Lines<'_> {
+    /// Fills in source lines for the diagnostics' pointers.
+    fn fill(self, mut diags: Vec<Diagnostic>) -> Diagnostics {
+        if diags.iter().any(|d| d.line.is_none()) {
+            if let Some(index) = self.index.or_else(|| parse::line_index(self.text)) {
+                for d in &mut diags {
+                    if d.line.is_none() {
+                        d.line = index.line_of(&d.pointer);
+                    }
+                }
             }
         }
+        Diagnostics(diags)
     }
-    Diagnostics(diags)
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.

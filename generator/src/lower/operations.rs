@@ -109,6 +109,21 @@ fn lower_operation(
     }
 }
 
+/// A word for a success status, for naming its answer type.
+fn status_word(status: &str) -> String {
+    match status {
+        "200" => "Ok".into(),
+        "201" => "Created".into(),
+        "202" => "Accepted".into(),
+        "203" => "NonAuthoritative".into(),
+        "204" => "NoContent".into(),
+        "206" => "PartialContent".into(),
+        "207" => "MultiStatus".into(),
+        "2XX" => "Success".into(),
+        other => format!("Status{other}"),
+    }
+}
+
 /// Reads `x-fail-open: {fallback: {...}, timeout_ms: 5000}`.
 fn fail_open(
     op: &openapiv3::Operation,
@@ -344,13 +359,15 @@ fn lower_success(
     type_base: &str,
     schemas: &mut SchemaLowerer<'_>,
 ) -> Vec<SuccessResponse> {
-    let mut out = Vec::new();
+    let mut out: Vec<SuccessResponse> = Vec::new();
     for (code, resp) in &op.responses.responses {
         let status = match code {
             StatusCode::Code(c) if (200..300).contains(c) => c.to_string(),
             StatusCode::Range(2) => "2XX".to_owned(),
             _ => continue,
         };
+        // The first success answer is the `...Response`; others are named by their status.
+        let role = if out.is_empty() { "Response".to_owned() } else { format!("{}Response", status_word(&status)) };
         let ptr = format!("{}/responses/{status}", ctx.ptr);
         let resp = match resp {
             ReferenceOr::Item(r) => r.clone(),
@@ -379,7 +396,7 @@ fn lower_success(
                         Node::of(s),
                         NameHint::Operation {
                             operation: type_base.to_owned(),
-                            role: "Response".into(),
+                            role: role.clone(),
                         },
                         &format!("{ptr}/content/{}/schema", escape_segment(media)),
                     ),

@@ -130,11 +130,8 @@ impl<'a> SchemaLowerer<'a> {
             .unwrap_or(target)
             .replace("~1", "/")
             .replace("~0", "~");
-        let hint = match &schema.schema_data.title {
-            Some(t) if !t.trim().is_empty() => NameHint::Title(t.clone()),
-            _ => NameHint::Component(key),
-        };
-        let id = self.space.reserve(hint, ptr.clone());
+        let id = self.space.reserve(NameHint::Component(key), ptr.clone());
+        self.space.get_mut(id).title = title_of(&schema.schema_data);
         // Register before lowering the body so recursive references find it.
         self.refs.insert(target.to_owned(), TypeRef::Named(id));
         let facts = Facts::of(schema);
@@ -167,12 +164,9 @@ impl<'a> SchemaLowerer<'a> {
         let facts = Facts::of(schema);
         let ty = match self.classify(&facts) {
             Class::Named => {
-                // A title is the schema author's own name for it: it beats any derived one.
-                let hint = match &facts.data.title {
-                    Some(t) if !t.trim().is_empty() => NameHint::Title(t.clone()),
-                    _ => hint,
-                };
                 let id = self.space.reserve(hint, ptr.to_owned());
+                // A title is the schema author's own name for it: naming tries it first.
+                self.space.get_mut(id).title = title_of(facts.data);
                 self.space.get_mut(id).docs = docs_of(&facts);
                 let kind = self.lower_kind(&facts, id, ptr);
                 TypeRef::Named(self.dedup(id, kind, facts.data.title.as_deref()))
@@ -366,6 +360,7 @@ impl<'a> SchemaLowerer<'a> {
                 }
                 Node::Ref(_) => (None, None, false),
             };
+            let constant = self.constant_of(node, &pptr);
             let ty = self.lower(
                 node,
                 NameHint::Context {
@@ -381,6 +376,7 @@ impl<'a> SchemaLowerer<'a> {
                 required: false,
                 docs,
                 default,
+                constant,
                 deprecated,
             });
         }
@@ -424,6 +420,61 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// The single value a `const` schema allows.
+    fn constant_of(&mut self, node: Node<'_>, at: &str) -> Option<Value> {
+        let (schema, _) = self.schema_of(node, at)?;
+        let f = Facts::of(&schema);
+        (f.is_const() && f.enum_values.len() == 1).then(|| f.enum_values[0].clone())
+    }
+
+    /// The property that tells a union's object branches apart, and each branch's value of it:
+    /// the `discriminator` when the spec gives one, else a required string `const`
+    /// property that every branch has, with a different value in each.
+    fn union_tag(&mut self, f: &Facts<'_>, nodes: &[(Node<'_>, String)]) -> Option<(String, Vec<String>)> {
+        if let Some(d) = &f.data.discriminator {
+            let mut values = Vec::new();
+            for (node, at) in nodes {
+                let from_mapping = match node {
+                    Node::Ref(r) => d.mapping.iter().find(|(_, target)| target.as_str() == *r).map(|(k, _)| k.clone()),
+                    Node::Inline(_) => None,
+                };
+                let value = from_mapping
+                    .or_else(|| self.branch_constant(*node, at, &d.property_name))
+                    .or_else(|| match node {
+                        Node::Ref(r) => r.rsplit('/').next().map(str::to_owned),
+                        Node::Inline(_) => None,
+                    })?;
+                values.push(value);
+            }
+            return distinct(&values).then(|| (d.property_name.clone(), values));
+        }
+        let (first, first_at) = nodes.first()?;
+        let (schema, _) = self.schema_of(*first, first_at)?;
+        let candidates: Vec<String> = Facts::of(&schema).properties.iter().map(|(k, _)| (*k).to_owned()).collect();
+        for prop in candidates {
+            let values: Option<Vec<String>> =
+                nodes.iter().map(|(node, at)| self.branch_constant(*node, at, &prop)).collect();
+            if let Some(values) = values.filter(|v| distinct(v)) {
+                return Some((prop, values));
+            }
+        }
+        None
+    }
+
+    /// A branch's required string `const` value of property `prop`.
+    fn branch_constant(&mut self, node: Node<'_>, at: &str, prop: &str) -> Option<String> {
+        let (schema, bptr) = self.schema_of(node, at)?;
+        let bf = Facts::of(&schema);
+        if !bf.required.iter().any(|r| r == prop) {
+            return None;
+        }
+        let (_, p) = bf.properties.iter().find(|(k, _)| *k == prop)?;
+        match self.constant_of(Node::of_boxed(p), &bptr)? {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// A union: merged string enum, or variants tried in order.
     fn lower_union(&mut self, f: &Facts<'_>, id: TypeId, ptr: &str) -> TypeKind {
         let mut nodes: Vec<(Node<'_>, String)> = Vec::new();
@@ -456,6 +507,17 @@ impl<'a> SchemaLowerer<'a> {
         }
         if all_strings && !merged.is_empty() {
             return TypeKind::Enum(string_enum(&merged));
+        }
+        if let Some((tag, values)) = self.union_tag(f, &nodes) {
+            let variants = nodes
+                .iter()
+                .zip(values)
+                .map(|((node, at), value)| {
+                    let ty = self.lower(*node, NameHint::Context { parent: id, part: value.clone() }, at);
+                    Variant { name: String::new(), hint: value.clone(), payload: VariantPayload::Tagged { tag_value: value, ty } }
+                })
+                .collect();
+            return TypeKind::Union(Union { tag: Some(tag), variants });
         }
         let mut variants = Vec::new();
         for (node, at) in &nodes {
@@ -575,6 +637,20 @@ impl<'a> SchemaLowerer<'a> {
             .ok()
             .map(|s| ResolvedRef::Schema(Box::new(Cow::Owned(s))))
     }
+}
+
+/// A schema's `title`, when it reads as a name (not blank, not a sentence).
+fn title_of(data: &openapiv3::SchemaData) -> Option<String> {
+    data.title.clone().filter(|t| {
+        let words = t.split_whitespace().count();
+        (1..=4).contains(&words) && !t.contains(['.', ',', ':', ';', '(', '!', '?'])
+    })
+}
+
+/// Whether all values differ.
+fn distinct(values: &[String]) -> bool {
+    let mut seen = HashSet::new();
+    values.iter().all(|v| seen.insert(v))
 }
 
 /// A resolved `$ref`: a schema, or another `$ref`.

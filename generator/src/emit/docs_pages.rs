@@ -1,0 +1,651 @@
+//! What the Markdown docs say, computed from the IR for the text templates:
+//! one page per namespace (`docs/sdks/<name>/README.md`, in the layout of the
+//! TypeScript SDK's docs), one page per model (`docs/models/<name>.md`), and
+//! the operation-specific parts of the crate README.
+//!
+//! Only data is built here; the wording and layout live in `templates/`.
+
+use serde::Serialize;
+
+use super::examples::{returns_nothing, Examples, Parts};
+use super::{feature_name, models::file_stem, module_name, ops};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    Api, BodyEncoding, IntKind, Operation, ParamLocation, TypeDef, TypeKind, TypeRef, TypeSpace,
+    VariantPayload,
+};
+
+/// One namespace page (or the page of the operations on the client itself).
+#[derive(Debug, Serialize)]
+pub struct SdkPage {
+    /// Directory under `docs/sdks/`.
+    pub dir: String,
+    /// Heading, e.g. `Customers`.
+    pub title: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// `customers()`, or `None` for operations on the client.
+    pub accessor: Option<String>,
+    /// The Rust type of the namespace, e.g. `Customers`.
+    pub type_name: Option<String>,
+    /// The cargo feature, for tagged operations.
+    pub feature: Option<String>,
+    /// The operations, in document order.
+    pub operations: Vec<OpDoc>,
+}
+
+/// One operation on its namespace page.
+#[derive(Debug, Serialize)]
+pub struct OpDoc {
+    /// `operationId`.
+    pub id: String,
+    /// The method, e.g. `get_or_create`.
+    pub method: String,
+    /// The standalone function, e.g. `customers_get_or_create`.
+    pub function: String,
+    /// `POST`.
+    pub http_method: String,
+    /// `/v1/customers.get_or_create`.
+    pub path: String,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// First line of the summary or description, for lists.
+    pub headline: String,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// The example program with the grouped method.
+    pub usage: String,
+    /// The example program with the standalone function.
+    pub standalone: String,
+    /// Where the example's values come from (`spec`, `placeholder`, `decoded`, `none`).
+    pub example_source: &'static str,
+    /// Arguments after the client.
+    pub params: Vec<ParamRow>,
+    /// The answer type, as Markdown with links.
+    pub response: String,
+    /// The answer type as plain Rust, e.g. `Customer`.
+    pub response_rust: String,
+    /// Fail-open: the fallback answer, as JSON.
+    pub fail_open: Option<String>,
+    /// Cursor pagination: the item type, as Markdown.
+    pub page_item: Option<String>,
+    /// The request's media type, when it has a body.
+    pub media_type: Option<String>,
+}
+
+/// One row of a parameters table.
+#[derive(Debug, Serialize)]
+pub struct ParamRow {
+    /// Argument name.
+    pub name: String,
+    /// Type, as Markdown.
+    pub ty: String,
+    /// Whether it must be given (an `Option` argument is not).
+    pub required: bool,
+    /// What it is.
+    pub description: String,
+}
+
+/// One model page.
+#[derive(Debug, Serialize)]
+pub struct ModelPage {
+    /// The Rust name.
+    pub name: String,
+    /// The file stem under `docs/models/`.
+    pub stem: String,
+    /// `struct`, `enum`, `union` or `alias`.
+    pub kind: &'static str,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Features the model needs, when it is not always compiled.
+    pub features: Vec<String>,
+    /// Whether callers build it (`new` and setters).
+    pub builder: bool,
+    /// Required fields, for the sentence about `new`.
+    pub constructor: Vec<String>,
+    /// The first optional field's setter, for the sentence about setters.
+    pub setter: Option<String>,
+    /// Whether some optional field is tri-state (`Nullable`, with a `clear_*` setter).
+    pub has_clear: bool,
+    /// Struct fields.
+    pub fields: Vec<FieldRow>,
+    /// Extra properties' value type, for structs with `additionalProperties`.
+    pub additional: Option<String>,
+    /// Enum values.
+    pub values: Vec<ValueRow>,
+    /// Union variants.
+    pub variants: Vec<VariantRow>,
+    /// The tag property of a tagged union.
+    pub union_tag: Option<String>,
+    /// What an alias stands for, as Markdown.
+    pub alias_of: Option<String>,
+    /// Operations that take or return it: (label, link).
+    pub used_by: Vec<UseRow>,
+}
+
+/// A struct field row.
+#[derive(Debug, Serialize)]
+pub struct FieldRow {
+    /// Rust name.
+    pub name: String,
+    /// JSON name.
+    pub wire: String,
+    /// Rust type as declared, as Markdown.
+    pub ty: String,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Description (one line).
+    pub description: String,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// An enum value row.
+#[derive(Debug, Serialize)]
+pub struct ValueRow {
+    /// Variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A union variant row.
+#[derive(Debug, Serialize)]
+pub struct VariantRow {
+    /// Variant name.
+    pub name: String,
+    /// What it holds, as Markdown (or the constant).
+    pub holds: String,
+    /// The tag value, for tagged unions.
+    pub tag_value: Option<String>,
+}
+
+/// An operation that uses a model.
+#[derive(Debug, Serialize)]
+pub struct UseRow {
+    /// `customers().get_or_create()`.
+    pub label: String,
+    /// Link relative to the models directory.
+    pub link: String,
+}
+
+/// The operation-specific parts of the README.
+#[derive(Debug, Serialize)]
+pub struct ReadmeOp {
+    /// Namespace accessor, e.g. `customers`, or `None` on the client.
+    pub accessor: Option<String>,
+    /// Method.
+    pub method: String,
+    /// Standalone function.
+    pub function: String,
+    /// The feature it needs, if any.
+    pub feature: Option<String>,
+    /// Pieces of the example call.
+    pub parts: Parts,
+}
+
+/// Everything the templates need about the docs.
+#[derive(Debug, Serialize)]
+pub struct DocsData {
+    /// Namespace pages, tags first, then the client's own operations.
+    pub pages: Vec<SdkPage>,
+    /// Model pages, by name.
+    pub models: Vec<ModelPage>,
+    /// The operation the README's examples call.
+    pub first: Option<ReadmeOp>,
+    /// An operation that fails open, for the README's fail-open section.
+    pub fail_open: Option<ReadmeOp>,
+    /// An operation that pages, for the README's pagination section.
+    pub paged: Option<ReadmeOp>,
+    /// The `cfg` predicate under which the README's examples compile (`None`: always).
+    pub readme_cfg: Option<String>,
+    /// Example counts: from the spec, from placeholders, decoded from JSON.
+    pub example_counts: (usize, usize, usize),
+}
+
+/// The directory of the page for operations on the client itself.
+pub fn client_dir(client: &str) -> String {
+    file_stem(client)
+}
+
+/// Computes the docs' data.
+pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData, Diagnostic> {
+    let mut pages = Vec::new();
+    for (tag, description) in &api.info.tags {
+        let ops: Vec<&Operation> = api
+            .operations
+            .iter()
+            .filter(|o| o.tag.as_deref() == Some(tag))
+            .collect();
+        pages.push(SdkPage {
+            dir: module_name(tag),
+            title: ops::namespace_type(tag),
+            description: description.clone(),
+            accessor: Some(unraw(&crate::naming::value_name(tag))),
+            type_name: Some(ops::namespace_type(tag)),
+            feature: Some(feature_name(tag)),
+            operations: ops
+                .into_iter()
+                .map(|o| op_doc(api, ex, o))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    let untagged: Vec<&Operation> = api.operations.iter().filter(|o| o.tag.is_none()).collect();
+    if !untagged.is_empty() {
+        pages.push(SdkPage {
+            dir: client_dir(client),
+            title: client.to_owned(),
+            description: None,
+            accessor: None,
+            type_name: None,
+            feature: None,
+            operations: untagged
+                .into_iter()
+                .map(|o| op_doc(api, ex, o))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    let mut models: Vec<ModelPage> = api
+        .types
+        .iter()
+        .filter(|(_, d)| !d.name.is_empty())
+        .map(|(id, d)| model_page(api, id, d))
+        .collect();
+    models.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // The README calls an operation on the client when there is one (as the
+    // other SDKs do with `check`), else the first operation.
+    let first = api
+        .operations
+        .iter()
+        .find(|o| o.tag.is_none() && !returns_nothing(o))
+        .or_else(|| api.operations.iter().find(|o| !returns_nothing(o)))
+        .or_else(|| api.operations.first());
+    let fail_open = first
+        .filter(|o| o.fail_open.is_some())
+        .or_else(|| api.operations.iter().find(|o| o.fail_open.is_some()));
+    let paged = api.operations.iter().find(|o| o.pagination.is_some());
+    let mut readme_features: Vec<String> = [first, fail_open, paged]
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o.tag.as_deref().map(feature_name))
+        .collect();
+    readme_features.sort();
+    readme_features.dedup();
+    let cfgs: Vec<String> = readme_features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
+    let readme_cfg = match cfgs.len() {
+        0 => None,
+        1 => Some(cfgs[0].clone()),
+        _ => Some(format!("all({})", cfgs.join(", "))),
+    };
+    let readme_op = |op: Option<&Operation>| -> Result<Option<ReadmeOp>, Diagnostic> {
+        op.map(|o| {
+            Ok(ReadmeOp {
+                accessor: o
+                    .tag
+                    .as_deref()
+                    .map(|t| unraw(&crate::naming::value_name(t))),
+                method: unraw(&o.method_name),
+                function: ops::func_name(o),
+                feature: o.tag.as_deref().map(feature_name),
+                parts: ex.snippets(o).parts.clone(),
+            })
+        })
+        .transpose()
+    };
+    Ok(DocsData {
+        pages,
+        models,
+        first: readme_op(first)?,
+        fail_open: readme_op(fail_open)?,
+        paged: readme_op(paged)?,
+        readme_cfg,
+        example_counts: ex.counts(),
+    })
+}
+
+fn unraw(name: &str) -> String {
+    crate::naming::unraw(name).to_owned()
+}
+
+const MODELS_FROM_SDK_PAGE: &str = "../../models/";
+
+fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnostic> {
+    let space = &api.types;
+    let mut params: Vec<ParamRow> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Cookie)
+        .map(|p| {
+            let inner = md_type(space, p.ty.non_null(), MODELS_FROM_SDK_PAGE);
+            let where_ = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let text = p
+                .docs
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_else(|| format!("The `{}` {where_} parameter.", p.wire));
+            ParamRow {
+                name: unraw(&p.name),
+                ty: if p.required {
+                    inner
+                } else {
+                    wrap("Option", &inner)
+                },
+                required: p.required,
+                description: text,
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let inner = match body.encoding {
+            BodyEncoding::Bytes => "`bytes::Bytes`".to_owned(),
+            BodyEncoding::Text => "`String`".to_owned(),
+            _ => md_type(space, &body.ty, MODELS_FROM_SDK_PAGE),
+        };
+        params.push(ParamRow {
+            name: "params".to_owned(),
+            ty: if body.required {
+                inner
+            } else {
+                wrap("Option", &inner)
+            },
+            required: body.required,
+            description: format!("The request body, sent as `{}`.", body.media_type),
+        });
+    }
+    let (response, response_rust) = response(space, op);
+    let headline = op
+        .summary
+        .as_deref()
+        .or(op.description.as_deref())
+        .map(|s| one_line(s.split("\n\n").next().unwrap_or(s)))
+        .unwrap_or_else(|| format!("`{} {}`", op.http_method, op.path));
+    Ok(OpDoc {
+        id: op.id.clone(),
+        method: unraw(&op.method_name),
+        function: ops::func_name(op),
+        http_method: op.http_method.clone(),
+        path: op.path.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        headline,
+        deprecated: op.deprecated,
+        usage: ex.snippets(op).method_program.clone(),
+        standalone: ex.snippets(op).function_program.clone(),
+        example_source: match ex.source(op) {
+            super::examples::Source::None => "none",
+            super::examples::Source::Spec => "spec",
+            super::examples::Source::Placeholder => "placeholder",
+            super::examples::Source::Decoded => "decoded",
+        },
+        params,
+        response,
+        response_rust,
+        fail_open: op.fail_open.as_ref().map(|f| f.fallback.clone()),
+        page_item: op
+            .pagination
+            .as_ref()
+            .map(|p| md_type(space, &p.item, MODELS_FROM_SDK_PAGE)),
+        media_type: op.body.as_ref().map(|b| b.media_type.clone()),
+    })
+}
+
+/// The answer type as Markdown and as plain Rust, as `ops.rs` types it.
+fn response(space: &TypeSpace, op: &Operation) -> (String, String) {
+    let first = op.success.first();
+    let same = op.success.iter().all(|r| {
+        Some(&r.ty) == first.map(|f| &f.ty) && Some(r.encoding) == first.map(|f| f.encoding)
+    });
+    let (md, rust, typed) = match first {
+        None => ("`()`".to_owned(), "()".to_owned(), true),
+        Some(_) if !same => (
+            "`serde_json::Value`".to_owned(),
+            "serde_json::Value".to_owned(),
+            false,
+        ),
+        Some(r) => match (&r.ty, r.encoding) {
+            (None, _) => ("`()`".to_owned(), "()".to_owned(), true),
+            (Some(_), BodyEncoding::Bytes) => {
+                ("`bytes::Bytes`".to_owned(), "bytes::Bytes".to_owned(), true)
+            }
+            (Some(_), BodyEncoding::Text) => ("`String`".to_owned(), "String".to_owned(), true),
+            (Some(t), _) => (
+                md_type(space, t, MODELS_FROM_SDK_PAGE),
+                rust_type(space, t),
+                true,
+            ),
+        },
+    };
+    if op.fail_open.is_some() && typed {
+        (wrap("FailOpen", &md), format!("FailOpen<{rust}>"))
+    } else {
+        (md, rust)
+    }
+}
+
+fn model_page(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> ModelPage {
+    let space = &api.types;
+    let mut page = ModelPage {
+        name: def.name.clone(),
+        stem: file_stem(&def.name),
+        kind: "alias",
+        description: def.docs.clone(),
+        features: if def.tags.iter().any(String::is_empty) {
+            Vec::new()
+        } else {
+            def.tags.iter().map(|t| feature_name(t)).collect()
+        },
+        builder: false,
+        constructor: Vec::new(),
+        setter: None,
+        has_clear: false,
+        fields: Vec::new(),
+        additional: None,
+        values: Vec::new(),
+        variants: Vec::new(),
+        union_tag: None,
+        alias_of: None,
+        used_by: used_by(api, id),
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            page.kind = "struct";
+            page.builder = def.usage.request;
+            page.constructor = s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| unraw(&f.name))
+                .collect();
+            page.setter = s
+                .fields
+                .iter()
+                .find(|f| !f.required && f.name != "new")
+                .map(|f| unraw(&f.name));
+            page.fields = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let inner = md_type(space, f.ty.non_null(), "");
+                    let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
+                    // As `models.rs` declares it: optional and nullable request
+                    // fields are tri-state (`Nullable`).
+                    let tri_state = def.usage.request
+                        && !f.required
+                        && f.ty.is_nullable()
+                        && !nullable_any;
+                    let ty = if f.required && (!f.ty.is_nullable() || nullable_any) {
+                        inner
+                    } else if tri_state {
+                        wrap("Nullable", &inner)
+                    } else {
+                        wrap("Option", &inner)
+                    };
+                    let mut description = f.docs.as_deref().map(one_line).unwrap_or_default();
+                    if let Some(d) = &f.default {
+                        if !description.is_empty() {
+                            description.push(' ');
+                        }
+                        description.push_str(&format!("Default: `{d}`."));
+                    }
+                    FieldRow {
+                        name: f.name.clone(),
+                        wire: f.wire.clone(),
+                        ty,
+                        required: f.required,
+                        description,
+                        deprecated: f.deprecated,
+                    }
+                })
+                .collect();
+            page.has_clear = page.builder
+                && page
+                    .fields
+                    .iter()
+                    .any(|f| f.ty.starts_with("`Nullable<") || f.ty.starts_with("Nullable&lt;"));
+            page.additional = s.additional.as_ref().map(|t| md_type(space, t, ""));
+        }
+        TypeKind::Enum(e) => {
+            page.kind = "enum";
+            page.values = e
+                .values
+                .iter()
+                .map(|v| ValueRow {
+                    name: v.name.clone(),
+                    wire: v.wire.clone(),
+                })
+                .collect();
+        }
+        TypeKind::Union(u) => {
+            page.kind = "union";
+            page.union_tag = u.tag.clone();
+            page.variants = u
+                .variants
+                .iter()
+                .map(|v| match &v.payload {
+                    VariantPayload::Constant(c) => VariantRow {
+                        name: v.name.clone(),
+                        holds: format!("exactly `{c}`"),
+                        tag_value: None,
+                    },
+                    VariantPayload::Type(t) => VariantRow {
+                        name: v.name.clone(),
+                        holds: md_type(space, t, ""),
+                        tag_value: None,
+                    },
+                    VariantPayload::Tagged { tag_value, ty } => VariantRow {
+                        name: v.name.clone(),
+                        holds: md_type(space, ty, ""),
+                        tag_value: Some(tag_value.clone()),
+                    },
+                })
+                .collect();
+        }
+        TypeKind::Alias(t) => {
+            page.alias_of = Some(md_type(space, t, ""));
+        }
+    }
+    page
+}
+
+/// Operations whose body, parameters or answer name the type directly.
+fn used_by(api: &Api, id: crate::ir::TypeId) -> Vec<UseRow> {
+    let mut rows = Vec::new();
+    for op in &api.operations {
+        let mut named = Vec::new();
+        if let Some(b) = &op.body {
+            super::rust::named_in(&b.ty, &mut named);
+        }
+        for p in &op.params {
+            super::rust::named_in(&p.ty, &mut named);
+        }
+        for r in &op.success {
+            if let Some(t) = &r.ty {
+                super::rust::named_in(t, &mut named);
+            }
+        }
+        if !named.contains(&id) {
+            continue;
+        }
+        let method = unraw(&op.method_name);
+        let (label, dir) = match &op.tag {
+            Some(tag) => (
+                format!("{}().{method}()", unraw(&crate::naming::value_name(tag))),
+                module_name(tag),
+            ),
+            None => (format!("{method}()"), client_dir(&super::client_name(api))),
+        };
+        rows.push(UseRow {
+            label,
+            link: format!("../sdks/{dir}/README.md#{method}"),
+        });
+    }
+    rows
+}
+
+/// `Wrapper<inner>` in Markdown: in one code span when `inner` is one, else with escaped brackets.
+fn wrap(wrapper: &str, inner: &str) -> String {
+    match inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        Some(code) if !code.contains('`') => format!("`{wrapper}<{code}>`"),
+        _ => format!("{wrapper}&lt;{inner}&gt;"),
+    }
+}
+
+/// A type as Markdown: named types link to their page (`prefix` + stem), the rest is code.
+pub fn md_type(space: &TypeSpace, t: &TypeRef, prefix: &str) -> String {
+    match t {
+        TypeRef::Named(id) => {
+            let name = &space.get(*id).name;
+            format!("[{name}]({prefix}{}.md)", file_stem(name))
+        }
+        TypeRef::List(inner) => wrap("Vec", &md_type(space, inner, prefix)),
+        TypeRef::Map(inner) => {
+            let inner = md_type(space, inner, prefix);
+            match inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+                Some(code) => format!("`BTreeMap<String, {code}>`"),
+                None => format!("BTreeMap&lt;String, {inner}&gt;"),
+            }
+        }
+        TypeRef::Nullable(inner) if **inner == TypeRef::Any => "`serde_json::Value`".to_owned(),
+        TypeRef::Nullable(inner) => wrap("Option", &md_type(space, inner, prefix)),
+        other => format!("`{}`", rust_type(space, other)),
+    }
+}
+
+/// A type as plain Rust.
+pub fn rust_type(space: &TypeSpace, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => space.get(*id).name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Integer(IntKind::I32) => "i32".into(),
+        TypeRef::Integer(IntKind::I64) => "i64".into(),
+        TypeRef::Integer(IntKind::U32) => "u32".into(),
+        TypeRef::Integer(IntKind::U64) => "u64".into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::List(inner) => format!("Vec<{}>", rust_type(space, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(space, inner)),
+        TypeRef::Nullable(inner) if **inner == TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(space, inner)),
+    }
+}
+
+/// Text for one table cell: one line, pipes escaped.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}

@@ -1,0 +1,226 @@
+//! Every response example in the upstream 2.3.0 document that is valid
+//! against its own schema decodes into our generated type and re-encodes to
+//! the same JSON. Examples that fail their own schema are counted and listed,
+//! not trusted. Needs `SHARED_SPECS`.
+//!
+//! Our spec states the same facts as upstream (see the fidelity test), so the
+//! type our SDK gives an operation's answer is the type upstream's examples
+//! must fit. The test writes a small crate with one test per example (types
+//! are only known once the generator has named them) and runs it.
+
+use std::fmt::Write as _;
+use std::process::Command;
+
+use generator::ir::{IntKind, TypeRef, TypeSpace};
+use serde_json::Value;
+use tests::{shared_specs, workspace};
+
+/// Replaces every `$ref` with its target (cycles stop at a depth limit).
+fn inline_refs(doc: &Value, v: &Value, depth: usize) -> Value {
+    match v {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                if depth > 40 {
+                    return Value::Bool(true);
+                }
+                let target = doc
+                    .pointer(r.trim_start_matches('#'))
+                    .cloned()
+                    .unwrap_or(Value::Bool(true));
+                let mut resolved = inline_refs(doc, &target, depth + 1);
+                // 3.1: keywords next to `$ref` apply too.
+                if let Value::Object(out) = &mut resolved {
+                    for (k, sibling) in map.iter().filter(|(k, _)| *k != "$ref") {
+                        out.insert(k.clone(), inline_refs(doc, sibling, depth + 1));
+                    }
+                }
+                return resolved;
+            }
+            Value::Object(
+                map.iter()
+                    .map(|(k, x)| (k.clone(), inline_refs(doc, x, depth)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|x| inline_refs(doc, x, depth)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn rust_type(space: &TypeSpace, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => format!("autumn_sdk::models::{}", space.get(*id).name),
+        TypeRef::String => "String".into(),
+        TypeRef::Integer(IntKind::I32) => "i32".into(),
+        TypeRef::Integer(IntKind::U32) => "u32".into(),
+        TypeRef::Integer(IntKind::U64) => "u64".into(),
+        TypeRef::Integer(IntKind::I64) => "i64".into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::Any | TypeRef::Bytes => "serde_json::Value".into(),
+        TypeRef::List(i) => format!("Vec<{}>", rust_type(space, i)),
+        TypeRef::Map(i) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(space, i)
+        ),
+        TypeRef::Nullable(i) => format!("Option<{}>", rust_type(space, i)),
+    }
+}
+
+const HARNESS: &str = r#"
+/// Decodes `json` as `T`, encodes it again, and compares: a `null` and an
+/// absent key are the same answer, numbers compare by value.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
+    let original: serde_json::Value = serde_json::from_str(json).unwrap();
+    let decoded: T = serde_path_to_error::deserialize(&original).unwrap_or_else(|e| panic!("does not decode: {e}"));
+    let again = serde_json::to_value(&decoded).unwrap();
+    if let Some(diff) = difference("", &original, &again) {
+        panic!("re-encodes differently at {diff}");
+    }
+}
+
+fn difference(at: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                let (l, r) = (x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null));
+                if let Some(d) = difference(&format!("{at}/{key}"), l, r) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (l, r))| difference(&format!("{at}/{i}"), l, r))
+        }
+        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} became {b}")),
+    }
+}
+"#;
+
+#[test]
+#[ignore = "reads the upstream document (SHARED_SPECS) and builds a harness crate; run with --include-ignored"]
+fn upstream_response_examples_decode_and_round_trip() {
+    let upstream_path = shared_specs().join("autumn/autumn-2.3.0.yml");
+    let upstream: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&upstream_path).expect("upstream is there"))
+            .expect("YAML");
+    // Our types, by operation id and status.
+    let loaded =
+        generator::load::load_file(&workspace().join("spec/autumn.yaml")).expect("our spec loads");
+    let mut api = generator::lower::lower(&loaded).expect("lowers").api;
+    generator::naming::assign(&mut api);
+
+    let mut tests = String::new();
+    let (mut valid, mut invalid) = (0, Vec::new());
+    for (path, item) in upstream["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(ours) = api.operations.iter().find(|o| o.id == id) else {
+                panic!("{id} is missing from our spec")
+            };
+            for (status, resp) in op["responses"].as_object().into_iter().flatten() {
+                let Some(media) = resp.pointer("/content/application~1json") else {
+                    continue;
+                };
+                let schema = inline_refs(&upstream, &media["schema"], 0);
+                let mut examples: Vec<Value> = Vec::new();
+                examples.extend(media.get("example").cloned());
+                if let Some(map) = media.get("examples").and_then(Value::as_object) {
+                    examples.extend(map.values().filter_map(|e| e.get("value").cloned()));
+                }
+                if let Some(list) = schema.get("examples").and_then(Value::as_array) {
+                    examples.extend(list.iter().cloned());
+                }
+                examples.extend(schema.get("example").cloned());
+                if examples.is_empty() {
+                    continue;
+                }
+                let validator =
+                    jsonschema::draft202012::new(&schema).expect("upstream schema compiles");
+                let ty = ours
+                    .success
+                    .iter()
+                    .find(|r| r.status == *status)
+                    .and_then(|r| r.ty.as_ref());
+                let Some(ty) = ty else {
+                    panic!("{id} {status}: no answer type in our SDK")
+                };
+                let ty = rust_type(&api.types, ty);
+                for (i, example) in examples.iter().enumerate() {
+                    let place = format!("{method} {path} {status} example {i}");
+                    if let Some(err) = validator.iter_errors(example).next() {
+                        invalid.push(format!("{place}: {} at {}", err, err.instance_path));
+                        continue;
+                    }
+                    valid += 1;
+                    let json = serde_json::to_string(example).unwrap();
+                    let _ = writeln!(
+                        tests,
+                        "#[test]\nfn {}_{}_{i}() {{\n    // {place}\n    round_trip::<{ty}>({json:?});\n}}\n",
+                        id.to_lowercase(),
+                        status.to_lowercase()
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "upstream response examples: {valid} valid against their own schema, {} invalid:",
+        invalid.len()
+    );
+    for line in &invalid {
+        println!("  invalid (not trusted): {line}");
+    }
+    assert!(valid > 0, "no usable examples found");
+
+    let dir = workspace().join("target/decode-examples");
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let sdk = workspace().join("generated");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"decode-examples\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
+            sdk.display().to_string()
+        ),
+    )
+    .unwrap();
+    let _ = std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "//! Harness for the upstream examples.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("tests/examples.rs"), format!("{HARNESS}\n{tests}")).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--test", "examples"])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/decode-examples-target"),
+        )
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in stdout.lines().filter(|l| {
+        l.contains("test result")
+            || l.contains("panicked")
+            || l.contains("re-encodes")
+            || l.contains("does not decode")
+    }) {
+        println!("{line}");
+    }
+    assert!(
+        output.status.success(),
+        "some valid upstream examples do not decode or round-trip:\n{stdout}\n{stderr}"
+    );
+}
