@@ -73,6 +73,10 @@ pub fn type_name(text: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
+    if name == "Self" {
+        // The one CamelCase keyword, and it cannot be a raw identifier.
+        name.push_str("Value");
+    }
     name
 }
 
@@ -120,10 +124,16 @@ fn candidates(api: &Api, id: TypeId, names: &HashMap<TypeId, String>) -> Option<
         NameHint::Operation { operation, role } => {
             out.push(format!("{}{}", type_name(operation), type_name(role)))
         }
-        NameHint::Context { parent, part } => out.extend(context_candidates(api, *parent, part, names)?),
+        NameHint::Context { parent, part } => {
+            out.extend(context_candidates(api, *parent, part, names)?)
+        }
     }
     if let Some(title) = &def.title {
-        out.push(format!("{}{}", context_of_pointer(&def.pointer), type_name(title)));
+        out.push(format!(
+            "{}{}",
+            context_of_pointer(&def.pointer),
+            type_name(title)
+        ));
     }
     let mut seen = HashSet::new();
     out.retain(|c| seen.insert(c.clone()));
@@ -166,7 +176,11 @@ fn context_candidates(
         if k >= 2 {
             out.push(chain.clone());
         }
-        out.push(if root_name.ends_with(&chain) { format!("{root_name}Value") } else { format!("{root_name}{chain}") });
+        out.push(if root_name.ends_with(&chain) {
+            format!("{root_name}Value")
+        } else {
+            format!("{root_name}{chain}")
+        });
     }
     Some(out)
 }
@@ -308,14 +322,17 @@ fn name_members(api: &mut Api) {
                 let mut used = HashSet::from(["Unknown".to_owned()]);
                 for v in &mut e.values {
                     let mut n = type_name(&v.wire);
+                    // `Unknown` is the catch-all variant.
                     if n == "Unknown" {
-                        n = "UnknownValue".into();
+                        n.push_str("Value");
                     }
                     v.name = unique(n, &mut used);
                 }
             }
             TypeKind::Union(u) => {
-                let mut used = HashSet::new();
+                // Tagged unions end with an `Unknown` catch-all.
+                let mut used: HashSet<String> =
+                    u.tag.iter().map(|_| "Unknown".to_owned()).collect();
                 for v in &mut u.variants {
                     v.name = unique(type_name(&v.hint), &mut used);
                 }
@@ -374,5 +391,6 @@ mod tests {
         assert_eq!(type_name("1d"), "V1d");
         assert_eq!(type_name("Customer Object"), "CustomerObject");
         assert_eq!(type_name("a.b-c"), "ABC");
+        assert_eq!(type_name("self"), "SelfValue");
     }
 }

@@ -183,6 +183,65 @@ mod tests {
         fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Every file under `root` with its contents.
+    fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        list_files(root)
+            .unwrap()
+            .into_iter()
+            .map(|rel| {
+                let bytes = fs::read(root.join(&rel)).unwrap();
+                (rel, bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_previous_output_intact() {
+        let dir = std::env::temp_dir().join(format!("gen-write-fail-{}", std::process::id()));
+        let out = dir.join("out");
+        let _ = fs::remove_dir_all(&dir);
+        write_atomically(&out, &files(&[("a.rs", "old a"), ("b/c.rs", "old c")])).unwrap();
+        let before = snapshot(&out);
+        // `a.rs` is written first, then `a.rs/x.rs` needs `a.rs` to be a directory: the
+        // write fails after some files of the new set are already on disk (in staging).
+        let bad = files(&[("a.rs", "new a"), ("a.rs/x.rs", "x"), ("z.rs", "never")]);
+        assert!(write_atomically(&out, &bad).is_err());
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "the previous output is byte for byte intact"
+        );
+        let entries: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            entries,
+            vec!["out"],
+            "no staging or backup directory is left"
+        );
+        // The next good run replaces it as usual.
+        write_atomically(&out, &files(&[("a.rs", "new a")])).unwrap();
+        assert_eq!(
+            snapshot(&out),
+            vec![(PathBuf::from("a.rs"), b"new a".to_vec())]
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_write_that_fails_at_the_start_leaves_no_output() {
+        let dir = std::env::temp_dir().join(format!("gen-write-fail0-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        // The output's parent is a file: nothing can be staged next to it.
+        fs::write(dir.join("parent"), "a file").unwrap();
+        let out = dir.join("parent/out");
+        assert!(write_atomically(&out, &files(&[("a.rs", "1")])).is_err());
+        assert_eq!(fs::read_to_string(dir.join("parent")).unwrap(), "a file");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn differences_name_each_file() {
         let dir = std::env::temp_dir().join(format!("gen-diff-{}", std::process::id()));

@@ -838,7 +838,7 @@ fn check(ours: &Value, upstream: &Value, readme: &str) -> (String, bool) {
 
 #[test]
 #[ignore = "reads the upstream document from SHARED_SPECS; .ci/run runs it"]
-fn spec_states_the_facts_of_upstream_2_3_0() {
+fn fidelity_spec_states_every_fact_of_upstream_2_3_0() {
     let root = tests::workspace();
     let upstream_path = tests::shared_specs().join("autumn/autumn-2.3.0.yml");
     let ours = load(&root.join("spec/autumn.yaml"));

@@ -289,6 +289,12 @@ fn small() -> &'static [Seed] {
     &seeds()[..3]
 }
 
+/// A small seed for case number `pick`: mostly the minimal fixture, whose
+/// crate is the cheapest to emit (a debug build emits the others' ten times slower).
+fn small_seed(pick: usize) -> &'static Seed {
+    &small()[[0, 1, 2, 2, 2, 2][pick % 6]]
+}
+
 /// `spec/autumn.yaml`.
 fn big() -> &'static Seed {
     &seeds()[3]
@@ -398,6 +404,12 @@ fn assert_refusal(errors: &Diagnostics, text: &str, what: &dyn Fn() -> String) {
             "a diagnostic without a message: {d:?} on {}",
             what()
         );
+        assert!(
+            !d.message.contains("internal error"),
+            "the generator failed on its own output: {d}\non {}\n{}",
+            what(),
+            cut(text, 2000)
+        );
     }
 }
 
@@ -423,10 +435,12 @@ fn check(
     run(text_of(doc, yaml), limit, what)
 }
 
-/// On success every Rust file must parse.
+/// On success the Rust files the generator does not build as tokens must parse
+/// (every other `.rs` file went through syn inside the generator, which refuses
+/// invalid tokens with an "internal error", and the runtime is copied verbatim).
 fn assert_valid_rust(generated: &Generated, what: &dyn Fn() -> String) {
     for (path, text) in &generated.files {
-        if path.extension().is_some_and(|e| e == "rs") {
+        if path == Path::new("src/lib.rs") {
             if let Err(e) = syn::parse_file(text) {
                 panic!(
                     "{} is not valid Rust ({e}) for {}\n{}",
@@ -524,16 +538,16 @@ fn odd_values() -> Vec<Value> {
 // ---------------------------------------------------------------- the bad-input classes
 
 proptest! {
-    #![proptest_config(config(1500))]
+    #![proptest_config(config(800))]
 
     /// Keys and list items removed anywhere: required fields, schema keywords, whole sections.
     #[test]
     fn dropped_keys_never_panic(
-        seed in 0..3usize,
+        seed in 0..6usize,
         picks in prop::collection::vec(any::<Index>(), 1..4),
         yaml in any::<bool>(),
     ) {
-        let s = &small()[seed];
+        let s = small_seed(seed);
         let mut doc = s.doc.clone();
         let dropped: Vec<&String> = picks
             .iter()
@@ -545,16 +559,16 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(2000))]
+    #![proptest_config(config(1500))]
 
     /// Any node replaced by a value of another type (a schema by a number, a list by a string...).
     #[test]
     fn type_changes_never_panic(
-        seed in 0..3usize,
+        seed in 0..6usize,
         picks in prop::collection::vec((any::<Index>(), any::<Index>()), 1..3),
         yaml in any::<bool>(),
     ) {
-        let s = &small()[seed];
+        let s = small_seed(seed);
         let values = odd_values();
         let mut doc = s.doc.clone();
         let mut changes = Vec::new();
@@ -608,18 +622,18 @@ fn misplaced_refs() -> Vec<Value> {
 }
 
 proptest! {
-    #![proptest_config(config(2000))]
+    #![proptest_config(config(2500))]
 
     /// Dangling, external, malformed or misplaced `$ref`s.
     #[test]
     fn broken_refs_report_pointers(
-        seed in 0..3usize,
+        seed in 0..6usize,
         at in any::<Index>(),
-        dangling in any::<bool>(),
+        dangling in prop::bool::weighted(0.8),
         target in any::<Index>(),
         yaml in any::<bool>(),
     ) {
-        let s = &small()[seed];
+        let s = small_seed(seed);
         let ptr = at.get(&s.refs);
         let mut doc = s.doc.clone();
         if dangling {
@@ -754,19 +768,19 @@ fn first_operation(doc: &mut Value) -> Option<&mut Value> {
 }
 
 proptest! {
-    #![proptest_config(config(700))]
+    #![proptest_config(config(500))]
 
     /// `$ref` cycles of every shape: bare, through allOf/oneOf/items/maps/properties, rings, non-schema.
     #[test]
     fn ref_cycles_terminate(
-        seed in 0..3usize,
+        seed in 0..6usize,
         kind in 0..14usize,
         a in any::<Index>(),
         b in any::<Index>(),
         n in 2..40usize,
         yaml in any::<bool>(),
     ) {
-        let s = &small()[seed];
+        let s = small_seed(seed);
         let mut doc = s.doc.clone();
         let names: Vec<String> = doc["components"]["schemas"]
             .as_object()
@@ -898,13 +912,28 @@ fn chain_document(n: usize, reverse: bool, by_ref_only: bool) -> String {
 
 #[test]
 fn deep_ref_chains_are_refused_or_generated() {
-    for n in [10, 100, 500, 2_000, 5_000] {
-        for reverse in [false, true] {
-            for by_ref_only in [false, true] {
-                let what = || {
-                    format!("a chain of {n} schemas (reverse: {reverse}, bare refs: {by_ref_only})")
-                };
-                run(chain_document(n, reverse, by_ref_only), BIG_LIMIT, &what).ok();
+    // Lowered from the first link, a chain deeper than 200 schemas is refused; from the last
+    // link every step is shallow, so long reversed chains generate (and exercise emission).
+    for (n, reverse) in [
+        (10, false),
+        (199, false),
+        (201, false),
+        (5_000, false),
+        (10, true),
+        (201, true),
+        (400, true),
+    ] {
+        for by_ref_only in [false, true] {
+            let what =
+                || format!("a chain of {n} schemas (reverse: {reverse}, bare refs: {by_ref_only})");
+            let result = run(chain_document(n, reverse, by_ref_only), BIG_LIMIT, &what);
+            if n > 200 && !reverse && !by_ref_only {
+                let errors = result.expect_err("a chain deeper than the limit is refused");
+                assert!(
+                    errors.to_string().contains("levels deep"),
+                    "{}:\n{errors}",
+                    what()
+                );
             }
         }
     }
@@ -923,7 +952,7 @@ fn enum_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(config(120))]
+    #![proptest_config(config(40))]
 
     /// Enumerations with thousands of values, as plain enums, as unions of constants, and as big unions of objects.
     #[test]
@@ -939,7 +968,7 @@ proptest! {
             0 => json!({"type": "string", "enum": all}),
             1 => json!({"enum": all}),
             2 => json!({"anyOf": all.iter().map(|v| json!({"const": v})).collect::<Vec<_>>()}),
-            _ => json!({"oneOf": all.iter().take(1500).enumerate().map(|(i, v)| json!({
+            _ => json!({"oneOf": all.iter().take(600).enumerate().map(|(i, v)| json!({
                 "type": "object",
                 "title": v.as_str().unwrap_or(""),
                 "required": [format!("p{i}")],
@@ -1183,17 +1212,17 @@ fn rewrite_refs(v: &mut Value, from: &str, to: &str) {
 }
 
 proptest! {
-    #![proptest_config(config(900))]
+    #![proptest_config(config(500))]
 
     /// Keywords, unicode, leading digits, empty strings and collisions as schema, property,
     /// enum, operation, tag and parameter names: whatever is generated must be valid Rust.
     #[test]
     fn odd_names_make_valid_rust(
-        seed in 0..3usize,
+        seed in 0..6usize,
         renames in prop::collection::vec((0..7usize, any::<usize>(), odd_name()), 1..6),
         yaml in any::<bool>(),
     ) {
-        let s = &small()[seed];
+        let s = small_seed(seed);
         let mut doc = s.doc.clone();
         let done: Vec<String> = renames
             .iter()
@@ -1207,20 +1236,20 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(2500))]
+    #![proptest_config(config(4000))]
 
     /// Not a document at all, or a real one cut short, with lines lost, or with its bytes scrambled.
     #[test]
     fn garbage_and_truncated_text(
-        seed in 0..3usize,
+        seed in 0..6usize,
         kind in 0..5usize,
         at in any::<Index>(),
         len in 0..400usize,
         noise in "\\PC{0,200}",
         bytes in prop::collection::vec(any::<u8>(), 0..300),
     ) {
-        let s = &small()[seed];
-        let full = text_of(&s.doc, seed != 1);
+        let s = small_seed(seed);
+        let full = text_of(&s.doc, seed % 2 == 0);
         let mut cut_at = at.index(full.len() + 1);
         while !full.is_char_boundary(cut_at) {
             cut_at -= 1;
@@ -1230,7 +1259,7 @@ proptest! {
             1 => {
                 let lines: Vec<&str> = full.lines().collect();
                 let drop = at.index(lines.len().max(1));
-                lines.iter().enumerate().filter(|(i, _)| *i < drop || *i >= drop + len / 40 + 1).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
+                lines.iter().enumerate().filter(|(i, _)| *i < drop || *i > drop + len / 40).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
             }
             2 => format!("{}{noise}{}", &full[..cut_at], &full[cut_at..]),
             3 => noise.clone(),
@@ -1408,15 +1437,4 @@ fn mutated_specs_compile() {
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
-}
-
-#[test]
-fn scratch_cycles() {
-    std::fs::write("/tmp/chain-f.json", chain_document(5000, false, false)).unwrap();
-    std::fs::write("/tmp/chain-r.json", chain_document(5000, true, false)).unwrap();
-    std::fs::write("/tmp/chain-fb.json", chain_document(5000, false, true)).unwrap();
-    std::fs::write("/tmp/chain-rb.json", chain_document(5000, true, true)).unwrap();
-    let mut doc = small()[2].doc.clone();
-    doc["paths"]["/pets"]["post"]["tags"] = json!(["3.1.0"]);
-    std::fs::write("/tmp/tag.json", serde_json::to_string(&doc).unwrap()).unwrap();
 }

@@ -9,11 +9,9 @@
 //! are only known once the generator has named them) and runs it.
 
 use std::fmt::Write as _;
-use std::process::Command;
 
-use generator::ir::{IntKind, TypeRef, TypeSpace};
 use serde_json::Value;
-use tests::{shared_specs, workspace};
+use tests::{our_api, rust_type, shared_specs, Harness};
 
 /// Replaces every `$ref` with its target (cycles stop at a depth limit).
 fn inline_refs(doc: &Value, v: &Value, depth: usize) -> Value {
@@ -46,26 +44,6 @@ fn inline_refs(doc: &Value, v: &Value, depth: usize) -> Value {
             Value::Array(items.iter().map(|x| inline_refs(doc, x, depth)).collect())
         }
         other => other.clone(),
-    }
-}
-
-fn rust_type(space: &TypeSpace, t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(id) => format!("autumn_sdk::models::{}", space.get(*id).name),
-        TypeRef::String => "String".into(),
-        TypeRef::Integer(IntKind::I32) => "i32".into(),
-        TypeRef::Integer(IntKind::U32) => "u32".into(),
-        TypeRef::Integer(IntKind::U64) => "u64".into(),
-        TypeRef::Integer(IntKind::I64) => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Any | TypeRef::Bytes => "serde_json::Value".into(),
-        TypeRef::List(i) => format!("Vec<{}>", rust_type(space, i)),
-        TypeRef::Map(i) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            rust_type(space, i)
-        ),
-        TypeRef::Nullable(i) => format!("Option<{}>", rust_type(space, i)),
     }
 }
 
@@ -111,10 +89,7 @@ fn upstream_response_examples_decode_and_round_trip() {
         serde_yaml::from_str(&std::fs::read_to_string(&upstream_path).expect("upstream is there"))
             .expect("YAML");
     // Our types, by operation id and status.
-    let loaded =
-        generator::load::load_file(&workspace().join("spec/autumn.yaml")).expect("our spec loads");
-    let mut api = generator::lower::lower(&loaded).expect("lowers").api;
-    generator::naming::assign(&mut api);
+    let api = our_api();
 
     let mut tests = String::new();
     let (mut valid, mut invalid) = (0, Vec::new());
@@ -181,32 +156,17 @@ fn upstream_response_examples_decode_and_round_trip() {
     }
     assert!(valid > 0, "no usable examples found");
 
-    let dir = workspace().join("target/decode-examples");
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    let sdk = workspace().join("generated");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"decode-examples\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
-            sdk.display().to_string()
-        ),
-    )
-    .unwrap();
-    let _ = std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
-    std::fs::write(
-        dir.join("src/lib.rs"),
-        "//! Harness for the upstream examples.\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("tests/examples.rs"), format!("{HARNESS}\n{tests}")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "examples"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/decode-examples-target"),
-        )
+    let examples = format!("{HARNESS}\n{tests}");
+    let harness = Harness::write(
+        "decode-examples",
+        "serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
+        &[
+            ("src/lib.rs", "//! Harness for the upstream examples.\n"),
+            ("tests/examples.rs", &examples),
+        ],
+    );
+    let output = harness
+        .cargo(&["test", "--quiet", "--test", "examples"])
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -26,6 +26,13 @@ pub fn client_name(api: &Api) -> String {
     let name = crate::naming::type_name(&words.join(" "));
     if name == "Value" || name.is_empty() {
         "Client".to_owned()
+    } else if [
+        "Self", "Error", "Result", "Option", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
+    ]
+    .contains(&name.as_str())
+    {
+        // A keyword, or a name the crate and the prelude already use.
+        format!("{name}Client")
     } else {
         name
     }
@@ -99,6 +106,24 @@ struct TagView {
     operations: Vec<OpView>,
 }
 
+/// `text` made safe between double quotes in Rust and in TOML: `\\`, `\"` and
+/// line breaks escaped, other control characters dropped.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One operation, as the text templates see it.
 #[derive(Serialize)]
 struct OpView {
@@ -125,6 +150,8 @@ pub fn text_files(
     env.add_filter("cell", |text: String| {
         docs_pages::one_line(&super::docs::sanitize(&text))
     });
+    // Spec text inside a quoted string of Rust or TOML (`"..."`): the escapes both languages share.
+    env.add_filter("quoted", |text: String| quoted(&text));
     let client = client_name(api);
     let docs = docs_pages::docs_data(api, examples, &client)?;
     let tags: Vec<TagView> = api

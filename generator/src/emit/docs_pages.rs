@@ -71,6 +71,8 @@ pub struct OpDoc {
     pub fail_open: Option<String>,
     /// Cursor pagination: the item type, as Markdown.
     pub page_item: Option<String>,
+    /// Cursor pagination: the answer's field holding the next cursor.
+    pub page_cursor: Option<String>,
     /// The request's media type, when it has a body.
     pub media_type: Option<String>,
 }
@@ -396,6 +398,7 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
             .pagination
             .as_ref()
             .map(|p| md_type(space, &p.item, MODELS_FROM_SDK_PAGE)),
+        page_cursor: op.pagination.as_ref().map(|p| p.cursor_field.clone()),
         media_type: op.body.as_ref().map(|b| b.media_type.clone()),
     })
 }
@@ -480,10 +483,8 @@ fn model_page(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> ModelPage {
                     let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
                     // As `models.rs` declares it: optional and nullable request
                     // fields are tri-state (`Nullable`).
-                    let tri_state = def.usage.request
-                        && !f.required
-                        && f.ty.is_nullable()
-                        && !nullable_any;
+                    let tri_state =
+                        def.usage.request && !f.required && f.ty.is_nullable() && !nullable_any;
                     let ty = if f.required && (!f.ty.is_nullable() || nullable_any) {
                         inner
                     } else if tri_state {

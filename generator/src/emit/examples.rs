@@ -150,16 +150,33 @@ impl<'a> Examples<'a> {
         let mut parts = Vec::new();
         for (i, op) in api.operations.iter().enumerate() {
             let ex = &examples.by_op[i];
-            raw.insert(key(i, "method_doc"), examples.doc_example(op, ex, false)?);
-            raw.insert(key(i, "function_doc"), examples.doc_example(op, ex, true)?);
-            raw.insert(key(i, "method_program"), examples.method_program(op, ex)?);
-            raw.insert(
-                key(i, "function_program"),
-                examples.function_program(op, ex)?,
-            );
-            let (p, setup) = examples.parts(op, ex)?;
-            raw.insert(key(i, "setup"), setup);
-            parts.push(p);
+            let texts = (|| -> Result<_, Diagnostic> {
+                Ok((
+                    examples.doc_example(op, ex, false)?,
+                    examples.doc_example(op, ex, true)?,
+                    examples.method_program(op, ex)?,
+                    examples.function_program(op, ex)?,
+                    examples.parts(op, ex)?,
+                ))
+            })();
+            match texts {
+                Ok((method_doc, function_doc, method_program, function_program, (p, setup))) => {
+                    raw.insert(key(i, "method_doc"), method_doc);
+                    raw.insert(key(i, "function_doc"), function_doc);
+                    raw.insert(key(i, "method_program"), method_program);
+                    raw.insert(key(i, "function_program"), function_program);
+                    raw.insert(key(i, "setup"), setup);
+                    parts.push(p);
+                }
+                // A bug here must not cost the whole crate: the operation goes without examples.
+                Err(e) => {
+                    notes.push(Diagnostic::new(
+                        op.pointer.clone(),
+                        format!("the examples of `{}` are left out: {}", op.id, e.message),
+                    ));
+                    parts.push(Parts::default());
+                }
+            }
         }
         if rustfmt {
             if let Some(note) = super::format::rustfmt_all(&mut raw) {
@@ -195,6 +212,9 @@ impl<'a> Examples<'a> {
         } else {
             &snippets.method_doc
         };
+        if code.trim().is_empty() {
+            return TokenStream::new();
+        }
         let text = format!("\n# Example\n\n```no_run\n{code}\n```");
         let lines = text.lines().map(|l| {
             if l.is_empty() {
@@ -238,7 +258,12 @@ impl<'a> Examples<'a> {
 
     /// The variable the client is kept in: `autumn`.
     pub fn client_var(&self) -> String {
-        crate::naming::unraw(&crate::naming::value_name(&self.client)).to_owned()
+        let name = crate::naming::value_name(&self.client);
+        // `let ref = ...` cannot be written, nor can a raw `r#ref` binding read well.
+        match name.strip_prefix("r#") {
+            Some(keyword) => format!("{keyword}_client"),
+            None => name,
+        }
     }
 
     fn lib_ident(&self) -> proc_macro2::Ident {
@@ -552,6 +577,9 @@ struct Builder<'a> {
     strict: bool,
     /// Numbers and booleans may be written as strings (form bodies).
     lenient: bool,
+    /// The (type, value) pairs being built: a type that holds itself without
+    /// nesting (`A = oneOf [A, B]`) would otherwise meet the same value forever.
+    active: Vec<(TypeId, *const Value)>,
 }
 
 impl<'a> Builder<'a> {
@@ -563,6 +591,7 @@ impl<'a> Builder<'a> {
             btreemap: false,
             strict: false,
             lenient: false,
+            active: Vec::new(),
         }
     }
 
@@ -667,6 +696,17 @@ impl<'a> Builder<'a> {
     }
 
     fn named(&mut self, id: TypeId, v: &Value, slot: Slot) -> Option<TokenStream> {
+        let key = (id, v as *const Value);
+        if self.active.contains(&key) {
+            return None;
+        }
+        self.active.push(key);
+        let expr = self.named_once(id, v, slot);
+        self.active.pop();
+        expr
+    }
+
+    fn named_once(&mut self, id: TypeId, v: &Value, slot: Slot) -> Option<TokenStream> {
         let def = self.space.get(id);
         match &def.kind {
             TypeKind::Alias(t) => self.value(t, v, slot),

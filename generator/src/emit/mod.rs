@@ -59,19 +59,22 @@ pub(crate) fn runtime_files() -> impl Iterator<Item = (&'static str, &'static st
     })
 }
 
-/// The cargo feature of a tag.
+/// The cargo feature of a tag (ASCII, whatever the tag is written in).
 pub fn feature_name(tag: &str) -> String {
-    let f = tag.to_snake_case().replace('_', "-");
-    if f.is_empty() {
-        "untagged".into()
-    } else {
-        f
+    if !tag.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return "untagged".into();
     }
+    ascii_name(tag).to_snake_case().replace('_', "-")
 }
 
-/// The module of a tag's namespace.
+/// The module of a tag's namespace (a valid Rust identifier for any tag).
 pub fn module_name(tag: &str) -> String {
-    super::emit::models::file_stem(&heck::ToUpperCamelCase::to_upper_camel_case(tag))
+    super::emit::models::file_stem(&ascii_name(tag))
+}
+
+/// The tag as an ASCII CamelCase word that does not start with a digit.
+fn ascii_name(tag: &str) -> String {
+    crate::naming::type_name(&heck::ToUpperCamelCase::to_upper_camel_case(tag))
 }
 
 /// Emits the whole crate.

@@ -287,7 +287,11 @@ fn field_type(space: &TypeSpace, owner: TypeId, def: &TypeDef, f: &Field) -> Tok
 /// `new(required...)` and one setter per optional field, for types callers build.
 fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && fixed_text(f).is_none()).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.required && fixed_text(f).is_none())
+        .collect();
     let args = required.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
@@ -342,7 +346,7 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
             }
             let clear = format_ident!("clear_{}", crate::naming::unraw(&f.name));
             let clear_doc = format!(" Sends `{}` as `null`, clearing it.", f.wire);
-            let clash = s.fields.iter().any(|other| other.name == clear.to_string());
+            let clash = s.fields.iter().any(|other| clear == other.name);
             let clear_fn = if clash {
                 quote!()
             } else {
@@ -513,17 +517,28 @@ fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenS
 
 /// A union whose variants are told apart by the value of property `tag`;
 /// unknown tags decode into `Unknown`, so a new kind never breaks decoding.
-fn emit_tagged_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union, tag: &str) -> TokenStream {
+fn emit_tagged_union(
+    space: &TypeSpace,
+    id: TypeId,
+    def: &TypeDef,
+    u: &Union,
+    tag: &str,
+) -> TokenStream {
     let doc = type_docs(space, def);
     let name = ident(&def.name);
     let mut variants = Vec::new();
     let mut ser_arms = Vec::new();
     let mut de_arms = Vec::new();
     for v in &u.variants {
-        let VariantPayload::Tagged { tag_value, ty: t } = &v.payload else { continue };
+        let VariantPayload::Tagged { tag_value, ty: t } = &v.payload else {
+            continue;
+        };
         let vname = ident(&v.name);
         let ty = type_tokens(space, t, contains_directly(space, t, id));
-        let vdoc = format!(" `{tag}: \"{tag_value}\"`: {}", variant_doc(space, t).trim_start());
+        let vdoc = format!(
+            " `{tag}: \"{tag_value}\"`: {}",
+            variant_doc(space, t).trim_start()
+        );
         variants.push(quote!( #[doc = #vdoc] #vname(#ty) ));
         ser_arms.push(quote!( Self::#vname(value) => value.serialize(serializer) ));
         de_arms.push(quote! {

@@ -48,9 +48,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, Diagnostic> {
             Err(e) => {
                 if e.to_string().starts_with("recursion limit exceeded") {
                     // Say where: the YAML reader names the pointer of the node that is too deep.
-                    if let Err(d) = parse_yaml(text) {
-                        return Err(d);
-                    }
+                    parse_yaml(text)?;
                 }
                 let skipped = text[..text.len() - trimmed.len()].matches('\n').count();
                 let mut d = Diagnostic::new("", format!("not valid JSON: {e}"));
@@ -116,7 +114,9 @@ fn parse_yaml(text: &str) -> Result<(Value, LineIndex), Diagnostic> {
                 b.scalar(text, style, anchor, tag.as_ref(), mark)?
             }
             Event::Alias(id) => b.alias(id, mark)?,
-            Event::MappingStart(anchor, _) => b.start(Container::Map(Map::new(), None), anchor, mark)?,
+            Event::MappingStart(anchor, _) => {
+                b.start(Container::Map(Map::new(), None), anchor, mark)?
+            }
             Event::SequenceStart(anchor, _) => b.start(Container::Seq(Vec::new()), anchor, mark)?,
             Event::MappingEnd | Event::SequenceEnd => b.end(),
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
@@ -138,7 +138,12 @@ fn syntax_error(e: ScanError, b: &Builder) -> Diagnostic {
     at_line(
         "",
         *m,
-        format!("not valid YAML: {} at line {} column {}", e.info(), m.line(), m.col() + 1),
+        format!(
+            "not valid YAML: {} at line {} column {}",
+            e.info(),
+            m.line(),
+            m.col() + 1
+        ),
     )
 }
 
@@ -232,8 +237,7 @@ impl Builder {
         if self.expecting_key() {
             let key = scalar.into_key();
             if anchor != 0 {
-                self.anchors
-                    .insert(anchor, (Value::String(key.clone()), 1));
+                self.anchors.insert(anchor, (Value::String(key.clone()), 1));
             }
             let member = self.lines.open(&key, mark.line());
             if let Some(Frame {
@@ -267,14 +271,20 @@ impl Builder {
             return Err(at_line(
                 self.pointer(),
                 mark,
-                format!("aliases expand the document beyond {MAX_ALIAS_NODES} nodes (an alias bomb?)"),
+                format!(
+                    "aliases expand the document beyond {MAX_ALIAS_NODES} nodes (an alias bomb?)"
+                ),
             ));
         }
         if self.expecting_key() {
             let key = match value {
                 Value::String(s) => s,
                 Value::Array(_) | Value::Object(_) => {
-                    return Err(at_line(self.pointer(), mark, "a mapping key must be a scalar"))
+                    return Err(at_line(
+                        self.pointer(),
+                        mark,
+                        "a mapping key must be a scalar",
+                    ))
                 }
                 other => other.to_string(),
             };
@@ -296,9 +306,18 @@ impl Builder {
         Ok(())
     }
 
-    fn start(&mut self, container: Container, anchor: usize, mark: Marker) -> Result<(), Diagnostic> {
+    fn start(
+        &mut self,
+        container: Container,
+        anchor: usize,
+        mark: Marker,
+    ) -> Result<(), Diagnostic> {
         if self.expecting_key() {
-            return Err(at_line(self.pointer(), mark, "a mapping key must be a scalar"));
+            return Err(at_line(
+                self.pointer(),
+                mark,
+                "a mapping key must be a scalar",
+            ));
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(at_line(
@@ -319,7 +338,9 @@ impl Builder {
     }
 
     fn end(&mut self) {
-        let Some(frame) = self.stack.pop() else { return };
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
         self.lines.close(frame.entry);
         let value = match frame.container {
             Container::Map(map, _) => Value::Object(map),
@@ -370,7 +391,9 @@ impl Scalar {
             Scalar::U64(n) => Value::Number(n.into()),
             Scalar::I64(n) => Value::Number(n.into()),
             // JSON has no NaN or infinity; YAML's `.nan` / `.inf` become null.
-            Scalar::F64(f) => Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+            Scalar::F64(f) => Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
             Scalar::Str(s) => Value::String(s),
         }
     }
@@ -394,7 +417,11 @@ impl Scalar {
 fn resolve(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Scalar, String> {
     let plain = matches!(style, TScalarStyle::Plain);
     let Some(tag) = tag else {
-        return Ok(if plain { untagged(text) } else { Scalar::Str(text) });
+        return Ok(if plain {
+            untagged(text)
+        } else {
+            Scalar::Str(text)
+        });
     };
     let full = format!("{}{}", tag.handle, tag.suffix);
     let expected = match full.as_str() {
@@ -715,8 +742,28 @@ mod tests {
         );
         let a = v["a"].as_array().unwrap();
         let expected = serde_json::json!([
-            1, -2, 31, 15, 3, 1.5, 1000.0, null, null, "0123", 7, true, false, null, null, "",
-            "5", "true", "2001-01-01", "5", 6, 7
+            1,
+            -2,
+            31,
+            15,
+            3,
+            1.5,
+            1000.0,
+            null,
+            null,
+            "0123",
+            7,
+            true,
+            false,
+            null,
+            null,
+            "",
+            "5",
+            "true",
+            "2001-01-01",
+            "5",
+            6,
+            7
         ]);
         assert_eq!(&Value::Array(a.clone()), &expected);
         assert_eq!(v["b"], Value::Null);
@@ -749,7 +796,9 @@ mod tests {
         let err = parse_document(&text).unwrap_err();
         assert!(err.message.contains("deeper than"), "{err}");
         assert!(err.pointer.starts_with("/a"), "{err}");
-        let block: String = (0..200).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let block: String = (0..200)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
         let err = parse_document(&block).unwrap_err();
         assert!(err.message.contains("deeper than"), "{err}");
         assert!(err.pointer.starts_with("/k/k/k/k"), "{err}");
@@ -793,7 +842,11 @@ mod tests {
     fn same_as_serde_yaml(path: &std::path::Path) {
         let text = std::fs::read_to_string(path).unwrap();
         let ours = parse_document(&text).unwrap().value;
-        assert!(ours == reference::read(&text), "{} reads differently", path.display());
+        assert!(
+            ours == reference::read(&text),
+            "{} reads differently",
+            path.display()
+        );
     }
 
     #[test]
@@ -825,7 +878,11 @@ mod tests {
                 }
             }
         }
-        assert!(count > 5, "too few documents found under {}", shared.display());
+        assert!(
+            count > 5,
+            "too few documents found under {}",
+            shared.display()
+        );
     }
 
     #[test]

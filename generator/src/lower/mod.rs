@@ -4,6 +4,7 @@
 //! table (`schema`), paths become operations (`operations`), and the usage of
 //! each type (request, response, tags) is worked out last (`usage`).
 
+mod alias_cycles;
 mod facts;
 mod operations;
 mod pagination;
@@ -47,11 +48,13 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
         return Err(Diagnostics(schemas.errors));
     }
     let mut types = schemas.space;
+    let cycle_warnings = alias_cycles::break_cycles(&mut types);
     usage::mark(&mut types, &operations);
     pagination::detect(&types, &mut operations);
     let info = info(doc, &operations);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(schemas.warnings);
+    warnings.extend(cycle_warnings);
     Ok(Lowered {
         api: Api {
             info,

@@ -367,7 +367,11 @@ fn lower_success(
             _ => continue,
         };
         // The first success answer is the `...Response`; others are named by their status.
-        let role = if out.is_empty() { "Response".to_owned() } else { format!("{}Response", status_word(&status)) };
+        let role = if out.is_empty() {
+            "Response".to_owned()
+        } else {
+            format!("{}Response", status_word(&status))
+        };
         let ptr = format!("{}/responses/{status}", ctx.ptr);
         let resp = match resp {
             ReferenceOr::Item(r) => r.clone(),

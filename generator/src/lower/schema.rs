@@ -55,6 +55,9 @@ enum Class<'s> {
     Primitive(TypeRef),
 }
 
+/// Deepest nesting of schemas (inline or through `$ref`) that is lowered.
+const MAX_NESTING: usize = 200;
+
 /// Lowers schemas into a [`TypeSpace`].
 pub struct SchemaLowerer<'a> {
     api: &'a openapiv3::OpenAPI,
@@ -64,6 +67,8 @@ pub struct SchemaLowerer<'a> {
     refs: HashMap<String, TypeRef>,
     shapes: HashMap<String, TypeId>,
     resolving: HashSet<String>,
+    /// How many schemas the current lowering is nested in (through `$ref`s too).
+    depth: usize,
     /// Errors that stop generation.
     pub errors: Vec<Diagnostic>,
     /// Remarks that do not.
@@ -80,6 +85,7 @@ impl<'a> SchemaLowerer<'a> {
             refs: HashMap::new(),
             shapes: HashMap::new(),
             resolving: HashSet::new(),
+            depth: 0,
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -87,10 +93,21 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Lowers a schema position; `hint` names an inline schema that needs a type.
     pub fn lower(&mut self, node: Node<'_>, hint: NameHint, ptr: &str) -> TypeRef {
-        match node {
+        // Lowering recurses per nested schema; a chain of thousands of `$ref`s would exhaust the stack.
+        if self.depth >= MAX_NESTING {
+            self.errors.push(Diagnostic::new(
+                ptr,
+                format!("schemas nest more than {MAX_NESTING} levels deep here (counting `$ref`s); such documents are refused"),
+            ));
+            return TypeRef::Any;
+        }
+        self.depth += 1;
+        let ty = match node {
             Node::Ref(r) => self.lower_ref(r, ptr),
             Node::Inline(s) => self.lower_schema(s, hint, ptr),
-        }
+        };
+        self.depth -= 1;
+        ty
     }
 
     /// Lowers the schema behind a `$ref`, once per target.
@@ -430,12 +447,20 @@ impl<'a> SchemaLowerer<'a> {
     /// The property that tells a union's object branches apart, and each branch's value of it:
     /// the `discriminator` when the spec gives one, else a required string `const`
     /// property that every branch has, with a different value in each.
-    fn union_tag(&mut self, f: &Facts<'_>, nodes: &[(Node<'_>, String)]) -> Option<(String, Vec<String>)> {
+    fn union_tag(
+        &mut self,
+        f: &Facts<'_>,
+        nodes: &[(Node<'_>, String)],
+    ) -> Option<(String, Vec<String>)> {
         if let Some(d) = &f.data.discriminator {
             let mut values = Vec::new();
             for (node, at) in nodes {
                 let from_mapping = match node {
-                    Node::Ref(r) => d.mapping.iter().find(|(_, target)| target.as_str() == *r).map(|(k, _)| k.clone()),
+                    Node::Ref(r) => d
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| target.as_str() == *r)
+                        .map(|(k, _)| k.clone()),
                     Node::Inline(_) => None,
                 };
                 let value = from_mapping
@@ -450,10 +475,16 @@ impl<'a> SchemaLowerer<'a> {
         }
         let (first, first_at) = nodes.first()?;
         let (schema, _) = self.schema_of(*first, first_at)?;
-        let candidates: Vec<String> = Facts::of(&schema).properties.iter().map(|(k, _)| (*k).to_owned()).collect();
+        let candidates: Vec<String> = Facts::of(&schema)
+            .properties
+            .iter()
+            .map(|(k, _)| (*k).to_owned())
+            .collect();
         for prop in candidates {
-            let values: Option<Vec<String>> =
-                nodes.iter().map(|(node, at)| self.branch_constant(*node, at, &prop)).collect();
+            let values: Option<Vec<String>> = nodes
+                .iter()
+                .map(|(node, at)| self.branch_constant(*node, at, &prop))
+                .collect();
             if let Some(values) = values.filter(|v| distinct(v)) {
                 return Some((prop, values));
             }
@@ -513,13 +544,32 @@ impl<'a> SchemaLowerer<'a> {
                 .iter()
                 .zip(values)
                 .map(|((node, at), value)| {
-                    let ty = self.lower(*node, NameHint::Context { parent: id, part: value.clone() }, at);
-                    Variant { name: String::new(), hint: value.clone(), payload: VariantPayload::Tagged { tag_value: value, ty } }
+                    let ty = self.lower(
+                        *node,
+                        NameHint::Context {
+                            parent: id,
+                            part: value.clone(),
+                        },
+                        at,
+                    );
+                    Variant {
+                        name: String::new(),
+                        hint: value.clone(),
+                        payload: VariantPayload::Tagged {
+                            tag_value: value,
+                            ty,
+                        },
+                    }
                 })
                 .collect();
-            return TypeKind::Union(Union { tag: Some(tag), variants });
+            return TypeKind::Union(Union {
+                tag: Some(tag),
+                variants,
+            });
         }
         let mut variants = Vec::new();
+        // What each branch requires, read once (not once per branch: unions can have thousands).
+        let mut required: Option<Vec<(String, Vec<String>)>> = None;
         for (node, at) in &nodes {
             let Some((schema, _)) = self.schema_of(*node, at) else {
                 continue;
@@ -538,7 +588,16 @@ impl<'a> SchemaLowerer<'a> {
                 });
                 continue;
             }
-            let hint = self.variant_hint(*node, &bf, &nodes, at);
+            let required = required.get_or_insert_with(|| {
+                nodes
+                    .iter()
+                    .filter_map(|(n, a)| {
+                        let (s, _) = self.schema_of(*n, a)?;
+                        Some((a.clone(), Facts::of(&s).required.to_vec()))
+                    })
+                    .collect()
+            });
+            let hint = variant_hint(*node, &bf, required, at);
             let ty = self.lower(
                 *node,
                 NameHint::Context {
@@ -562,43 +621,6 @@ impl<'a> SchemaLowerer<'a> {
             tag: None,
             variants,
         })
-    }
-
-    /// A name for a union branch: its title, its component name, or what sets it apart.
-    fn variant_hint(
-        &mut self,
-        node: Node<'_>,
-        bf: &Facts<'_>,
-        all: &[(Node<'_>, String)],
-        at: &str,
-    ) -> String {
-        if let Some(t) = bf.data.title.as_ref().filter(|t| !t.trim().is_empty()) {
-            return t.clone();
-        }
-        if let Node::Ref(r) = node {
-            return r.rsplit('/').next().unwrap_or(r).to_owned();
-        }
-        if bf.properties.is_empty() {
-            return bf.ty.unwrap_or("value").to_owned();
-        }
-        // The first property this branch requires that no other branch requires.
-        let others: Vec<Vec<String>> = all
-            .iter()
-            .filter(|(_, a)| a != at)
-            .filter_map(|(n, a)| self.schema_of(*n, a))
-            .map(|(s, _)| Facts::of(&s).required.to_vec())
-            .collect();
-        let distinct = bf
-            .required
-            .iter()
-            .find(|r| others.iter().all(|o| !o.contains(r)));
-        match distinct {
-            Some(p) => format!("with_{p}"),
-            None if bf.required.len() < others.iter().map(Vec::len).max().unwrap_or(0) => {
-                "partial".to_owned()
-            }
-            None => "object".to_owned(),
-        }
     }
 
     /// The first example a schema gives (`examples`, carried as `x-examples`, else `example`).
@@ -653,6 +675,42 @@ fn distinct(values: &[String]) -> bool {
     values.iter().all(|v| seen.insert(v))
 }
 
+/// A name for a union branch: its title, its component name, or what sets it
+/// apart from the other branches (`required`: each branch's pointer and required properties).
+fn variant_hint(
+    node: Node<'_>,
+    bf: &Facts<'_>,
+    required: &[(String, Vec<String>)],
+    at: &str,
+) -> String {
+    if let Some(t) = bf.data.title.as_ref().filter(|t| !t.trim().is_empty()) {
+        return t.clone();
+    }
+    if let Node::Ref(r) = node {
+        return r.rsplit('/').next().unwrap_or(r).to_owned();
+    }
+    if bf.properties.is_empty() {
+        return bf.ty.unwrap_or("value").to_owned();
+    }
+    // The first property this branch requires that no other branch requires.
+    let others: Vec<&Vec<String>> = required
+        .iter()
+        .filter(|(a, _)| a != at)
+        .map(|(_, r)| r)
+        .collect();
+    let distinct = bf
+        .required
+        .iter()
+        .find(|r| others.iter().all(|o| !o.contains(r)));
+    match distinct {
+        Some(p) => format!("with_{p}"),
+        None if bf.required.len() < others.iter().map(|o| o.len()).max().unwrap_or(0) => {
+            "partial".to_owned()
+        }
+        None => "object".to_owned(),
+    }
+}
+
 /// A resolved `$ref`: a schema, or another `$ref`.
 enum ResolvedRef<'a> {
     Schema(Box<Cow<'a, Schema>>),
@@ -697,10 +755,13 @@ fn type_word(t: &TypeRef) -> &'static str {
 }
 
 fn string_enum(values: &[Value]) -> StringEnum {
+    // A value listed twice is one value (two variants would make an unreachable match arm).
+    let mut seen = HashSet::new();
     StringEnum {
         values: values
             .iter()
             .filter_map(Value::as_str)
+            .filter(|s| seen.insert(*s))
             .map(|s| EnumValue {
                 wire: s.to_owned(),
                 name: String::new(),
