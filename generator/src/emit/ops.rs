@@ -6,7 +6,9 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{cfg_for_tags, docs, ident, qualified_type_tokens};
+use super::rust::{
+    cfg_for_tags, deprecated_attr, docs, ident, many_args_attr, qualified_type_tokens,
+};
 use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
 
 /// What a generated operation function returns and how it decodes the answer.
@@ -213,16 +215,8 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
         let ty = &out.ty;
         let decoder = &out.decoder;
         let cfg = cfg_for_tags(&op.tag.iter().cloned().collect::<Vec<_>>());
-        let deprecated = if op.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        let too_many = if args.len() > 6 {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
+        let deprecated = deprecated_attr(op.deprecated);
+        let too_many = many_args_attr(args.len());
         let (fail_open_static, fail_open) = match &op.fail_open {
             Some(f) => {
                 let fallback = &f.fallback;
@@ -366,21 +360,13 @@ fn methods<'o>(
         let mut doc = op_docs(op, out.note.as_deref());
         doc.extend(examples.doc_section(op, false));
         let ty = &out.ty;
-        let deprecated = if op.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
+        let deprecated = deprecated_attr(op.deprecated);
         let allow = if op.deprecated {
             quote!(#[allow(deprecated)])
         } else {
             quote!()
         };
-        let too_many = if args.len() > 6 {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
+        let too_many = many_args_attr(args.len());
         let client = if op.tag.is_some() {
             quote!(self.client)
         } else {

@@ -130,6 +130,24 @@ fn direct(space: &TypeSpace, t: &TypeRef, to: TypeId, seen: &mut Vec<TypeId>) ->
     }
 }
 
+/// `#[deprecated]` when the spec marks the item deprecated.
+pub fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Allows clippy's argument-count lint on functions that mirror an operation with many parameters.
+pub fn many_args_attr(count: usize) -> TokenStream {
+    if count > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// `#[cfg(...)]` for an item used only by operations of some tags; nothing when always needed.
 pub fn cfg_for_tags(tags: &[String]) -> TokenStream {
     if tags.is_empty() || tags.iter().any(String::is_empty) {
