@@ -17,8 +17,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Api, ApiInfo, GlobalHeader};
 use crate::load::Loaded;
 
-pub use schema::singular;
-
 /// The IR and the remarks made while building it.
 #[derive(Debug)]
 pub struct Lowered {
