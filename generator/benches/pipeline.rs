@@ -15,6 +15,11 @@ use criterion::{BatchSize, Criterion};
 use generator::emit::{self, EmitOptions};
 use generator::{load, lower, naming, write};
 
+/// The allocator the `generator` binary uses, so the figures are the binary's;
+/// the floor is measured under it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The workspace root.
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -121,13 +126,36 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[runs / 2]
 }
 
+/// Median wall times of `a` and of `b`, run in turns `runs` times each.
+fn interleaved_medians(
+    runs: usize,
+    mut a: impl FnMut(),
+    mut b: impl FnMut(),
+) -> (Duration, Duration) {
+    a(); // warm-up
+    b();
+    let mut times_a = Vec::with_capacity(runs);
+    let mut times_b = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        a();
+        times_a.push(start.elapsed());
+        let start = Instant::now();
+        b();
+        times_b.push(start.elapsed());
+    }
+    times_a.sort();
+    times_b.sort();
+    (times_a[runs / 2], times_b[runs / 2])
+}
+
 fn ms(d: Duration) -> String {
     format!("{:8.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// One table per document: the median of each stage and the ratio to the floor.
 fn summary(name: &str, text: &str) {
-    let runs = 15;
+    let runs = 21;
     let loaded = load::load_str(text).expect("loads");
     let lowered = lower::lower(&loaded).expect("lowers").api;
     let mut named = lowered.clone();
@@ -135,12 +163,17 @@ fn summary(name: &str, text: &str) {
     let files = emit::emit(&named, &options(false)).expect("emits").files;
     let out = scratch_dir().join(format!("{name}-summary"));
 
-    let floor = median(runs, || {
-        black_box(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap());
-    });
-    let full = median(runs, || {
-        black_box(generator::generate_str(text, &options(false)).unwrap());
-    });
+    // The floor and full generation take turns, so a change in the machine's
+    // load during the run weighs on both alike.
+    let (floor, full) = interleaved_medians(
+        runs,
+        || {
+            black_box(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap());
+        },
+        || {
+            black_box(generator::generate_str(text, &options(false)).unwrap());
+        },
+    );
     let load_t = median(runs, || {
         black_box(load::load_str(text).unwrap());
     });

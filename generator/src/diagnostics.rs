@@ -74,10 +74,25 @@ impl fmt::Display for Diagnostics {
 pub fn pointer_of<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for s in segments {
-        out.push('/');
-        out.push_str(&escape_segment(s));
+        push_segment(&mut out, s);
     }
     out
+}
+
+/// Appends `/` and the escaped `segment` to `pointer`, without allocating for the segment.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// Escapes one JSON pointer segment.

@@ -11,6 +11,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+mod parallel;
 pub mod write;
 
 use std::path::Path;
@@ -33,26 +34,30 @@ pub struct Generated {
 
 /// Runs the pipeline on the document at `spec`, in memory.
 pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let loaded = load::load_file(spec)?;
-    generate_loaded(&loaded, opts)
+    generate_loaded(load::load_file(spec)?, opts)
 }
 
 /// Runs the pipeline on a document's text, in memory.
 pub fn generate_str(text: &str, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let loaded = load::load_str(text)?;
-    generate_loaded(&loaded, opts)
+    generate_loaded(load::load_str(text)?, opts)
 }
 
-fn generate_loaded(loaded: &load::Loaded, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let lower::Lowered { mut api, warnings } = lower::lower(loaded)?;
+fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let lowered = lower::lower(&loaded);
+    // The document is not needed past lowering: free it (hundreds of
+    // thousands of small nodes) on a spare thread while the crate is made.
+    parallel::drop_later(loaded);
+    let lower::Lowered { mut api, warnings } = lowered?;
     naming::assign(&mut api);
     let emitted = emit::emit(&api, opts)?;
     let mut warnings = warnings;
     warnings.extend(emitted.notes);
-    Ok(Generated {
+    let generated = Generated {
         files: emitted.files,
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
-    })
+    };
+    parallel::drop_later(api);
+    Ok(generated)
 }

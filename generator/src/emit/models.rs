@@ -56,12 +56,8 @@ fn page_impl(space: &TypeSpace, def: &TypeDef, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The module file of one model, and its line in `models/mod.rs`.
-pub fn model_file(
-    space: &TypeSpace,
-    id: TypeId,
-    paging: Option<&Pagination>,
-) -> (TokenStream, TokenStream) {
+/// The module file of one model.
+pub fn model_file(space: &TypeSpace, id: TypeId, paging: Option<&Pagination>) -> TokenStream {
     let def = space.get(id);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(space, id, def, s),
@@ -107,12 +103,16 @@ pub fn model_file(
     } else {
         quote!( use super::{ #(#imports),* }; )
     };
+    let page = paging.map(|p| page_impl(space, def, p)).unwrap_or_default();
+    quote! { #uses #body #page }
+}
+
+/// The lines of `models/mod.rs` that declare a type's file and re-export the type.
+pub fn mod_line(def: &TypeDef) -> TokenStream {
     let stem = format_ident!("{}", file_stem(&def.name));
     let name = ident(&def.name);
     let cfg = cfg_for_tags(&def.tags);
-    let mod_line = quote! { #cfg mod #stem; #cfg pub use #stem::#name; };
-    let page = paging.map(|p| page_impl(space, def, p)).unwrap_or_default();
-    (quote! { #uses #body #page }, mod_line)
+    quote! { #cfg mod #stem; #cfg pub use #stem::#name; }
 }
 
 /// The type's docs, or a sentence saying where it is used when the spec has none.

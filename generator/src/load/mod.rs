@@ -6,11 +6,12 @@ mod locate;
 mod normalize;
 mod parse;
 mod refs;
+mod split;
+mod typed;
 mod walk;
 
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -42,6 +43,10 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
+    crate::parallel::run(|| load_text(text))
+}
+
+fn load_text(text: &str) -> Result<Loaded, Diagnostics> {
     let parse::Parsed { mut value, lines } =
         parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
     let lines = Lines { text, index: lines };
@@ -51,7 +56,7 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
         return Err(lines.fill(errors));
     }
     let warnings = normalize::normalize(&mut value);
-    let api = match openapi_of(&value) {
+    let api = match typed::openapi_of(&mut value) {
         Ok(api) => api,
         Err(d) => return Err(lines.fill(vec![d])),
     };
@@ -60,21 +65,6 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
         value,
         warnings: lines.fill(warnings).0,
     })
-}
-
-/// Deserializes the normalised document; a shape error names its JSON pointer.
-fn openapi_of(value: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    // Tracking the path costs time on every node; only a failed attempt needs it.
-    if let Ok(api) = openapiv3::OpenAPI::deserialize(value) {
-        return Ok(api);
-    }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
-        Ok(api) => Ok(api),
-        Err(e) => Err(Diagnostic::new(
-            pointer_of_path(e.path()),
-            format!("not a valid OpenAPI document here: {}", e.inner()),
-        )),
-    }
 }
 
 /// Only OpenAPI 3.0 and 3.1 are understood; say so early for Swagger 2.0 and others.
@@ -117,21 +107,6 @@ impl Lines<'_> {
         }
         Diagnostics(diags)
     }
-}
-
-/// Turns serde_path_to_error's path into a JSON pointer.
-fn pointer_of_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<String> = path
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .collect();
-    crate::diagnostics::pointer_of(segments.iter().map(String::as_str))
 }
 
 #[cfg(test)]

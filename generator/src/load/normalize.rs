@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::walk::for_each_schema;
+use super::walk::par_for_each_schema;
 use crate::diagnostics::Diagnostic;
 
 /// Schema keywords `openapiv3` holds as they are.
@@ -71,15 +71,14 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Normalises `doc` in place; returns warnings about keywords the generator ignores.
 pub fn normalize(doc: &mut Value) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
     if let Some(root) = doc.as_object_mut() {
         // 3.1 documents may have only webhooks; openapiv3 requires `paths`.
         root.entry("paths").or_insert_with(|| json!({}));
     }
-    for_each_schema(doc, &mut |ptr, schema| {
-        normalize_schema(ptr, schema, &mut warnings)
+    let parts = par_for_each_schema(doc, &|ptr, schema, warnings: &mut Vec<Diagnostic>| {
+        normalize_schema(ptr, schema, warnings)
     });
-    warnings
+    parts.into_iter().flatten().collect()
 }
 
 /// All rewrites of one schema object, in the order they depend on each other.

@@ -19,11 +19,18 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
-use super::locate::LineIndex;
+use rayon::prelude::*;
+
+use super::locate::{Graft, LineIndex};
+use super::split;
 use crate::diagnostics::{pointer_of, Diagnostic};
 
 /// Deepest nesting of mappings and lists accepted (serde_json and serde_yaml stop at the same depth).
 pub const MAX_DEPTH: usize = 128;
+
+/// Shortest `paths` block worth reading in pieces: below this, starting the
+/// pieces costs about what it saves.
+const SPLIT_MIN_LEN: usize = 64 * 1024;
 
 /// Most nodes that aliases may add to a document in total (a 2 MB document makes about 200,000).
 const MAX_ALIAS_NODES: usize = 2_000_000;
@@ -57,7 +64,10 @@ pub fn parse_document(text: &str) -> Result<Parsed, Diagnostic> {
             }
         };
     }
-    let (value, lines) = parse_yaml(text)?;
+    let (value, lines) = match parse_yaml_split(text) {
+        Some(read) => read,
+        None => parse_yaml(text)?,
+    };
     match value {
         Value::Object(_) => Ok(Parsed {
             value,
@@ -93,8 +103,24 @@ pub fn kind_of(v: &Value) -> &'static str {
 }
 
 fn parse_yaml(text: &str) -> Result<(Value, LineIndex), Diagnostic> {
+    read_yaml(text, 0).map(|read| (read.value, read.lines))
+}
+
+/// A YAML text read into a value.
+struct Read {
+    value: Value,
+    lines: LineIndex,
+    /// Nodes that aliases added.
+    alias_nodes: usize,
+}
+
+/// Reads YAML whose top node sits `base_depth` levels deep in the document.
+fn read_yaml(text: &str, base_depth: usize) -> Result<Read, Diagnostic> {
     let mut parser = Parser::new_from_str(text);
-    let mut b = Builder::default();
+    let mut b = Builder {
+        base_depth,
+        ..Builder::default()
+    };
     let mut documents = 0;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| syntax_error(e, &b))?;
@@ -122,7 +148,70 @@ fn parse_yaml(text: &str) -> Result<(Value, LineIndex), Diagnostic> {
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok((b.root.unwrap_or(Value::Null), b.lines))
+    Ok(Read {
+        value: b.root.unwrap_or(Value::Null),
+        lines: b.lines,
+        alias_nodes: b.alias_nodes,
+    })
+}
+
+/// Reads a large document with its `paths` items cut into pieces read in
+/// parallel (see [`split`]); `None` when it cannot be cut, or when any piece
+/// does not read cleanly on its own, and the caller reads it in one pass.
+fn parse_yaml_split(text: &str) -> Option<(Value, LineIndex)> {
+    read_split(text, rayon::current_num_threads() * 2, SPLIT_MIN_LEN)
+}
+
+/// [`parse_yaml_split`] with about `pieces` pieces, for a `paths` block of at least `min_len` bytes.
+fn read_split(text: &str, pieces: usize, min_len: usize) -> Option<(Value, LineIndex)> {
+    let split = split::split(text, pieces, min_len)?;
+    let (rest, pieces) = rayon::join(
+        || read_yaml(&split.rest, 0).ok(),
+        || {
+            split
+                .pieces
+                .par_iter()
+                .map(|p| read_yaml(&p.source(), 1).ok())
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    let (mut rest, pieces) = (rest?, pieces?);
+    let alias_nodes = rest.alias_nodes + pieces.iter().map(|p| p.alias_nodes).sum::<usize>();
+    // Exactly the `paths` key that was cut, left empty, and pieces that are
+    // mappings with no key written twice (so their preludes come first).
+    let [(entry, line)] = rest.lines.root_members("paths")[..] else {
+        return None;
+    };
+    let whole = |p: &Read| {
+        p.value
+            .as_object()
+            .is_some_and(|m| m.len() == p.lines.root_member_count())
+    };
+    if line != split.paths_line || alias_nodes > MAX_ALIAS_NODES || !pieces.iter().all(whole) {
+        return None;
+    }
+    let slot = rest.value.as_object_mut()?.get_mut("paths")?;
+    if !slot.is_null() {
+        return None;
+    }
+    let mut items = Map::new();
+    let mut grafts = Vec::with_capacity(pieces.len());
+    for (read, piece) in pieces.into_iter().zip(&split.pieces) {
+        let Value::Object(map) = read.value else {
+            return None;
+        };
+        // The prelude's items are read again where they belong.
+        let skip = piece.prelude.len();
+        items.extend(map.into_iter().skip(skip));
+        grafts.push(Graft {
+            index: read.lines,
+            skip,
+            line_offset: piece.lines_before as i64 - piece.prelude_lines() as i64,
+        });
+    }
+    *slot = Value::Object(items);
+    rest.lines.graft(entry, grafts);
+    Some((rest.value, rest.lines))
 }
 
 fn syntax_error(e: ScanError, b: &Builder) -> Diagnostic {
@@ -179,6 +268,8 @@ struct Builder {
     anchors: HashMap<usize, (Value, usize)>,
     lines: LineIndex,
     alias_nodes: usize,
+    /// How deep in the document the text's top node sits (for [`MAX_DEPTH`]).
+    base_depth: usize,
 }
 
 impl Builder {
@@ -319,7 +410,7 @@ impl Builder {
                 "a mapping key must be a scalar",
             ));
         }
-        if self.stack.len() >= MAX_DEPTH {
+        if self.base_depth + self.stack.len() >= MAX_DEPTH {
             return Err(at_line(
                 self.pointer(),
                 mark,
@@ -847,6 +938,19 @@ mod tests {
             "{} reads differently",
             path.display()
         );
+        // Read in pieces, every node has the line it has when read in one pass.
+        if let Some((_, split_lines)) = read_split(&text, 16, 0) {
+            let (value, lines) = parse_yaml(&text).unwrap();
+            let mut all = Vec::new();
+            pointers(&value, String::new(), &mut all);
+            for pointer in &all {
+                assert_eq!(
+                    split_lines.line_of(pointer),
+                    lines.line_of(pointer),
+                    "{pointer}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -883,6 +987,94 @@ mod tests {
             "too few documents found under {}",
             shared.display()
         );
+    }
+
+    /// Every JSON pointer in `v`.
+    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        out.push(at.clone());
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    let at = format!("{at}/{}", crate::diagnostics::escape_segment(k));
+                    pointers(child, at, out)
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    pointers(child, format!("{at}/{i}"), out)
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads `text` in pieces and in one pass, and checks both agree on every node and its line.
+    fn assert_split_reads_as_one_pass(text: &str, inside_aliases: usize) {
+        let (split_value, split_lines) = read_split(text, 16, 0).expect("the document splits");
+        let (value, lines) = parse_yaml(text).unwrap();
+        assert_eq!(split_value, value);
+        let mut all = Vec::new();
+        pointers(&value, String::new(), &mut all);
+        let mut with_lines = 0;
+        for pointer in &all {
+            let line = lines.line_of(pointer);
+            with_lines += usize::from(line.is_some());
+            assert_eq!(split_lines.line_of(pointer), line, "{pointer}");
+        }
+        // Only the insides of an expanded alias have no line of their own.
+        assert_eq!(with_lines + inside_aliases, all.len());
+    }
+
+    #[test]
+    fn documents_read_in_pieces_as_in_one_pass() {
+        assert_split_reads_as_one_pass(
+            "openapi: 3.1.0\ninfo: {title: t}\npaths:\n  # the first\n  /a:\n    get:\n      description: |\n        text\n\n         more\n      x: &anchor [1, 2]\n      y: *anchor\n  \"/b\":\n    post: {responses: {}}\n  /c: {}\n  /d:\n    put: {}\ncomponents:\n  schemas: {A: {type: string}}\n",
+            2,
+        );
+        assert_split_reads_as_one_pass(
+            "paths: # all\r\n  /a: 1\r\n  /b:\r\n    - x\r\n    - y\r\n",
+            0,
+        );
+        // Aliases to anchors in earlier pieces, one of them set twice.
+        assert_split_reads_as_one_pass(
+            "paths:\n  /a:\n    get: &p {name: one}\n  /b:\n    x: 1\n  /c:\n    get: *p\n  /d:\n    post: &p {name: two}\n  /e:\n    - *p\n    - &q [1]\n    - *q\nafter: 1\n",
+            3,
+        );
+        // A key written twice: the later value wins, in the first one's place.
+        let twice = "paths:\n  /a: 1\n  /b: 2\n  /a: 3\n";
+        assert_eq!(
+            read_split(twice, 16, 0).unwrap().0,
+            parse_yaml(twice).unwrap().0
+        );
+        assert_split_reads_as_one_pass(
+            "a: 1\npaths:\n    /x: {k: 1}\n    /y: {k: 2}\n    /z: {k: 3}\n",
+            0,
+        );
+    }
+
+    #[test]
+    fn pieces_that_do_not_read_alone_fall_back_to_one_pass() {
+        // An alias to an anchor set before `paths`.
+        let text = "components: &shared {get: {}}\npaths:\n  /a: *shared\n  /b: {}\n";
+        assert!(read_split(text, 16, 0).is_none());
+        let parsed = parse_document(text).unwrap();
+        assert_eq!(parsed.value["paths"]["/a"], parsed.value["components"]);
+        // A quoted scalar continued at an item's indentation (more than YAML allows).
+        let text = "paths:\n  /a:\n    description: \"one\n  two\"\n  /b: {}\n";
+        assert!(read_split(text, 16, 0).is_none());
+        assert_eq!(
+            parse_document(text).map(|p| p.value).ok(),
+            parse_yaml(text).map(|(v, _)| v).ok()
+        );
+        // Not a mapping of items.
+        assert!(read_split("paths:\n  - /a\n  - /b\n", 16, 0).is_none());
+        // Too deep once the pieces' depth in the document counts.
+        let mut deep = String::from("paths:\n  /a: 1\n  /b: ");
+        deep.push_str(&"[".repeat(MAX_DEPTH - 1));
+        deep.push_str(&"]".repeat(MAX_DEPTH - 1));
+        deep.push('\n');
+        assert!(read_split(&deep, 16, 0).is_none());
+        assert!(parse_document(&deep).is_err());
     }
 
     #[test]

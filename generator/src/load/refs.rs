@@ -3,16 +3,60 @@
 //! Runs on the document as written (before normalisation), so the pointers in
 //! its messages are the user's own.
 
+use std::fmt::Write;
+
+use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::diagnostics::{escape_segment, Diagnostic};
+use crate::diagnostics::{pointer_of, push_segment, Diagnostic};
 
-/// Reports every `$ref` that is not a string, is external, or dangles.
+/// Reports every `$ref` that is not a string, is external, or dangles, in
+/// document order.
+///
+/// The path items (most of a real document) are checked in parallel, each
+/// with its own list, and the lists are joined in order.
 pub fn check_refs(doc: &Value) -> Vec<Diagnostic> {
+    let whole = || check_part(doc, String::new(), doc);
+    let Some(root) = doc.as_object() else {
+        return whole();
+    };
+    let mut parts: Vec<(String, &Value)> = Vec::new();
+    for (key, value) in root {
+        if key == "$ref" {
+            // A reference where none belongs: the plain walk judges it.
+            return whole();
+        }
+        if skipped(key) {
+            continue;
+        }
+        match value.as_object().filter(|_| key == "paths") {
+            Some(paths) if paths.contains_key("$ref") => return whole(),
+            Some(paths) => parts.extend(
+                paths
+                    .iter()
+                    .filter(|(path, _)| !skipped(path))
+                    .map(|(path, item)| (pointer_of(["paths", path.as_str()]), item)),
+            ),
+            None => parts.push((pointer_of([key.as_str()]), value)),
+        }
+    }
+    parts
+        .into_par_iter()
+        .map(|(ptr, value)| check_part(doc, ptr, value))
+        .flatten_iter()
+        .collect()
+}
+
+/// The problems in `value`, which sits at `ptr` in `doc`.
+fn check_part(doc: &Value, mut ptr: String, value: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut ptr = String::new();
-    visit(doc, doc, &mut ptr, &mut out);
+    visit(doc, value, &mut ptr, &mut out);
     out
+}
+
+/// Keys whose values are free-form data: a `$ref` there is not a reference.
+fn skipped(key: &str) -> bool {
+    key == "example" || key == "examples" || key.starts_with("x-")
 }
 
 fn visit(doc: &Value, v: &Value, ptr: &mut String, out: &mut Vec<Diagnostic>) {
@@ -20,12 +64,10 @@ fn visit(doc: &Value, v: &Value, ptr: &mut String, out: &mut Vec<Diagnostic>) {
         Value::Object(map) => {
             for (k, child) in map {
                 let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&escape_segment(k));
+                push_segment(ptr, k);
                 if k == "$ref" && !map.contains_key("x-ignore-ref") {
                     check_one(doc, child, ptr, out);
-                } else if !(k == "example" || k == "examples" || k.starts_with("x-")) {
-                    // Examples and extensions are free-form data: `$ref` there is not a reference.
+                } else if !skipped(k) {
                     visit(doc, child, ptr, out);
                 }
                 ptr.truncate(len);
@@ -34,8 +76,7 @@ fn visit(doc: &Value, v: &Value, ptr: &mut String, out: &mut Vec<Diagnostic>) {
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&i.to_string());
+                let _ = write!(ptr, "/{i}");
                 visit(doc, child, ptr, out);
                 ptr.truncate(len);
             }
@@ -114,6 +155,35 @@ mod tests {
     fn external_refs_are_refused() {
         let doc = json!({"a": {"$ref": "other.yaml#/x"}});
         assert!(check_refs(&doc)[0].message.contains("another document"));
+    }
+
+    #[test]
+    fn problems_come_in_document_order_with_their_pointers() {
+        let doc = json!({
+            "paths": {
+                "/b": {"get": {"responses": {"200": {"$ref": "#/nope/1"}}}},
+                "x-skip": {"$ref": "#/nope/x"},
+                "/a~c": {"parameters": [{"$ref": 5}]}
+            },
+            "components": {"schemas": {"A": {"$ref": "#/nope/2"}}},
+            "x-top": {"$ref": "#/nope/x"}
+        });
+        let pointers: Vec<String> = check_refs(&doc).into_iter().map(|d| d.pointer).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1b/get/responses/200/$ref",
+                "/paths/~1a~0c/parameters/0/$ref",
+                "/components/schemas/A/$ref"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_ref_at_the_top_or_among_paths_is_checked() {
+        assert_eq!(check_refs(&json!({"$ref": "#/x"})).len(), 1);
+        let doc = json!({"paths": {"$ref": "#/x", "/a": {"$ref": "#/y"}}});
+        assert_eq!(check_refs(&doc).len(), 2);
     }
 
     #[test]

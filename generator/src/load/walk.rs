@@ -5,9 +5,10 @@
 //! parameters, media types, headers, path items, webhooks, callbacks) and
 //! which schema keywords hold sub-schemas.
 
+use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::diagnostics::escape_segment;
+use crate::diagnostics::push_segment;
 
 /// Keywords whose value is a single sub-schema.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -81,11 +82,60 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
     });
 }
 
+/// [`for_each_schema`] with the items of `paths` (most of a real document)
+/// visited in parallel.
+///
+/// Each path item is one part and the rest of the document is the last; `f`
+/// gets the state of its part (starting from `S::default()`), and the states
+/// come back in document order, so what `f` gathers does not depend on
+/// scheduling.
+pub fn par_for_each_schema<S: Default + Send>(
+    doc: &mut Value,
+    f: &(dyn Fn(&str, &mut Value, &mut S) + Sync),
+) -> Vec<S> {
+    let mut paths = match doc.get_mut("paths") {
+        Some(slot) if slot.is_object() => slot.take(),
+        _ => Value::Null,
+    };
+    let (mut states, rest) = rayon::join(
+        || {
+            let Some(items) = paths.as_object_mut() else {
+                return Vec::new();
+            };
+            let items: Vec<(&String, &mut Value)> = items.iter_mut().collect();
+            items
+                .into_par_iter()
+                .map(|(key, item)| {
+                    let mut state = S::default();
+                    let mut ptr = String::new();
+                    with(&mut ptr, "paths", |ptr| {
+                        with(ptr, key, |ptr| {
+                            path_item(ptr, item, &mut |p, s| f(p, s, &mut state))
+                        })
+                    });
+                    state
+                })
+                .collect()
+        },
+        || {
+            let mut state = S::default();
+            for_each_schema(doc, &mut |p, s| f(p, s, &mut state));
+            state
+        },
+    );
+    if paths.is_object() {
+        if let Some(slot) = doc.get_mut("paths") {
+            *slot = paths;
+        }
+    }
+    states.push(rest);
+    states
+}
+
 /// Runs `body` with `segment` appended to the pointer, then restores it.
 fn with<R>(ptr: &mut String, segment: &str, body: impl FnOnce(&mut String) -> R) -> R {
     let len = ptr.len();
-    ptr.push('/');
-    ptr.push_str(&escape_segment(segment));
+    push_segment(ptr, segment);
     let r = body(ptr);
     ptr.truncate(len);
     r
