@@ -96,21 +96,41 @@ fn run(dir: &std::path::Path, files: &mut Files) -> Result<(), String> {
         on_disk.push(path);
     }
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let status = Command::new(rustfmt)
-        .args(["--edition", "2021", "--config", "skip_children=true"])
-        .args(&on_disk)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| {
+    // One rustfmt process per core, each with an equal share of the files.
+    let processes = std::thread::available_parallelism().map_or(1, usize::from);
+    let share = on_disk.len().div_ceil(processes);
+    let children = on_disk
+        .chunks(share.max(1))
+        .map(|files| {
+            Command::new(&rustfmt)
+                .args(["--edition", "2021", "--config", "skip_children=true"])
+                .args(files)
+                .current_dir(dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+        })
+        .collect::<Vec<_>>();
+    let mut failure = None;
+    for child in children {
+        let output = child.and_then(|c| c.wait_with_output()).map_err(|e| {
             format!("rustfmt not found ({e}); generated code is formatted by prettyplease only")
-        })?;
-    if !status.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&status.stderr).trim()
-        ));
+        });
+        match output {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => {
+                failure.get_or_insert(format!(
+                    "rustfmt failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(failure) = failure {
+        return Err(failure);
     }
     for (rel, path) in rust.iter().zip(&on_disk) {
         let text =
