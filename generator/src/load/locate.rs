@@ -19,8 +19,8 @@ pub struct LineIndex {
 pub struct Graft {
     /// The index of a mapping read on its own.
     pub index: LineIndex,
-    /// How many of its first members to leave out.
-    pub skip: usize,
+    /// Which of its root members to keep.
+    pub members: std::ops::Range<usize>,
     /// What to add to its lines to make them the document's.
     pub line_offset: i64,
 }
@@ -97,25 +97,22 @@ impl LineIndex {
         })
     }
 
-    /// Puts the root members of `parts` under the node opened as `entry`,
-    /// which has no children yet. Each part is the index of a mapping read on
-    /// its own; its first `skip` members are left out, and `line_offset` turns
+    /// Puts root members of `parts` under the node opened as `entry`, which
+    /// has no children yet. Each part is the index of a mapping read on its
+    /// own, of which the members in `members` are kept; `line_offset` turns
     /// its lines into the document's.
     pub fn graft(&mut self, entry: usize, parts: Vec<Graft>) {
-        let starts: Vec<usize> = parts
+        // The range of entries each part keeps.
+        let spans: Vec<(usize, usize)> = parts
             .iter()
             .map(|p| {
-                p.index
-                    .root_children()
-                    .nth(p.skip)
-                    .unwrap_or(p.index.entries.len().max(1))
+                let len = p.index.entries.len();
+                let at = |member: usize| p.index.root_children().nth(member).unwrap_or(len.max(1));
+                let start = at(p.members.start);
+                (start, at(p.members.end).max(start))
             })
             .collect();
-        let inserted: usize = parts
-            .iter()
-            .zip(&starts)
-            .map(|(p, start)| p.index.entries.len().saturating_sub(*start))
-            .sum();
+        let inserted: usize = spans.iter().map(|(start, stop)| stop - start).sum();
         // Every node whose subtree reaches past `entry` (itself, its ancestors,
         // the nodes after it) grows by what is inserted.
         for e in &mut self.entries {
@@ -125,8 +122,8 @@ impl LineIndex {
         }
         let mut grafted = Vec::with_capacity(inserted);
         let mut base = entry + 1;
-        for (part, start) in parts.iter().zip(starts) {
-            for e in part.index.entries.iter().skip(start) {
+        for (part, (start, stop)) in parts.iter().zip(spans) {
+            for e in &part.index.entries[start..stop] {
                 let line = i64::from(e.line) + part.line_offset;
                 grafted.push(Entry {
                     key: e.key,
@@ -135,12 +132,12 @@ impl LineIndex {
                     end: if e.end == u32::MAX {
                         e.end
                     } else {
-                        u32::try_from(base + (e.end as usize).saturating_sub(start))
+                        u32::try_from(base + (e.end as usize).clamp(start, stop) - start)
                             .unwrap_or(u32::MAX)
                     },
                 });
             }
-            base += part.index.entries.len().saturating_sub(start);
+            base += stop - start;
         }
         self.entries.splice(entry + 1..entry + 1, grafted);
     }

@@ -12,14 +12,18 @@
 //! earlier items that set the anchors its aliases name, so they resolve to the
 //! same nodes as in the whole document; the reader drops those items again.
 //!
-//! The cut is made from the text alone, so it can be wrong where YAML allows
-//! something unusual at an item's indentation (a quoted scalar continued
-//! there), or miss an anchor (one set outside `paths`). Every such case makes
-//! some piece fail to read or come out as something other than a mapping, and
-//! the reader then reads the whole document in one pass instead: a split
-//! never changes the result, it only saves time.
-
-use std::borrow::Cow;
+//! Some forms are never cut: the `:` of a complex key and a `-` of a list
+//! written at the items' indentation stay with the item above, and a document
+//! with an anchor or tag alone on such a line, or with an alias after `paths`
+//! to an anchor inside it, is not split at all.
+//!
+//! The cut is made from the text alone, so it can still be wrong where YAML
+//! allows something unusual at an item's indentation (a quoted scalar
+//! continued there), or miss an anchor (one set outside `paths`). Every such
+//! case makes some piece fail to read or come out as something other than a
+//! mapping, and the reader then reads the whole document in one pass instead:
+//! a split never changes the result, it only saves time. The mutation test in
+//! `parse.rs` holds this to account.
 
 /// A document cut into the rest and runs of `paths` items.
 #[derive(Debug)]
@@ -41,17 +45,29 @@ pub struct Piece<'t> {
     pub text: &'t str,
     /// Lines of the document before this text.
     pub lines_before: usize,
+    /// Indentation of the items.
+    pub indent: usize,
 }
 
+/// The key of the member that closes a piece's text; the reader checks it is
+/// there, last, and drops it.
+pub const END_KEY: &str = "__end_of_piece__";
+
 impl Piece<'_> {
-    /// The text to read: the prelude's items, then the run's.
-    pub fn source(&self) -> Cow<'_, str> {
-        if self.prelude.is_empty() {
-            return Cow::Borrowed(self.text);
-        }
+    /// The text to read: the prelude's items, the run's, then a last member
+    /// keyed [`END_KEY`] at the items' indentation, so the run's last item ends
+    /// as it does in the document (before the next item's key), not at the end
+    /// of the text, where YAML readers treat some scalars differently.
+    pub fn source(&self) -> String {
         let mut source = self.prelude.concat();
         source.push_str(self.text);
-        Cow::Owned(source)
+        if !source.ends_with('\n') {
+            source.push('\n');
+        }
+        source.push_str(&" ".repeat(self.indent));
+        source.push_str(END_KEY);
+        source.push_str(": ~\n");
+        source
     }
 
     /// Lines of the prelude (the run's own text starts after them).
@@ -90,10 +106,24 @@ pub fn split(text: &str, pieces: usize, min_len: usize) -> Option<Split<'_>> {
     if last.end - first.start < min_len {
         return None;
     }
-    let indent = item_indent(text, block)?;
-    let item_starts: Vec<&Line> = block
+    let (first_item, indent) = item_indent(text, block)?;
+    // An anchor or tag alone on a line at the items' indentation belongs to
+    // the node after it (the whole `paths` mapping, if it comes first): such
+    // documents are read in one pass.
+    if block
         .iter()
-        .filter(|l| starts_item(&text[l.start..l.end], indent))
+        .any(|l| lone_property(&text[l.start..l.end], indent))
+    {
+        return None;
+    }
+    // The first line with content starts the first item, whatever it holds,
+    // so nothing but blank lines and comments is left out of the pieces.
+    let item_starts: Vec<&Line> = std::iter::once(&block[first_item])
+        .chain(
+            block[first_item + 1..]
+                .iter()
+                .filter(|l| starts_item(&text[l.start..l.end], indent)),
+        )
         .collect();
     if item_starts.len() < 2 {
         return None;
@@ -108,6 +138,15 @@ pub fn split(text: &str, pieces: usize, min_len: usize) -> Option<Split<'_>> {
     }
     let block_text = &text[item_starts[0].start..last.end];
     let marks = anchor_marks(block_text, item_starts[0].start);
+    // An alias after the block to an anchor set in it would resolve to an
+    // older anchor in the rest, or to none: read such documents in one pass.
+    let after = anchor_marks(&text[last.end..], last.end);
+    if after
+        .iter()
+        .any(|alias| !alias.anchor && marks.iter().any(|m| m.anchor && m.name == alias.name))
+    {
+        return None;
+    }
     // Item i spans item_starts[i].start .. the next item's start (or the block's end).
     let item_end = |i: usize| item_starts.get(i + 1).map_or(last.end, |l| l.start);
     let item_at = |pos: usize| item_starts.partition_point(|l| l.start <= pos) - 1;
@@ -124,6 +163,7 @@ pub fn split(text: &str, pieces: usize, min_len: usize) -> Option<Split<'_>> {
                 prelude,
                 text: &text[start.start..end],
                 lines_before: start.number - 1,
+                indent,
             }
         })
         .collect();
@@ -240,22 +280,57 @@ fn starts_top_level(line: &str) -> bool {
     }
 }
 
-/// The indentation of the first item: the first line of the block with content.
-fn item_indent(text: &str, block: &[Line]) -> Option<usize> {
-    let line = block.iter().map(|l| &text[l.start..l.end]).find(|l| {
-        let content = l.trim_start_matches([' ', '\t']);
-        !content.trim().is_empty() && !content.starts_with('#')
-    })?;
+/// The first line of the block with content, and its indentation (the items').
+fn item_indent(text: &str, block: &[Line]) -> Option<(usize, usize)> {
+    let (at, line) = block
+        .iter()
+        .map(|l| &text[l.start..l.end])
+        .enumerate()
+        .find(|(_, l)| {
+            let content = l.trim_start_matches([' ', '\t']);
+            !content.trim().is_empty() && !content.starts_with('#')
+        })?;
     let indent = line.len() - line.trim_start_matches(' ').len();
-    (indent > 0 && !line[indent..].starts_with('\t')).then_some(indent)
+    (indent > 0 && !line[indent..].starts_with('\t')).then_some((at, indent))
 }
 
-/// Whether `line` starts an item: exactly `indent` spaces, then content.
+/// Whether `line` is, at `indent`, an anchor (`&a`) or tag (`!t`) with
+/// nothing after it but a comment.
+fn lone_property(line: &str, indent: usize) -> bool {
+    let Some(content) = line
+        .get(indent..)
+        .filter(|_| line[..indent].bytes().all(|b| b == b' '))
+    else {
+        return false;
+    };
+    if !content.starts_with(['&', '!']) {
+        return false;
+    }
+    let after = content
+        .split_once([' ', '\t'])
+        .map_or("", |(_, rest)| rest)
+        .trim();
+    after.is_empty() || after.starts_with('#')
+}
+
+/// Whether `line` starts an item: exactly `indent` spaces, then content
+/// that is not the `:` of a complex key (`? key` / `: value`) nor a `-` of a
+/// list written at its key's indentation; those belong to the item above.
 fn starts_item(line: &str, indent: usize) -> bool {
     let bytes = line.as_bytes();
-    bytes.len() > indent
-        && bytes[..indent].iter().all(|b| *b == b' ')
-        && !matches!(bytes[indent], b' ' | b'\t' | b'\r' | b'\n' | b'#')
+    if bytes.len() <= indent || !bytes[..indent].iter().all(|b| *b == b' ') {
+        return false;
+    }
+    let indicator = |c: u8| {
+        bytes[indent] == c
+            && matches!(
+                bytes.get(indent + 1),
+                None | Some(b' ' | b'\t' | b'\r' | b'\n')
+            )
+    };
+    !matches!(bytes[indent], b' ' | b'\t' | b'\r' | b'\n' | b'#')
+        && !indicator(b':')
+        && !indicator(b'-')
 }
 
 #[cfg(test)]
@@ -325,6 +400,36 @@ mod tests {
         assert!(split.pieces[3]
             .source()
             .starts_with("  /a:\n    x: &one 1\n  /d:"));
+    }
+
+    #[test]
+    fn complex_keys_and_lists_at_the_items_indentation_stay_with_their_item() {
+        let doc = "paths:\n  ? /a\n  : get: {}\n  /b:\n  - x\n  -\n  /c: {}\n";
+        let split = split(doc, 8, 0).unwrap();
+        let texts: Vec<&str> = split.pieces.iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            ["  ? /a\n  : get: {}\n", "  /b:\n  - x\n  -\n", "  /c: {}\n"]
+        );
+    }
+
+    #[test]
+    fn an_anchor_alone_on_a_line_is_not_split_from_its_node() {
+        assert!(split("paths:\n  &all # every path\n  /a: 1\n  /b: 2\n", 8, 0).is_none());
+        assert!(split("paths:\n  /a: 1\n  !tag\n  /b: 2\n", 8, 0).is_none());
+        assert_eq!(
+            split("paths:\n  &k /a: 1\n  /b: 2\n", 8, 0)
+                .unwrap()
+                .pieces
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn an_alias_after_the_block_to_an_anchor_in_it_is_not_split() {
+        assert!(split("paths:\n  /a: &x 1\n  /b: 2\nafter: *x\n", 8, 0).is_none());
+        assert!(split("paths:\n  /a: &x 1\n  /b: 2\nafter: &x 3\n", 8, 0).is_some());
     }
 
     #[test]
