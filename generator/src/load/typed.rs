@@ -10,8 +10,9 @@
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use rayon::prelude::*;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::walk::with_paths_apart;
 use crate::diagnostics::Diagnostic;
 
 /// Deserializes the normalised document; a shape error names its JSON pointer.
@@ -19,7 +20,7 @@ use crate::diagnostics::Diagnostic;
 /// `value` is borrowed mutably only to lift the paths out while they are read;
 /// it is the same when this returns.
 pub fn openapi_of(value: &mut Value) -> Result<OpenAPI, Diagnostic> {
-    if let Some(api) = read_split(value) {
+    if let Some(api) = read_in_parts(value) {
         return Ok(api);
     }
     // Tracking the path costs time on every node; only a failed attempt needs it.
@@ -67,16 +68,11 @@ fn shape_error<E: std::fmt::Display>(
 
 /// Reads the paths' items and the rest of the document side by side; `None`
 /// when any part is not valid.
-fn read_split(value: &mut Value) -> Option<OpenAPI> {
-    let Some(slot @ Value::Object(_)) = value.get_mut("paths") else {
-        return OpenAPI::deserialize(&*value).ok();
-    };
-    let paths = std::mem::replace(slot, Value::Object(Map::new()));
-    let api = read_with_paths(value, &paths);
-    if let Some(slot) = value.get_mut("paths") {
-        *slot = paths;
-    }
-    api
+fn read_in_parts(value: &mut Value) -> Option<OpenAPI> {
+    with_paths_apart(value, |rest, paths| match paths {
+        Value::Object(_) => read_with_paths(rest, paths),
+        _ => OpenAPI::deserialize(&*rest).ok(),
+    })
 }
 
 /// Reads `value` (whose `paths` is empty) and the items of `paths` in parallel.

@@ -93,43 +93,56 @@ pub fn par_for_each_schema<S: Default + Send>(
     doc: &mut Value,
     f: &(dyn Fn(&str, &mut Value, &mut S) + Sync),
 ) -> Vec<S> {
+    let (mut states, rest) = with_paths_apart(doc, |doc, paths| {
+        rayon::join(
+            || {
+                let Some(items) = paths.as_object_mut() else {
+                    return Vec::new();
+                };
+                let items: Vec<(&String, &mut Value)> = items.iter_mut().collect();
+                items
+                    .into_par_iter()
+                    .map(|(key, item)| {
+                        let mut state = S::default();
+                        let mut ptr = String::new();
+                        with(&mut ptr, "paths", |ptr| {
+                            with(ptr, key, |ptr| {
+                                path_item(ptr, item, &mut |p, s| f(p, s, &mut state))
+                            })
+                        });
+                        state
+                    })
+                    .collect()
+            },
+            || {
+                let mut state = S::default();
+                for_each_schema(doc, &mut |p, s| f(p, s, &mut state));
+                state
+            },
+        )
+    });
+    states.push(rest);
+    states
+}
+
+/// Runs `f` on the document and its `paths` object apart, so the two can be
+/// worked on side by side; the document holds an empty `paths` meanwhile and
+/// gets its own back afterwards. When `paths` is not an object it stays in
+/// the document and `f` gets `null` for it.
+pub fn with_paths_apart<R>(doc: &mut Value, f: impl FnOnce(&mut Value, &mut Value) -> R) -> R {
     let mut paths = match doc.get_mut("paths") {
-        Some(slot) if slot.is_object() => slot.take(),
+        Some(slot) if slot.is_object() => {
+            std::mem::replace(slot, Value::Object(Default::default()))
+        }
         _ => Value::Null,
     };
-    let (mut states, rest) = rayon::join(
-        || {
-            let Some(items) = paths.as_object_mut() else {
-                return Vec::new();
-            };
-            let items: Vec<(&String, &mut Value)> = items.iter_mut().collect();
-            items
-                .into_par_iter()
-                .map(|(key, item)| {
-                    let mut state = S::default();
-                    let mut ptr = String::new();
-                    with(&mut ptr, "paths", |ptr| {
-                        with(ptr, key, |ptr| {
-                            path_item(ptr, item, &mut |p, s| f(p, s, &mut state))
-                        })
-                    });
-                    state
-                })
-                .collect()
-        },
-        || {
-            let mut state = S::default();
-            for_each_schema(doc, &mut |p, s| f(p, s, &mut state));
-            state
-        },
-    );
+    let result = f(doc, &mut paths);
     if paths.is_object() {
         if let Some(slot) = doc.get_mut("paths") {
             *slot = paths;
         }
     }
-    states.push(rest);
-    states
+    result
 }
 
 /// Runs `body` with `segment` appended to the pointer, then restores it.
