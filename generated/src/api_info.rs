@@ -10,7 +10,7 @@ pub(crate) const CLIENT_NAME: &str = "Autumn";
 pub(crate) const CRATE_NAME: &str = "autumn-sdk";
 /// The API version this crate was generated from.
 #[allow(dead_code)]
-pub(crate) const API_VERSION: &str = "2.3.0";
+pub(crate) const API_VERSION: &str = "2.5.0";
 /// Sent as `User-Agent` unless the caller sets another.
 pub(crate) const USER_AGENT: &str = concat!("autumn-sdk/", env!("CARGO_PKG_VERSION"), " (rust)");
 /// Where requests go unless the caller says otherwise.
@@ -24,7 +24,7 @@ pub(crate) const FAIL_OPEN_ENV: &str = "AUTUMN_FAIL_OPEN";
 /// Headers sent on every call, hidden from method signatures.
 pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[crate::client::GlobalHeader {
     name: "x-api-version",
-    default: Some("2.3.0"),
+    default: Some("2.5.0"),
     env: Some("AUTUMN_X_API_VERSION"),
 }];
 /// Header that carries the fail-open setting on every call, if the API has one.

@@ -225,6 +225,152 @@ pub fn customers_delete(
     request.json_body(&params)
 }
 
+/// Advance a test clock
+///
+/// Moves the Stripe test clock attached to a customer forward to `frozen_time`, given in milliseconds since the Unix epoch. It works only for Stripe customers in test mode that have a test clock. Stripe carries out the move in the background and applies its own rules about the clock's state and how far it may jump, so the response reports the clock `status` at the time of the call rather than a finished advance.
+///
+/// `POST /v1/customers.advance_test_clock` (operation `advanceTestClock`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::AdvanceTestClockParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::customers_advance_test_clock(
+///     &autumn,
+///     AdvanceTestClockParams::new("cus_acme_42", 1790000000000i64),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "customers")]
+pub fn customers_advance_test_clock(
+    client: &Client,
+    params: crate::models::AdvanceTestClockParams,
+) -> RequestBuilder<crate::models::AdvanceTestClockResponse> {
+    static OPERATION: Operation = Operation {
+        id: "advanceTestClock",
+        name: "customers.advance_test_clock",
+        method: reqwest::Method::POST,
+        path: "/v1/customers.advance_test_clock",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::AdvanceTestClockResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List one-off purchases
+///
+/// Returns one-time plan purchases for all customers, both current and expired, optionally narrowed by status, plan, customer or entity. A page may be shorter than `limit` while `has_more` is still true, so use `has_more` and `next_cursor` rather than the page size to decide whether to fetch more.
+///
+/// `POST /v1/purchases.list` (operation `listPurchases`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatuse};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::customers_list_purchases(
+///     &autumn,
+///     ListPurchasesParams::new()
+///         .customer_id("cus_acme_42")
+///         .limit(20)
+///         .statuses(vec![
+///             ListPurchasesParamsStatuse::Active,
+///             ListPurchasesParamsStatuse::Expired,
+///         ]),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "customers")]
+pub fn customers_list_purchases(
+    client: &Client,
+    params: crate::models::ListPurchasesParams,
+) -> RequestBuilder<crate::models::ListPurchasesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listPurchases",
+        name: "customers.list_purchases",
+        method: reqwest::Method::POST,
+        path: "/v1/purchases.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListPurchasesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List subscriptions
+///
+/// Returns recurring plans, add-ons included, for all customers, whether current or expired, optionally narrowed by status, plan, customer or entity. Short pages are possible even when `has_more` is true, so decide whether to continue from `has_more` and `next_cursor`, not from the number of rows received.
+///
+/// `POST /v1/subscriptions.list` (operation `listSubscriptions`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{ListPurchasesParamsStatuse, ListSubscriptionsParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::customers_list_subscriptions(
+///     &autumn,
+///     ListSubscriptionsParams::new()
+///         .limit(50)
+///         .start_cursor("")
+///         .statuses(vec![
+///             ListPurchasesParamsStatuse::Active,
+///             ListPurchasesParamsStatuse::PastDue,
+///         ])
+///         .plan_id("growth_monthly"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "customers")]
+pub fn customers_list_subscriptions(
+    client: &Client,
+    params: crate::models::ListSubscriptionsParams,
+) -> RequestBuilder<crate::models::ListSubscriptionsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listSubscriptions",
+        name: "customers.list_subscriptions",
+        method: reqwest::Method::POST,
+        path: "/v1/subscriptions.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListSubscriptionsResponse>,
+    );
+    request.json_body(&params)
+}
+
 /// Create a pricing plan
 ///
 /// Defines a new plan: an optional recurring base fee plus the features it grants, each with an allowance, a price for extra usage and a reset schedule. The plan is created as version 1.
@@ -266,7 +412,7 @@ pub fn customers_delete(
 pub fn plans_create(
     client: &Client,
     params: crate::models::CreatePlanParams,
-) -> RequestBuilder<crate::models::Plan> {
+) -> RequestBuilder<crate::models::PlanWithLicenses> {
     static OPERATION: Operation = Operation {
         id: "createPlan",
         name: "plans.create",
@@ -278,7 +424,7 @@ pub fn plans_create(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<crate::models::Plan>,
+        crate::request::decode_json::<crate::models::PlanWithLicenses>,
     );
     request.json_body(&params)
 }
@@ -306,7 +452,7 @@ pub fn plans_create(
 pub fn plans_get(
     client: &Client,
     params: crate::models::GetPlanParams,
-) -> RequestBuilder<crate::models::Plan> {
+) -> RequestBuilder<crate::models::PlanWithLicenses> {
     static OPERATION: Operation = Operation {
         id: "getPlan",
         name: "plans.get",
@@ -318,7 +464,7 @@ pub fn plans_get(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<crate::models::Plan>,
+        crate::request::decode_json::<crate::models::PlanWithLicenses>,
     );
     request.json_body(&params)
 }
@@ -400,7 +546,7 @@ pub fn plans_list(
 pub fn plans_update(
     client: &Client,
     params: crate::models::UpdatePlanParams,
-) -> RequestBuilder<crate::models::Plan> {
+) -> RequestBuilder<crate::models::PlanWithLicenses> {
     static OPERATION: Operation = Operation {
         id: "updatePlan",
         name: "plans.update",
@@ -412,7 +558,7 @@ pub fn plans_update(
     let request = RequestBuilder::new(
         client,
         &OPERATION,
-        crate::request::decode_json::<crate::models::Plan>,
+        crate::request::decode_json::<crate::models::PlanWithLicenses>,
     );
     request.json_body(&params)
 }
@@ -1232,6 +1378,51 @@ pub fn billing_import(
     request.json_body(&params)
 }
 
+/// Verify Stripe subscriptions
+///
+/// Compares one customer's Stripe subscriptions with the plans Autumn believes the customer holds and reports every discrepancy it finds in prices, quantities, line items, phase schedules or cancellation settings. Nothing is modified in Autumn or in Stripe, so it is safe to run as an audit, say after migrating customers or editing a subscription by hand in the Stripe dashboard. Pass `subscription_ids` to limit the check to particular subscriptions.
+///
+/// `POST /v1/billing.verify` (operation `verify`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::VerifyParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::billing_verify(
+///     &autumn,
+///     VerifyParams::new("cus_acme_42")
+///         .subscription_ids(vec!["sub_1RaCme42GrowthMo".to_owned()])
+///         .strict(true),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "billing")]
+pub fn billing_verify(
+    client: &Client,
+    params: crate::models::VerifyParams,
+) -> RequestBuilder<crate::models::VerifyResponse> {
+    static OPERATION: Operation = Operation {
+        id: "verify",
+        name: "billing.verify",
+        method: reqwest::Method::POST,
+        path: "/v1/billing.verify",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::VerifyResponse>,
+    );
+    request.json_body(&params)
+}
+
 /// Create a balance
 ///
 /// Grants a customer units of a feature outside any plan, once or on a reset schedule.
@@ -1400,6 +1591,55 @@ pub fn balances_finalize(
         client,
         &OPERATION,
         crate::request::decode_json::<crate::models::SuccessResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List balances
+///
+/// Returns balances as one entry for each grant, spanning all customers unless narrowed by status, feature, plan, entity or customer; active and expired grants can both appear, covering plan allowances, standalone grants, top-ups and pooled balances. A page can contain fewer rows than `limit` even when `has_more` is true, so rely on `has_more` and `next_cursor`, not the row count, to decide whether another page exists.
+///
+/// `POST /v1/balances.list` (operation `listBalances`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatuse};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::balances_list(
+///     &autumn,
+///     ListBalancesParams::new()
+///         .customer_id("cus_acme_42")
+///         .limit(25)
+///         .statuses(vec![ListBalancesParamsStatuse::Active])
+///         .feature_id("ai_credits"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "balances")]
+pub fn balances_list(
+    client: &Client,
+    params: crate::models::ListBalancesParams,
+) -> RequestBuilder<crate::models::ListBalancesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listBalances",
+        name: "balances.list",
+        method: reqwest::Method::POST,
+        path: "/v1/balances.list",
+        fail_open: None,
+        pagination: Some(crate::pagination::Cursor {
+            request_field: "start_cursor",
+        }),
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListBalancesResponse>,
     );
     request.json_body(&params)
 }
@@ -1643,14 +1883,14 @@ pub fn events_list(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{EventsAggregateParams, EventsAggregateParamsRange, FeatureIdFilter};
+/// use autumn_sdk::models::{EventsAggregateParams, EventsListParamsRange, FeatureIdFilter};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::events_aggregate(
 ///     &autumn,
 ///     EventsAggregateParams::new(FeatureIdFilter::String("api_calls".to_owned()))
 ///         .customer_id("cus_acme_42")
-///         .range(EventsAggregateParamsRange::V30d),
+///         .range(EventsListParamsRange::V30d),
 /// )
 /// .await?;
 /// println!("{result:?}");
@@ -1771,6 +2011,392 @@ pub fn invoices_list(
         client,
         &OPERATION,
         crate::request::decode_json::<crate::models::ListInvoicesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create an invoice
+///
+/// Builds a one-off Stripe invoice in send-invoice mode (the customer is asked to pay it rather than being charged automatically) from catalog plan pricing and optional custom line items, leaving the customer's plans, balances and subscriptions as they were. Each quantity counts billable units on top of whatever the plan already includes, and Autumn works out billing units and tier pricing itself. With `preview: true` nothing is created; the response only shows the lines and totals Autumn calculated.
+///
+/// `POST /v1/invoices.create` (operation `createInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     AddLine, BillingMethod, CreateInvoiceParams, InvoicePlanLine,
+///     InvoicePlanLineFeatureQuantity, IssueMethod, PaymentMethodType,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_create(
+///     &autumn,
+///     CreateInvoiceParams::new("cus_acme_42")
+///         .plans(vec![InvoicePlanLine::new("team_seats").feature_quantities(
+///             vec![
+///                 InvoicePlanLineFeatureQuantity::new("seats", BillingMethod::Prepaid)
+///                     .quantity(12.0),
+///             ],
+///         )])
+///         .custom_line_items(vec![AddLine::new(250.0, "Onboarding workshop")])
+///         .net_terms_days(30)
+///         .payment_method_types(vec![
+///             PaymentMethodType::Card,
+///             PaymentMethodType::UsBankAccount,
+///         ])
+///         .issue_method(IssueMethod::Send),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_create(
+    client: &Client,
+    params: crate::models::CreateInvoiceParams,
+) -> RequestBuilder<crate::models::CreateInvoiceResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createInvoice",
+        name: "invoices.create",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateInvoiceResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Finalize an invoice
+///
+/// Turns a draft Stripe invoice into an open one, for instance a draft produced by invoice mode when `finalize` was false; from then on Stripe collects it, emailing it if it is a send-invoice invoice or charging the saved payment method otherwise. A plan still pending payment of this invoice gets the invoice's due date as its expiry. Calling it on an invoice that is already open or paid is a no-op that returns the invoice as is.
+///
+/// `POST /v1/invoices.finalize` (operation `finalizeInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::FinalizeInvoiceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::invoices_finalize(&autumn, FinalizeInvoiceParams::new("inv_7Hk2Lm9Q"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_finalize(
+    client: &Client,
+    params: crate::models::FinalizeInvoiceParams,
+) -> RequestBuilder<crate::models::InvoiceResult> {
+    static OPERATION: Operation = Operation {
+        id: "finalizeInvoice",
+        name: "invoices.finalize",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.finalize",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::InvoiceResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Issue a credit note
+///
+/// Creates a Stripe credit note for an invoice that is open or already paid, covering either a fixed `amount` or selected invoice `lines`, whose amounts are stated before discounts and tax in the same way as the invoice's own items. While the invoice is still open the credit cuts the amount outstanding; once it has been paid, the credited value goes to `destination`: the customer's credit balance (the default), a refund, or an `out_of_band` entry noting money returned by other means. With `preview` set, the note is calculated and returned but not created.
+///
+/// `POST /v1/invoices.issue_credit_note` (operation `issueCreditNote`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     IssueCreditNoteParams, IssueCreditNoteParamsDestination, IssueCreditNoteParamsLine,
+///     IssueCreditNoteParamsReason,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_issue_credit_note(
+///     &autumn,
+///     IssueCreditNoteParams::new("inv_7Hk2Lm9Q")
+///         .lines(vec![
+///             IssueCreditNoteParamsLine::new("il_3Fq8Zr1V").quantity(2.0)
+///         ])
+///         .destination(IssueCreditNoteParamsDestination::Refund)
+///         .send_email(true)
+///         .reason(IssueCreditNoteParamsReason::OrderChange)
+///         .memo("Two unused seats returned after a team downsize."),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_issue_credit_note(
+    client: &Client,
+    params: crate::models::IssueCreditNoteParams,
+) -> RequestBuilder<crate::models::IssueCreditNoteResponse> {
+    static OPERATION: Operation = Operation {
+        id: "issueCreditNote",
+        name: "invoices.issue_credit_note",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.issue_credit_note",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::IssueCreditNoteResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List invoice templates
+///
+/// Returns the invoice templates defined for your organization, most recently created first, paged with `offset` and `limit`. The `id` of any returned template can be supplied as `invoice_template_id` to `invoices.create` or `invoices.reissue`.
+///
+/// `POST /v1/invoices.listTemplates` (operation `listInvoiceTemplates`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::ListInvoiceTemplatesParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_list_templates(
+///     &autumn,
+///     ListInvoiceTemplatesParams::new().offset(0).limit(20),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_list_templates(
+    client: &Client,
+    params: crate::models::ListInvoiceTemplatesParams,
+) -> RequestBuilder<crate::models::ListInvoiceTemplatesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listInvoiceTemplates",
+        name: "invoices.list_templates",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.listTemplates",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListInvoiceTemplatesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Mark an invoice paid
+///
+/// Records that an open Stripe invoice has been settled, without charging anything, for cases where the money was collected through another channel such as a marketplace. If the invoice is already paid it is returned untouched.
+///
+/// `POST /v1/invoices.pay` (operation `payInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::PayInvoiceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::invoices_pay(&autumn, PayInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_pay(
+    client: &Client,
+    params: crate::models::PayInvoiceParams,
+) -> RequestBuilder<crate::models::InvoiceResult> {
+    static OPERATION: Operation = Operation {
+        id: "payInvoice",
+        name: "invoices.pay",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.pay",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::InvoiceResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Reissue an invoice
+///
+/// Replaces an open Stripe invoice of the send-invoice kind: the original is voided and a fresh invoice carrying the original's line items (unless you adjust them through `lines`) is issued, attached to the original's subscription, and paying it activates the plan the original was waiting on. The new invoice inherits the old due date unless you pass `net_terms_days`, which becomes mandatory once the original is overdue; an invoice template can provide its footer (such as bank details) and memo. Passing `update_customer_email` first replaces the billing email on the customer record, so the new invoice is delivered to that address.
+///
+/// `POST /v1/invoices.reissue` (operation `reissueInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CustomLineItem, IssueMethod, ReissueInvoiceParams, ReissueInvoiceParamsAddItem,
+///     ReissueInvoiceParamsInvoice, ReissueInvoiceParamsLines,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_reissue(
+///     &autumn,
+///     ReissueInvoiceParams::new("inv_7Hk2Lm9Q")
+///         .invoice_template_id("tmpl_bank_transfer_eu")
+///         .net_terms_days(14)
+///         .issue_method(IssueMethod::Send)
+///         .update_customer_email("billing@acme.example")
+///         .invoice(
+///             ReissueInvoiceParamsInvoice::new()
+///                 .memo("Replaces the earlier invoice; please pay by bank transfer."),
+///         )
+///         .lines(ReissueInvoiceParamsLines::new().add(vec![
+///             ReissueInvoiceParamsAddItem::CustomLineItem(CustomLineItem::new(
+///                 120.0,
+///                 "Priority support add-on",
+///             )),
+///         ])),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_reissue(
+    client: &Client,
+    params: crate::models::ReissueInvoiceParams,
+) -> RequestBuilder<crate::models::ReissueInvoiceResponse> {
+    static OPERATION: Operation = Operation {
+        id: "reissueInvoice",
+        name: "invoices.reissue",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.reissue",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ReissueInvoiceResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update invoice payment methods
+///
+/// Sets which payment method types the customer may use on a Stripe invoice that is still a draft or open; the list you send replaces the current one. The hosted invoice page reflects the new options as soon as the call succeeds.
+///
+/// `POST /v1/invoices.update` (operation `updateInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{PaymentMethodType, UpdateInvoiceParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::invoices_update(
+///     &autumn,
+///     UpdateInvoiceParams::new(
+///         "inv_7Hk2Lm9Q",
+///         vec![
+///             PaymentMethodType::Card,
+///             PaymentMethodType::UsBankAccount,
+///             PaymentMethodType::Link,
+///         ],
+///     ),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_update(
+    client: &Client,
+    params: crate::models::UpdateInvoiceParams,
+) -> RequestBuilder<crate::models::InvoiceResult> {
+    static OPERATION: Operation = Operation {
+        id: "updateInvoice",
+        name: "invoices.update",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::InvoiceResult>,
+    );
+    request.json_body(&params)
+}
+
+/// Void an invoice
+///
+/// Voids a Stripe invoice that is open or marked uncollectible; a plan still pending this invoice's payment expires as a result. When the invoice belonged to a subscription and was unpaid, Stripe recomputes the subscription's status from its other invoices, so a past-due subscription may return to active. Invoices that are void already come back as is.
+///
+/// `POST /v1/invoices.void` (operation `voidInvoice`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::VoidInvoiceParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::invoices_void(&autumn, VoidInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "invoices")]
+pub fn invoices_void(
+    client: &Client,
+    params: crate::models::VoidInvoiceParams,
+) -> RequestBuilder<crate::models::InvoiceResult> {
+    static OPERATION: Operation = Operation {
+        id: "voidInvoice",
+        name: "invoices.void",
+        method: reqwest::Method::POST,
+        path: "/v1/invoices.void",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::InvoiceResult>,
     );
     request.json_body(&params)
 }
@@ -2099,7 +2725,8 @@ pub fn entities_list(
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use autumn_sdk::models::{
-///     EntityBillingControlsParams, UpdateEntityParams, UsageLimitInterval, UsageLimitParams,
+///     UpdateBillingControlsParamsUsageLimit, UpdateEntityBillingControlsParams,
+///     UpdateEntityParams, UsageLimitInterval, WithLimit,
 /// };
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
@@ -2107,8 +2734,12 @@ pub fn entities_list(
 ///     &autumn,
 ///     UpdateEntityParams::new("user_maria")
 ///         .customer_id("cus_acme_42")
-///         .billing_controls(EntityBillingControlsParams::new().usage_limits(vec![
-///             UsageLimitParams::new("api_calls", 1000.0, UsageLimitInterval::Day),
+///         .billing_controls(UpdateEntityBillingControlsParams::new().usage_limits(vec![
+///             UpdateBillingControlsParamsUsageLimit::WithLimit(WithLimit::new(
+///                 "api_calls",
+///                 1000.0,
+///                 UsageLimitInterval::Day,
+///             )),
 ///         ])),
 /// )
 /// .await?;
@@ -2891,6 +3522,92 @@ pub fn platform_get_revenue_cat_keys(
     request.json_body(&params)
 }
 
+/// Disconnect Stripe
+///
+/// Withdraws the OAuth authorization Autumn holds for a managed organization's Stripe account in the environment named by `env`. The Stripe account is not deleted and none of its subscriptions are canceled.
+///
+/// `POST /v1/platform.disconnect_stripe` (operation `disconnectStripe`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{DisconnectStripeParams, LinkRevenueCatParamsEnv};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::platform_disconnect_stripe(
+///     &autumn,
+///     DisconnectStripeParams::new("acme-robotics", LinkRevenueCatParamsEnv::Test),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "platform")]
+pub fn platform_disconnect_stripe(
+    client: &Client,
+    params: crate::models::DisconnectStripeParams,
+) -> RequestBuilder<crate::models::DisconnectStripeResponse> {
+    static OPERATION: Operation = Operation {
+        id: "disconnectStripe",
+        name: "platform.disconnect_stripe",
+        method: reqwest::Method::POST,
+        path: "/v1/platform.disconnect_stripe",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DisconnectStripeResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Get Stripe connection
+///
+/// Reports whether a managed organization has Stripe linked through OAuth in the chosen environment and, if it does, which Stripe account is linked and when access was granted.
+///
+/// `POST /v1/platform.get_stripe_connection` (operation `getStripeConnection`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{GetStripeConnectionParams, LinkRevenueCatParamsEnv};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::platform_get_stripe_connection(
+///     &autumn,
+///     GetStripeConnectionParams::new("acme-robotics", LinkRevenueCatParamsEnv::Live),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "platform")]
+pub fn platform_get_stripe_connection(
+    client: &Client,
+    params: crate::models::GetStripeConnectionParams,
+) -> RequestBuilder<crate::models::GetStripeConnectionResponse> {
+    static OPERATION: Operation = Operation {
+        id: "getStripeConnection",
+        name: "platform.get_stripe_connection",
+        method: reqwest::Method::POST,
+        path: "/v1/platform.get_stripe_connection",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::GetStripeConnectionResponse>,
+    );
+    request.json_body(&params)
+}
+
 /// Mint a customer token
 ///
 /// Issues a token tied to one customer, so that an app you do not run on your own servers can call Autumn without your secret key. Returns an access token that lasts an hour and a refresh token that lasts a day.
@@ -3005,6 +3722,571 @@ pub fn keys_revoke(
         client,
         &OPERATION,
         crate::request::decode_json::<crate::models::RevokeKeyResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Search request logs
+///
+/// Looks through the API requests made by your organization and the Stripe webhook events Autumn received for it, limited to the calling key's environment. Narrow the results with a `query` string, a `range` with start and end dates, and a `limit`.
+///
+/// `POST /v1/logs.search` (operation `searchRequestLogs`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{SearchLogsRange, SearchRequestLogsParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::logs_search(
+///     &autumn,
+///     SearchRequestLogsParams::new()
+///         .query("cus_acme_42")
+///         .range(
+///             SearchLogsRange::new()
+///                 .start_date("2026-09-20T00:00:00Z")
+///                 .end_date("2026-09-22T00:00:00Z"),
+///         )
+///         .limit(50),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "logs")]
+pub fn logs_search(
+    client: &Client,
+    params: crate::models::SearchRequestLogsParams,
+) -> RequestBuilder<crate::models::SearchRequestLogsResponse> {
+    static OPERATION: Operation = Operation {
+        id: "searchRequestLogs",
+        name: "logs.search",
+        method: reqwest::Method::POST,
+        path: "/v1/logs.search",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SearchRequestLogsResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a sandbox
+///
+/// Sets up a sandbox, a separate copy of the organization that has a catalog, customer base and secret key of its own. The sandbox's secret key appears only in this response and can never be fetched again, so save it right away. Authenticate with the organization-level secret key, because a sandbox's key cannot be used to create more sandboxes.
+///
+/// `POST /v1/sandboxes.create` (operation `createSandbox`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CreateSandboxParams, CreateSandboxParamsColor};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::sandboxes_create(
+///     &autumn,
+///     CreateSandboxParams::new("Acme staging").color(CreateSandboxParamsColor::Blue),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "sandboxes")]
+pub fn sandboxes_create(
+    client: &Client,
+    params: crate::models::CreateSandboxParams,
+) -> RequestBuilder<crate::models::CreateSandboxResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createSandbox",
+        name: "sandboxes.create",
+        method: reqwest::Method::POST,
+        path: "/v1/sandboxes.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateSandboxResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a sandbox
+///
+/// Removes a sandbox for good along with everything it holds, including the catalog, the customers and the secret key. The deletion is irreversible.
+///
+/// `POST /v1/sandboxes.delete` (operation `deleteSandbox`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteSandboxParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::sandboxes_delete(&autumn, DeleteSandboxParams::new("sbx_acme_staging"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "sandboxes")]
+pub fn sandboxes_delete(
+    client: &Client,
+    params: crate::models::DeleteSandboxParams,
+) -> RequestBuilder<crate::models::DeleteSandboxResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteSandbox",
+        name: "sandboxes.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/sandboxes.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DeleteSandboxResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// List sandboxes
+///
+/// Returns all sandboxes of your organization, most recent first. Secret keys are not included; the only place a sandbox key is ever shown is the `sandboxes.create` response.
+///
+/// `POST /v1/sandboxes.list` (operation `listSandboxes`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::sandboxes_list(&autumn, BTreeMap::new()).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "sandboxes")]
+pub fn sandboxes_list(
+    client: &Client,
+    params: crate::models::ListSandboxesParams,
+) -> RequestBuilder<crate::models::ListSandboxesResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listSandboxes",
+        name: "sandboxes.list",
+        method: reqwest::Method::POST,
+        path: "/v1/sandboxes.list",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListSandboxesResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Reset a sandbox
+///
+/// Deletes all customers, plans, features and migration drafts from the sandbox that owns the calling key, while keeping the sandbox itself along with its settings and secret keys. No ID is taken: a sandbox key clears its own sandbox, while a test-mode key of the organization clears the organization's default sandbox environment, and live keys are rejected. The wipe cannot be reversed.
+///
+/// `POST /v1/sandboxes.reset` (operation `resetSandbox`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::sandboxes_reset(&autumn, BTreeMap::new()).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "sandboxes")]
+pub fn sandboxes_reset(
+    client: &Client,
+    params: crate::models::ResetSandboxParams,
+) -> RequestBuilder<crate::models::ResetSandboxResponse> {
+    static OPERATION: Operation = Operation {
+        id: "resetSandbox",
+        name: "sandboxes.reset",
+        method: reqwest::Method::POST,
+        path: "/v1/sandboxes.reset",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ResetSandboxResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Create a webhook
+///
+/// Registers a URL that Autumn will deliver the chosen events to, scoped to the environment of the API key you call with. The `id` is yours to pick and is fixed once created. The response is the only place the signing secret ever appears, so store it immediately.
+///
+/// `POST /v1/webhooks.create` (operation `createWebhook`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CreateWebhookParams, CreateWebhookParamsEvent};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_create(
+///     &autumn,
+///     CreateWebhookParams::new(
+///         "acme_billing_events",
+///         "https://hooks.acme.example/autumn/billing",
+///     )
+///     .events(vec![
+///         CreateWebhookParamsEvent::BillingUpdated,
+///         CreateWebhookParamsEvent::InvoiceFinalized,
+///         CreateWebhookParamsEvent::BalancesLimitReached,
+///     ])
+///     .description("Billing events for the Acme back office")
+///     .disabled(false),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_create(
+    client: &Client,
+    params: crate::models::CreateWebhookParams,
+) -> RequestBuilder<crate::models::CreateWebhookResponse> {
+    static OPERATION: Operation = Operation {
+        id: "createWebhook",
+        name: "webhooks.create",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.create",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::CreateWebhookResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Delete a webhook
+///
+/// Removes a webhook permanently, and event delivery to its URL stops at once. The deletion is irreversible.
+///
+/// `POST /v1/webhooks.delete` (operation `deleteWebhook`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::DeleteWebhookParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_delete(
+///     &autumn,
+///     DeleteWebhookParams::new("acme_billing_events"),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_delete(
+    client: &Client,
+    params: crate::models::DeleteWebhookParams,
+) -> RequestBuilder<crate::models::DeleteWebhookResponse> {
+    static OPERATION: Operation = Operation {
+        id: "deleteWebhook",
+        name: "webhooks.delete",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.delete",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::DeleteWebhookResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Get a webhook
+///
+/// Fetches a single webhook by its ID, without the signing secret: only `webhooks.create` reveals that, or `webhooks.sync` when that call creates the webhook.
+///
+/// `POST /v1/webhooks.get` (operation `getWebhook`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::GetWebhookParams;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result =
+///     autumn_sdk::funcs::webhooks_get(&autumn, GetWebhookParams::new("acme_billing_events"))
+///         .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_get(
+    client: &Client,
+    params: crate::models::GetWebhookParams,
+) -> RequestBuilder<crate::models::Webhook> {
+    static OPERATION: Operation = Operation {
+        id: "getWebhook",
+        name: "webhooks.get",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.get",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Webhook>,
+    );
+    request.json_body(&params)
+}
+
+/// List webhooks
+///
+/// Returns all webhooks in the calling key's environment, including those set up in the dashboard, which are identified by IDs beginning with `ep_`.
+///
+/// `POST /v1/webhooks.list` (operation `listWebhooks`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::collections::BTreeMap;
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_list(&autumn, BTreeMap::new()).await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_list(
+    client: &Client,
+    params: crate::models::ListWebhooksParams,
+) -> RequestBuilder<crate::models::ListWebhooksResponse> {
+    static OPERATION: Operation = Operation {
+        id: "listWebhooks",
+        name: "webhooks.list",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.list",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::ListWebhooksResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Preview a webhook sync
+///
+/// Dry run of `webhooks.sync`: lists which webhooks a matching sync would add, modify or remove, as well as which current webhooks it would keep untouched for being absent from the input. Nothing is changed.
+///
+/// `POST /v1/webhooks.preview_sync` (operation `previewSyncWebhooks`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_preview_sync(
+///     &autumn,
+///     SyncWebhooksParams::new(vec![
+///         SyncWebhooksParamsWebhook::new(
+///             "acme_billing_events",
+///             "https://hooks.acme.example/autumn/billing",
+///         )
+///         .events(vec![
+///             CreateWebhookParamsEvent::BillingUpdated,
+///             CreateWebhookParamsEvent::InvoiceFinalized,
+///         ]),
+///         SyncWebhooksParamsWebhook::new(
+///             "acme_usage_alerts",
+///             "https://hooks.acme.example/autumn/usage",
+///         )
+///         .events(vec![
+///             CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
+///             CreateWebhookParamsEvent::BalancesLimitReached,
+///         ])
+///         .description("Usage alerts for the ops channel"),
+///     ])
+///     .skip_deletions(true),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_preview_sync(
+    client: &Client,
+    params: crate::models::SyncWebhooksParams,
+) -> RequestBuilder<crate::models::PreviewSyncWebhooksResponse> {
+    static OPERATION: Operation = Operation {
+        id: "previewSyncWebhooks",
+        name: "webhooks.preview_sync",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.preview_sync",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::PreviewSyncWebhooksResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Sync webhooks
+///
+/// Brings webhooks in line with the `webhooks` list, creating those that are missing and updating those whose settings differ; webhooks absent from the list are kept unless `skip_deletions` is false, in which case all of them are deleted, dashboard-created ones too. Webhooks are handled one by one, so a failing entry is reported in `errors` without blocking the rest, and the request itself errors out only when every entry failed. Signing secrets for newly created webhooks are returned once, in `secrets`.
+///
+/// `POST /v1/webhooks.sync` (operation `syncWebhooks`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{
+///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
+/// };
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_sync(
+///     &autumn,
+///     SyncWebhooksParams::new(vec![
+///         SyncWebhooksParamsWebhook::new(
+///             "acme_billing_events",
+///             "https://hooks.acme.example/autumn/billing",
+///         )
+///         .events(vec![
+///             CreateWebhookParamsEvent::BillingUpdated,
+///             CreateWebhookParamsEvent::InvoiceFinalized,
+///         ]),
+///         SyncWebhooksParamsWebhook::new(
+///             "acme_usage_alerts",
+///             "https://hooks.acme.example/autumn/usage",
+///         )
+///         .events(vec![
+///             CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
+///             CreateWebhookParamsEvent::BalancesLimitReached,
+///         ])
+///         .description("Usage alerts for the ops channel"),
+///     ])
+///     .skip_deletions(true),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_sync(
+    client: &Client,
+    params: crate::models::SyncWebhooksParams,
+) -> RequestBuilder<crate::models::SyncWebhooksResponse> {
+    static OPERATION: Operation = Operation {
+        id: "syncWebhooks",
+        name: "webhooks.sync",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.sync",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::SyncWebhooksResponse>,
+    );
+    request.json_body(&params)
+}
+
+/// Update a webhook
+///
+/// Changes a webhook's URL, subscribed events, description or disabled flag; any field you omit keeps its current value. The `id` itself is permanent, so to rename a webhook create a new one instead.
+///
+/// `POST /v1/webhooks.update` (operation `updateWebhook`).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use autumn_sdk::models::{CreateWebhookParamsEvent, UpdateWebhookParams};
+///
+/// let autumn = autumn_sdk::Autumn::from_env()?;
+/// let result = autumn_sdk::funcs::webhooks_update(
+///     &autumn,
+///     UpdateWebhookParams::new("acme_billing_events")
+///         .events(vec![
+///             CreateWebhookParamsEvent::BillingUpdated,
+///             CreateWebhookParamsEvent::InvoiceFinalized,
+///             CreateWebhookParamsEvent::BillingAutoTopupFailed,
+///         ])
+///         .disabled(false),
+/// )
+/// .await?;
+/// println!("{result:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "webhooks")]
+pub fn webhooks_update(
+    client: &Client,
+    params: crate::models::UpdateWebhookParams,
+) -> RequestBuilder<crate::models::Webhook> {
+    static OPERATION: Operation = Operation {
+        id: "updateWebhook",
+        name: "webhooks.update",
+        method: reqwest::Method::POST,
+        path: "/v1/webhooks.update",
+        fail_open: None,
+        pagination: None,
+    };
+    let request = RequestBuilder::new(
+        client,
+        &OPERATION,
+        crate::request::decode_json::<crate::models::Webhook>,
     );
     request.json_body(&params)
 }

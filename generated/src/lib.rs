@@ -12,6 +12,9 @@
 [op:customers.list]: crate::ops::Customers::list
 [op:customers.update]: crate::ops::Customers::update
 [op:customers.delete]: crate::ops::Customers::delete
+[op:customers.advance_test_clock]: crate::ops::Customers::advance_test_clock
+[op:customers.list_purchases]: crate::ops::Customers::list_purchases
+[op:customers.list_subscriptions]: crate::ops::Customers::list_subscriptions
 "
 )]
 #![cfg_attr(
@@ -49,6 +52,7 @@
 [op:billing.open_customer_portal]: crate::ops::Billing::open_customer_portal
 [op:billing.setup_payment]: crate::ops::Billing::setup_payment
 [op:billing.import]: crate::ops::Billing::import
+[op:billing.verify]: crate::ops::Billing::verify
 "
 )]
 #![cfg_attr(
@@ -58,6 +62,7 @@
 [op:balances.update]: crate::ops::Balances::update
 [op:balances.delete]: crate::ops::Balances::delete
 [op:balances.finalize]: crate::ops::Balances::finalize
+[op:balances.list]: crate::ops::Balances::list
 "
 )]
 #![cfg_attr(
@@ -72,6 +77,14 @@
     doc = "[sdk:invoices]: crate::ops::Invoices
 [op:invoices.insert]: crate::ops::Invoices::insert
 [op:invoices.list]: crate::ops::Invoices::list
+[op:invoices.create]: crate::ops::Invoices::create
+[op:invoices.finalize]: crate::ops::Invoices::finalize
+[op:invoices.issue_credit_note]: crate::ops::Invoices::issue_credit_note
+[op:invoices.list_templates]: crate::ops::Invoices::list_templates
+[op:invoices.pay]: crate::ops::Invoices::pay
+[op:invoices.reissue]: crate::ops::Invoices::reissue
+[op:invoices.update]: crate::ops::Invoices::update
+[op:invoices.void]: crate::ops::Invoices::void
 "
 )]
 #![cfg_attr(
@@ -122,6 +135,8 @@
 [op:platform.link_revenue_cat]: crate::ops::Platform::link_revenue_cat
 [op:platform.sync_revenue_cat]: crate::ops::Platform::sync_revenue_cat
 [op:platform.get_revenue_cat_keys]: crate::ops::Platform::get_revenue_cat_keys
+[op:platform.disconnect_stripe]: crate::ops::Platform::disconnect_stripe
+[op:platform.get_stripe_connection]: crate::ops::Platform::get_stripe_connection
 "
 )]
 #![cfg_attr(
@@ -130,6 +145,33 @@
 [op:keys.mint]: crate::ops::Keys::mint
 [op:keys.refresh]: crate::ops::Keys::refresh
 [op:keys.revoke]: crate::ops::Keys::revoke
+"
+)]
+#![cfg_attr(
+    feature = "logs",
+    doc = "[sdk:logs]: crate::ops::Logs
+[op:logs.search]: crate::ops::Logs::search
+"
+)]
+#![cfg_attr(
+    feature = "sandboxes",
+    doc = "[sdk:sandboxes]: crate::ops::Sandboxes
+[op:sandboxes.create]: crate::ops::Sandboxes::create
+[op:sandboxes.delete]: crate::ops::Sandboxes::delete
+[op:sandboxes.list]: crate::ops::Sandboxes::list
+[op:sandboxes.reset]: crate::ops::Sandboxes::reset
+"
+)]
+#![cfg_attr(
+    feature = "webhooks",
+    doc = "[sdk:webhooks]: crate::ops::Webhooks
+[op:webhooks.create]: crate::ops::Webhooks::create
+[op:webhooks.delete]: crate::ops::Webhooks::delete
+[op:webhooks.get]: crate::ops::Webhooks::get
+[op:webhooks.list]: crate::ops::Webhooks::list
+[op:webhooks.preview_sync]: crate::ops::Webhooks::preview_sync
+[op:webhooks.sync]: crate::ops::Webhooks::sync
+[op:webhooks.update]: crate::ops::Webhooks::update
 "
 )]
 #![doc = "[sdk:autumn]: crate::Autumn
@@ -143,7 +185,7 @@
 #![cfg_attr(feature = "customers", doc = include_str!("../README.md"))]
 #![cfg_attr(
     not(feature = "customers"),
-    doc = "Rust SDK for the Autumn API (2.3.0). The crate's full documentation (the README) needs the default features."
+    doc = "Rust SDK for the Autumn API (2.5.0). The crate's full documentation (the README) needs the default features."
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -221,6 +263,15 @@ mod markdown_docs {
     #[cfg(feature = "keys")]
     #[doc = include_str!("../docs/sdks/keys/README.md")]
     pub struct Page13;
-    #[doc = include_str!("../docs/sdks/autumn/README.md")]
+    #[cfg(feature = "logs")]
+    #[doc = include_str!("../docs/sdks/logs/README.md")]
     pub struct Page14;
+    #[cfg(feature = "sandboxes")]
+    #[doc = include_str!("../docs/sdks/sandboxes/README.md")]
+    pub struct Page15;
+    #[cfg(feature = "webhooks")]
+    #[doc = include_str!("../docs/sdks/webhooks/README.md")]
+    pub struct Page16;
+    #[doc = include_str!("../docs/sdks/autumn/README.md")]
+    pub struct Page17;
 }

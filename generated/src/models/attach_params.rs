@@ -2,8 +2,10 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AttachDiscount, CarryOverParams, CustomLineItem, FeatureQuantity, InvoiceModeParams,
+    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax, BillingCycleAnchor,
+    CarryOverParams, CustomLineItem, FeatureQuantity, FreeTrialParams, InvoiceModeParams,
     LicenseQuantity, PlanCustomizationParams, PlanSchedule, ProrationBehavior, RedirectMode,
+    RemoveDiscount, RemoveLine,
 };
 
 /// Body of `billing.attach`: which plan goes to which customer (or entity), with optional prepaid quantities, customization and checkout settings.
@@ -22,6 +24,9 @@ pub struct AttachParams {
     /// Plan version to attach; the newest one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
+    /// Trial period for the plan; shortcut for `customize.free_trial`, which wins if both are set
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub free_trial: crate::Nullable<FreeTrialParams>,
     /// Changes to the plan for this customer only (price, items, licenses, trial, billing controls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customize: Option<PlanCustomizationParams>,
@@ -32,6 +37,8 @@ pub struct AttachParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<ProrationBehavior>,
     /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_mode: Option<RedirectMode>,
     /// Your own ID for the resulting subscription, handy for targeting it later when the customer holds the same plan more than once.
@@ -47,10 +54,8 @@ pub struct AttachParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_billing_subscription: Option<bool>,
     /// Send `now` to restart the billing cycle at the time of the call.
-    ///
-    /// Always `"now"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<String>,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// Timing of the switch. Left out, upgrades happen at once and downgrades are held until renewal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_schedule: Option<PlanSchedule>,
@@ -69,6 +74,12 @@ pub struct AttachParams {
     /// Lines to invoice instead of the computed proration; only for changes that take effect immediately, such as upgrades and one-off plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_line_items: Option<Vec<CustomLineItem>>,
+    /// Lines to drop from the invoice created by this request; the subscription and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_lines: Option<Vec<RemoveLine>>,
+    /// Extra lines added to the invoice created by this request; subscriptions and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_lines: Option<Vec<AddLine>>,
     /// Existing Stripe subscription for Autumn to take over, so that no new one is opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_subscription_id: Option<String>,
@@ -90,6 +101,12 @@ pub struct AttachParams {
     /// Activate the plan before payment completes, for example while an invoice is unpaid or a checkout page is still open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_plan_immediately: Option<bool>,
+    /// Tax settings for this attach: toggle automatic tax via `automatic_tax`, or apply a fixed rate via `rate_id`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<AttachParamsTax>,
+    /// Address, tax IDs and tax-exempt status stored on the customer prior to billing, e.g. so automatic tax works in an invoice-mode attach
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<AttachParamsBillingDetails>,
     /// Stripe tax rate (`txr_...`) to apply by default to the lines Autumn creates in Stripe for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_id: Option<String>,
@@ -99,6 +116,9 @@ pub struct AttachParams {
     /// Plans to end for the customer in the same call; each must be free or share a Stripe subscription with the plan being attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove_plan_ids: Option<Vec<String>>,
+    /// Reward IDs of discounts to take off the subscription; discounts left out are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_discounts: Option<Vec<RemoveDiscount>>,
 }
 
 impl AttachParams {
@@ -110,6 +130,7 @@ impl AttachParams {
             plan_id: plan_id.into(),
             feature_quantities: None,
             version: None,
+            free_trial: crate::Nullable::Absent,
             customize: None,
             invoice_mode: None,
             proration_behavior: None,
@@ -125,6 +146,8 @@ impl AttachParams {
             checkout_session_params: None,
             long_lived_checkout: None,
             custom_line_items: None,
+            remove_lines: None,
+            add_lines: None,
             processor_subscription_id: None,
             carry_over_balances: None,
             carry_over_usages: None,
@@ -132,9 +155,12 @@ impl AttachParams {
             metadata: None,
             no_billing_changes: None,
             enable_plan_immediately: None,
+            tax: None,
+            billing_details: None,
             tax_rate_id: None,
             currency: None,
             remove_plan_ids: None,
+            remove_discounts: None,
         }
     }
 
@@ -156,6 +182,20 @@ impl AttachParams {
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `free_trial`.
+    #[must_use]
+    pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
+        self.free_trial = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `free_trial` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_free_trial(mut self) -> Self {
+        self.free_trial = crate::Nullable::Null;
         self
     }
 
@@ -217,7 +257,7 @@ impl AttachParams {
 
     /// Sets `billing_cycle_anchor`.
     #[must_use]
-    pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
+    pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
@@ -264,6 +304,20 @@ impl AttachParams {
     #[must_use]
     pub fn custom_line_items(mut self, value: impl Into<Vec<CustomLineItem>>) -> Self {
         self.custom_line_items = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_lines`.
+    #[must_use]
+    pub fn remove_lines(mut self, value: impl Into<Vec<RemoveLine>>) -> Self {
+        self.remove_lines = Some(value.into());
+        self
+    }
+
+    /// Sets `add_lines`.
+    #[must_use]
+    pub fn add_lines(mut self, value: impl Into<Vec<AddLine>>) -> Self {
+        self.add_lines = Some(value.into());
         self
     }
 
@@ -319,6 +373,20 @@ impl AttachParams {
         self
     }
 
+    /// Sets `tax`.
+    #[must_use]
+    pub fn tax(mut self, value: impl Into<AttachParamsTax>) -> Self {
+        self.tax = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_details`.
+    #[must_use]
+    pub fn billing_details(mut self, value: impl Into<AttachParamsBillingDetails>) -> Self {
+        self.billing_details = Some(value.into());
+        self
+    }
+
     /// Sets `tax_rate_id`.
     #[must_use]
     pub fn tax_rate_id(mut self, value: impl Into<String>) -> Self {
@@ -337,6 +405,13 @@ impl AttachParams {
     #[must_use]
     pub fn remove_plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.remove_plan_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_discounts`.
+    #[must_use]
+    pub fn remove_discounts(mut self, value: impl Into<Vec<RemoveDiscount>>) -> Self {
+        self.remove_discounts = Some(value.into());
         self
     }
 }

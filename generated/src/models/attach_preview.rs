@@ -33,6 +33,9 @@ pub struct AttachPreview {
     /// Kind of checkout page the customer would see, if any.
     #[serde(default)]
     pub checkout_type: Option<CheckoutType>,
+    /// `true` if this change wipes the customer's usage balances, letting an approver see that usage resets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resets_usage: Option<bool>,
     /// Tax on the immediate charge. Only present when the tax feature is enabled for your organization and the Stripe customer has an address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxPreview>,

@@ -33,4 +33,10 @@ pub struct Balance {
     /// Leftovers from past periods that are still usable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollovers: Option<Vec<BalanceRollover>>,
+    /// Shared credits reserved for entities through allocations; only present if this customer allocates the feature
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated: Option<f64>,
+    /// Shared credits left over that no allocation reserves; usable by any entity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unallocated: Option<f64>,
 }

@@ -11,6 +11,8 @@ pub struct BasePrice {
     /// How often the base fee is charged.
     pub interval: BillingInterval,
     /// How many `interval`s one billing cycle spans (1 if absent).
+    ///
+    /// The server uses `1` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<f64>,
     /// The base fee in other currencies; `amount` stays in the default one.

@@ -8,6 +8,8 @@ pub enum BillingBehavior {
     ProrateImmediately,
     /// `none`
     None,
+    /// `bill_difference`
+    BillDifference,
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
@@ -18,6 +20,7 @@ impl BillingBehavior {
         match self {
             Self::ProrateImmediately => "prorate_immediately",
             Self::None => "none",
+            Self::BillDifference => "bill_difference",
             Self::Unknown(value) => value,
         }
     }
@@ -34,6 +37,7 @@ impl From<&str> for BillingBehavior {
         match value {
             "prorate_immediately" => Self::ProrateImmediately,
             "none" => Self::None,
+            "bill_difference" => Self::BillDifference,
             other => Self::Unknown(other.to_owned()),
         }
     }

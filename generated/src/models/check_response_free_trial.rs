@@ -18,6 +18,8 @@ pub struct CheckResponseFreeTrial {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_end: Option<TrialEndAction>,
     /// Whether this customer could still start the trial.
+    ///
+    /// The server uses `true` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_available: Option<bool>,
 }

@@ -15,10 +15,12 @@ pub struct CreatePlanParamsFreeTrial {
     pub duration_type: Option<FreeTrialParamsDurationType>,
     /// Requires a saved payment method before the trial can begin; the customer is then charged automatically once it is over.
     ///
-    /// The server uses `true` when this is not set.
+    /// The server uses `false` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_required: Option<bool>,
     /// What happens when the trial runs out.
+    ///
+    /// The server uses `"bill"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_end: Option<TrialEndAction>,
 }

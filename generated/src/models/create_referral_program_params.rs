@@ -23,6 +23,9 @@ pub struct CreateReferralProgramParams {
     /// Skip the reward when the qualifying checkout only starts a trial.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub exclude_trial: crate::Nullable<bool>,
+    /// Stable ID that targets an existing referral program; leave out on creation so the server assigns one
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_id: Option<String>,
 }
 
 impl CreateReferralProgramParams {
@@ -41,6 +44,7 @@ impl CreateReferralProgramParams {
             max_redemptions: crate::Nullable::Absent,
             plan_ids: crate::Nullable::Absent,
             exclude_trial: crate::Nullable::Absent,
+            internal_id: None,
         }
     }
 
@@ -83,6 +87,13 @@ impl CreateReferralProgramParams {
     #[must_use]
     pub fn clear_exclude_trial(mut self) -> Self {
         self.exclude_trial = crate::Nullable::Null;
+        self
+    }
+
+    /// Sets `internal_id`.
+    #[must_use]
+    pub fn internal_id(mut self, value: impl Into<String>) -> Self {
+        self.internal_id = Some(value.into());
         self
     }
 }

@@ -23,6 +23,9 @@ pub struct CreateRewardCouponRequest {
     pub r#type: CreateRewardCouponRequestType,
     /// Size of the discount; a percentage may be at most 100.
     pub value: f64,
+    /// Stable ID of an existing reward to target; leave out when creating, since the server assigns it
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_id: Option<String>,
 }
 
 impl CreateRewardCouponRequest {
@@ -44,6 +47,14 @@ impl CreateRewardCouponRequest {
             promo_codes: promo_codes.into(),
             r#type: r#type.into(),
             value: value.into(),
+            internal_id: None,
         }
+    }
+
+    /// Sets `internal_id`.
+    #[must_use]
+    pub fn internal_id(mut self, value: impl Into<String>) -> Self {
+        self.internal_id = Some(value.into());
+        self
     }
 }

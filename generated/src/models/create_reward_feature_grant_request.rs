@@ -14,6 +14,9 @@ pub struct CreateRewardFeatureGrantRequest {
     pub grants: Vec<CreateRewardFeatureGrantRequestGrant>,
     /// Codes that hand out the grant; each code must be unique.
     pub promo_codes: Vec<GrantPromoCodeParams>,
+    /// Stable ID of an existing reward to target; leave out when creating, since the server assigns it
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_id: Option<String>,
 }
 
 impl CreateRewardFeatureGrantRequest {
@@ -29,6 +32,14 @@ impl CreateRewardFeatureGrantRequest {
             name: name.into(),
             grants: grants.into(),
             promo_codes: promo_codes.into(),
+            internal_id: None,
         }
+    }
+
+    /// Sets `internal_id`.
+    #[must_use]
+    pub fn internal_id(mut self, value: impl Into<String>) -> Self {
+        self.internal_id = Some(value.into());
+        self
     }
 }

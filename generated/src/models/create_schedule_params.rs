@@ -33,6 +33,8 @@ pub struct CreateScheduleParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// When the response should carry a checkout URL for the first phase.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_mode: Option<RedirectMode>,
     /// Whether the first phase is prorated (`prorate_immediately`) or not charged (`none`).

@@ -9,13 +9,3 @@ pub struct CreditCost {
     /// How many credits one unit of that feature uses.
     pub credit_cost: f64,
 }
-
-impl CreditCost {
-    /// Creates a value from its required fields (`metered_feature_id`, `credit_cost`); the others start unset.
-    pub fn new(metered_feature_id: impl Into<String>, credit_cost: impl Into<f64>) -> Self {
-        Self {
-            metered_feature_id: metered_feature_id.into(),
-            credit_cost: credit_cost.into(),
-        }
-    }
-}

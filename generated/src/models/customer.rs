@@ -2,9 +2,9 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    Balance, CustomerBillingControls, CustomerConfig, CustomerEntity, CustomerInvoice,
-    CustomerProcessors, CustomerReferral, CustomerRewards, Environment, Flag, InvoicePreview,
-    License, Purchase, Subscription, TrialsUsedItem,
+    Balance, CustomerBillingControls, CustomerBillingDetails, CustomerConfig, CustomerEntity,
+    CustomerInvoice, CustomerProcessors, CustomerReferral, CustomerRewards, Environment, Flag,
+    InvoicePreview, License, Purchase, Subscription, TrialsUsedItem,
 };
 
 /// A customer with its subscriptions, purchases, balances and flags, plus any relations requested through `expand`.
@@ -72,4 +72,7 @@ pub struct Customer {
     /// Default payment method as reported by the processor, or null. Expand `payment_method` to receive it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<serde_json::Value>,
+    /// Billing details pulled from the customer's Stripe record; only present when `billing_details` is requested through `expand`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<CustomerBillingDetails>,
 }

@@ -3,7 +3,7 @@
 
 use super::{
     EffectiveAutoTopup, EffectiveOverageAllowance, EffectiveSpendLimit, EffectiveUsageAlert,
-    EffectiveUsageLimit,
+    EffectiveUsageLimit, UpdateBillingControlsParamsBalanceAllocation,
 };
 
 /// Billing safeguards that currently apply to a customer: its own overrides merged with the defaults of its plans, each entry tagged with its `source`.
@@ -24,4 +24,7 @@ pub struct CustomerBillingControls {
     /// Per-feature switches that let usage go past the balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overage_allowed: Option<Vec<EffectiveOverageAllowance>>,
+    /// Shares of the customer's shared credits assigned to entities; amounts are requested values, scaled proportionally afterwards
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_allocations: Option<Vec<UpdateBillingControlsParamsBalanceAllocation>>,
 }

@@ -18,6 +18,8 @@ pub enum CustomerExpand {
     Referrals,
     /// `payment_method`
     PaymentMethod,
+    /// `billing_details`
+    BillingDetails,
     /// `subscriptions.plan`
     SubscriptionsPlan,
     /// `purchases.plan`
@@ -43,6 +45,7 @@ impl CustomerExpand {
             Self::Entities => "entities",
             Self::Referrals => "referrals",
             Self::PaymentMethod => "payment_method",
+            Self::BillingDetails => "billing_details",
             Self::SubscriptionsPlan => "subscriptions.plan",
             Self::PurchasesPlan => "purchases.plan",
             Self::BalancesFeature => "balances.feature",
@@ -71,6 +74,7 @@ impl From<&str> for CustomerExpand {
             "entities" => Self::Entities,
             "referrals" => Self::Referrals,
             "payment_method" => Self::PaymentMethod,
+            "billing_details" => Self::BillingDetails,
             "subscriptions.plan" => Self::SubscriptionsPlan,
             "purchases.plan" => Self::PurchasesPlan,
             "balances.feature" => Self::BalancesFeature,

@@ -11,6 +11,8 @@ pub struct CustomerInvoice {
     /// Identifier of the invoice in Stripe (`in_...`).
     pub stripe_id: String,
     /// Processor that issued the invoice.
+    ///
+    /// The server uses `"stripe"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_type: Option<InvoiceProcessorType>,
     /// Invoice status as reported by the processor (e.g. `paid`, `open`).

@@ -13,6 +13,9 @@ pub struct DfuFlashParamsCustomerData {
     /// Device or account identifier used to detect duplicate sign-ups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// Original signup time in milliseconds since the Unix epoch, kept for migrated customers; new customers default to when the import runs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
 }
 
 impl DfuFlashParamsCustomerData {
@@ -22,6 +25,7 @@ impl DfuFlashParamsCustomerData {
             name: None,
             email: None,
             fingerprint: None,
+            created_at: None,
         }
     }
 
@@ -43,6 +47,13 @@ impl DfuFlashParamsCustomerData {
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    #[must_use]
+    pub fn created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 }

@@ -9,13 +9,13 @@ pub struct InsertInvoicesParamsInvoice {
     /// Customer billed by the invoice.
     pub customer_id: String,
     /// Plans billed on the invoice.
-    ///
-    /// The server uses `[]` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_ids: Option<Vec<String>>,
     /// Invoice ID at the processor (`in_...` for Stripe); used to recognise repeats.
     pub stripe_id: String,
     /// Processor that issued the invoice.
+    ///
+    /// The server uses `"stripe"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_type: Option<InvoiceProcessorType>,
     /// Where the invoice stands, such as `paid` or `open`.

@@ -11,6 +11,8 @@ pub struct InsertedInvoice {
     /// The processor's ID for the invoice.
     pub stripe_id: String,
     /// Processor that issued the invoice.
+    ///
+    /// The server uses `"stripe"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_type: Option<InvoiceProcessorType>,
     /// Where the invoice stands, such as `paid` or `open`.

@@ -8,4 +8,7 @@ pub struct InvoiceCreditsPreview {
     pub balance: f64,
     /// ISO code of the currency, lowercase.
     pub currency: String,
+    /// Part of the customer's credit balance used by this invoice, no more than its total; the remainder stays with the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<f64>,
 }

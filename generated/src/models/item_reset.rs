@@ -9,6 +9,8 @@ pub struct ItemReset {
     /// Period after which usage returns to zero and the included units are granted again.
     pub interval: ResetInterval,
     /// Intervals between two resets; 1 when unset.
+    ///
+    /// The server uses `1` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<f64>,
 }

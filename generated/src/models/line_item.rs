@@ -15,8 +15,6 @@ pub struct LineItem {
     /// Line amount once discounts and tax are applied.
     pub total: f64,
     /// Reductions granted on this line.
-    ///
-    /// The server uses `[]` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<LineItemDiscount>>,
     /// Plan the charge comes from.

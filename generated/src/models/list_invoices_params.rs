@@ -22,6 +22,12 @@ pub struct ListInvoicesParams {
     /// Keep only this entity's invoices; requires `customer_id`, as entity IDs are unique only within a customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
+    /// Restricts results to the single invoice having this Autumn ID, such as `inv_2b3c4d5e6f7g8h`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
+    /// Filter returning only the invoice whose Stripe ID matches, such as `in_1A2B3C4D5E6F7G8H`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripe_id: Option<String>,
     /// Keep only invoices in one of these states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<InvoiceStatus>>,
@@ -38,6 +44,8 @@ impl ListInvoicesParams {
             limit: None,
             customer_id: None,
             entity_id: None,
+            invoice_id: None,
+            stripe_id: None,
             status: None,
             processor_types: None,
         }
@@ -68,6 +76,20 @@ impl ListInvoicesParams {
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `invoice_id`.
+    #[must_use]
+    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+
+    /// Sets `stripe_id`.
+    #[must_use]
+    pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
+        self.stripe_id = Some(value.into());
         self
     }
 

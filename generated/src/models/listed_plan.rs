@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, ListedPlanVariantDetails, PlanBillingControls,
-    PlanConfig, PlanItemDetails, PlanPrice,
+    CustomerEligibility, Environment, FreeTrial, ListedPlanVariant, ListedPlanVariantDetails,
+    PlanBillingControls, PlanConfig, PlanItemDetails, PlanLicense, PlanPrice, PlanProcessors,
 };
 
 /// A plan as it appears in `plans.list` results. It carries the same fields as `Plan`; upstream declares a looser schema for the price tiers inside `variant_details`, so it is kept as its own type.
@@ -42,9 +42,24 @@ pub struct ListedPlan {
     /// Deprecated; read `variant_details.base_plan_id` instead. For variants it names the originating plan.
     #[serde(default)]
     pub base_variant_id: Option<String>,
+    /// Human-facing label for this plan version; set to `v{n}` automatically when the version is created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_slug: Option<String>,
+    /// True for the plan version currently in use; no more than one version can be active
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Payment processors linked to this plan; absent when none is configured
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processors: Option<PlanProcessors>,
     /// For a plan variant, how it relates to the latest version of its base plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_details: Option<ListedPlanVariantDetails>,
+    /// Plans that can be assigned as licenses under this plan; absent if there are none
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licenses: Option<Vec<PlanLicense>>,
+    /// Variants built on top of this plan; absent when it has none
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Vec<ListedPlanVariant>>,
     /// Plan-level behaviour switches.
     pub config: PlanConfig,
     /// Billing safeguards the plan hands to its customers as defaults.

@@ -3,10 +3,64 @@
 
 //! The API's data types: request parameters, responses, and what they contain.
 
-#[cfg(feature = "billing")]
-mod additional_currency;
-#[cfg(feature = "billing")]
-pub use additional_currency::AdditionalCurrency;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+mod add_line;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+pub use add_line::AddLine;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod added_plan_item;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use added_plan_item::AddedPlanItem;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod added_plan_item_price;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use added_plan_item_price::AddedPlanItemPrice;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod added_plan_item_tier;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use added_plan_item_tier::AddedPlanItemTier;
+#[cfg(feature = "customers")]
+mod advance_test_clock_params;
+#[cfg(feature = "customers")]
+pub use advance_test_clock_params::AdvanceTestClockParams;
+#[cfg(feature = "customers")]
+mod advance_test_clock_response;
+#[cfg(feature = "customers")]
+pub use advance_test_clock_response::AdvanceTestClockResponse;
+#[cfg(feature = "customers")]
+mod advance_test_clock_response_status;
+#[cfg(feature = "customers")]
+pub use advance_test_clock_response_status::AdvanceTestClockResponseStatus;
 #[cfg(feature = "events")]
 mod aggregate_events_response;
 #[cfg(feature = "events")]
@@ -23,6 +77,10 @@ pub use aggregate_events_response_deduction::AggregateEventsResponseDeduction;
 mod aggregate_events_response_feature_type;
 #[cfg(feature = "events")]
 pub use aggregate_events_response_feature_type::AggregateEventsResponseFeatureType;
+#[cfg(feature = "events")]
+mod aggregate_events_response_list_item;
+#[cfg(feature = "events")]
+pub use aggregate_events_response_list_item::AggregateEventsResponseListItem;
 #[cfg(feature = "events")]
 mod aggregate_events_response_reset;
 #[cfg(feature = "events")]
@@ -65,6 +123,34 @@ pub use attach_license_params_entity::AttachLicenseParamsEntity;
 mod attach_params;
 #[cfg(feature = "billing")]
 pub use attach_params::AttachParams;
+#[cfg(feature = "billing")]
+mod attach_params_billing_details;
+#[cfg(feature = "billing")]
+pub use attach_params_billing_details::AttachParamsBillingDetails;
+#[cfg(feature = "billing")]
+mod attach_params_direction;
+#[cfg(feature = "billing")]
+pub use attach_params_direction::AttachParamsDirection;
+#[cfg(feature = "billing")]
+mod attach_params_feature_quantity;
+#[cfg(feature = "billing")]
+pub use attach_params_feature_quantity::AttachParamsFeatureQuantity;
+#[cfg(feature = "billing")]
+mod attach_params_license_quantity;
+#[cfg(feature = "billing")]
+pub use attach_params_license_quantity::AttachParamsLicenseQuantity;
+#[cfg(feature = "billing")]
+mod attach_params_object;
+#[cfg(feature = "billing")]
+pub use attach_params_object::AttachParamsObject;
+#[cfg(feature = "billing")]
+mod attach_params_price;
+#[cfg(feature = "billing")]
+pub use attach_params_price::AttachParamsPrice;
+#[cfg(feature = "billing")]
+mod attach_params_tax;
+#[cfg(feature = "billing")]
+pub use attach_params_tax::AttachParamsTax;
 #[cfg(feature = "billing")]
 mod attach_preview;
 #[cfg(feature = "billing")]
@@ -122,6 +208,14 @@ mod base_price;
     feature = "plans"
 ))]
 pub use base_price::BasePrice;
+#[cfg(feature = "billing")]
+mod base_price_mismatch;
+#[cfg(feature = "billing")]
+pub use base_price_mismatch::BasePriceMismatch;
+#[cfg(feature = "billing")]
+mod base_price_mismatch_reason;
+#[cfg(feature = "billing")]
+pub use base_price_mismatch_reason::BasePriceMismatchReason;
 
 mod batch_track_params;
 pub use batch_track_params::BatchTrackParams;
@@ -135,6 +229,10 @@ pub use batch_track_response::BatchTrackResponse;
 mod billing_behavior;
 #[cfg(feature = "billing")]
 pub use billing_behavior::BillingBehavior;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod billing_controls;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use billing_controls::BillingControls;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -157,6 +255,7 @@ pub use billing_cycle_anchor::BillingCycleAnchor;
     feature = "billing",
     feature = "customers",
     feature = "entities",
+    feature = "invoices",
     feature = "plans"
 ))]
 mod billing_interval;
@@ -164,6 +263,7 @@ mod billing_interval;
     feature = "billing",
     feature = "customers",
     feature = "entities",
+    feature = "invoices",
     feature = "plans"
 ))]
 pub use billing_interval::BillingInterval;
@@ -189,10 +289,17 @@ pub use bin_size::BinSize;
 
 mod breakdown_item;
 pub use breakdown_item::BreakdownItem;
+
+mod breakdown_item_allocation;
+pub use breakdown_item_allocation::BreakdownItemAllocation;
 #[cfg(feature = "billing")]
 mod cancel_action;
 #[cfg(feature = "billing")]
 pub use cancel_action::CancelAction;
+#[cfg(feature = "billing")]
+mod cancel_state_mismatch;
+#[cfg(feature = "billing")]
+pub use cancel_state_mismatch::CancelStateMismatch;
 #[cfg(feature = "billing")]
 mod carry_over_params;
 #[cfg(feature = "billing")]
@@ -277,6 +384,34 @@ pub use create_entity_params::CreateEntityParams;
 mod create_feature_params;
 #[cfg(feature = "features")]
 pub use create_feature_params::CreateFeatureParams;
+#[cfg(any(feature = "features", feature = "invoices"))]
+mod create_feature_params_credit_schema_item;
+#[cfg(any(feature = "features", feature = "invoices"))]
+pub use create_feature_params_credit_schema_item::CreateFeatureParamsCreditSchemaItem;
+#[cfg(feature = "invoices")]
+mod create_invoice_params;
+#[cfg(feature = "invoices")]
+pub use create_invoice_params::CreateInvoiceParams;
+#[cfg(feature = "invoices")]
+mod create_invoice_response;
+#[cfg(feature = "invoices")]
+pub use create_invoice_response::CreateInvoiceResponse;
+#[cfg(feature = "invoices")]
+mod create_invoice_response_invoice;
+#[cfg(feature = "invoices")]
+pub use create_invoice_response_invoice::CreateInvoiceResponseInvoice;
+#[cfg(feature = "invoices")]
+mod create_invoice_response_line;
+#[cfg(feature = "invoices")]
+pub use create_invoice_response_line::CreateInvoiceResponseLine;
+#[cfg(feature = "invoices")]
+mod create_invoice_response_preview;
+#[cfg(feature = "invoices")]
+pub use create_invoice_response_preview::CreateInvoiceResponsePreview;
+#[cfg(feature = "invoices")]
+mod create_invoice_response_tax;
+#[cfg(feature = "invoices")]
+pub use create_invoice_response_tax::CreateInvoiceResponseTax;
 #[cfg(feature = "plans")]
 mod create_plan_params;
 #[cfg(feature = "plans")]
@@ -342,10 +477,6 @@ mod create_reward_feature_grant_request;
 #[cfg(feature = "rewards")]
 pub use create_reward_feature_grant_request::CreateRewardFeatureGrantRequest;
 #[cfg(feature = "rewards")]
-mod create_reward_feature_grant_request_expiry;
-#[cfg(feature = "rewards")]
-pub use create_reward_feature_grant_request_expiry::CreateRewardFeatureGrantRequestExpiry;
-#[cfg(feature = "rewards")]
 mod create_reward_feature_grant_request_grant;
 #[cfg(feature = "rewards")]
 pub use create_reward_feature_grant_request_grant::CreateRewardFeatureGrantRequestGrant;
@@ -365,6 +496,18 @@ pub use create_reward_params::CreateRewardParams;
 mod create_reward_response;
 #[cfg(feature = "rewards")]
 pub use create_reward_response::CreateRewardResponse;
+#[cfg(feature = "sandboxes")]
+mod create_sandbox_params;
+#[cfg(feature = "sandboxes")]
+pub use create_sandbox_params::CreateSandboxParams;
+#[cfg(feature = "sandboxes")]
+mod create_sandbox_params_color;
+#[cfg(feature = "sandboxes")]
+pub use create_sandbox_params_color::CreateSandboxParamsColor;
+#[cfg(feature = "sandboxes")]
+mod create_sandbox_response;
+#[cfg(feature = "sandboxes")]
+pub use create_sandbox_response::CreateSandboxResponse;
 #[cfg(feature = "billing")]
 mod create_schedule_params;
 #[cfg(feature = "billing")]
@@ -373,6 +516,10 @@ pub use create_schedule_params::CreateScheduleParams;
 mod create_schedule_params_customize;
 #[cfg(feature = "billing")]
 pub use create_schedule_params_customize::CreateScheduleParamsCustomize;
+#[cfg(feature = "billing")]
+mod create_schedule_params_license_quantity;
+#[cfg(feature = "billing")]
+pub use create_schedule_params_license_quantity::CreateScheduleParamsLicenseQuantity;
 #[cfg(feature = "billing")]
 mod create_schedule_response;
 #[cfg(feature = "billing")]
@@ -385,9 +532,163 @@ pub use create_schedule_response_phase::CreateScheduleResponsePhase;
 mod create_schedule_response_status;
 #[cfg(feature = "billing")]
 pub use create_schedule_response_status::CreateScheduleResponseStatus;
-
+#[cfg(feature = "webhooks")]
+mod create_webhook_params;
+#[cfg(feature = "webhooks")]
+pub use create_webhook_params::CreateWebhookParams;
+#[cfg(feature = "webhooks")]
+mod create_webhook_params_event;
+#[cfg(feature = "webhooks")]
+pub use create_webhook_params_event::CreateWebhookParamsEvent;
+#[cfg(feature = "webhooks")]
+mod create_webhook_response;
+#[cfg(feature = "webhooks")]
+pub use create_webhook_response::CreateWebhookResponse;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 mod credit_cost;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use credit_cost::CreditCost;
+
+mod credit_dimension;
+pub use credit_dimension::CreditDimension;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_dimension_params;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_dimension_params::CreditDimensionParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_dimension_params_with_credit_cost;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_dimension_params_with_credit_cost::CreditDimensionParamsWithCreditCost;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_dimension_params_with_tiers;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_dimension_params_with_tiers::CreditDimensionParamsWithTiers;
+
+mod credit_dimension_with_credit_cost;
+pub use credit_dimension_with_credit_cost::CreditDimensionWithCreditCost;
+
+mod credit_dimension_with_tiers;
+pub use credit_dimension_with_tiers::CreditDimensionWithTiers;
+#[cfg(feature = "invoices")]
+mod credit_note;
+#[cfg(feature = "invoices")]
+pub use credit_note::CreditNote;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod credit_schema_entry;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use credit_schema_entry::CreditSchemaEntry;
+
+mod credit_schema_entry_multipliers_value;
+pub use credit_schema_entry_multipliers_value::CreditSchemaEntryMultipliersValue;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod credit_schema_entry_params;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use credit_schema_entry_params::CreditSchemaEntryParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_schema_entry_params_multipliers_value;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_schema_entry_params_multipliers_value::CreditSchemaEntryParamsMultipliersValue;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod credit_schema_entry_params_partial;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use credit_schema_entry_params_partial::CreditSchemaEntryParamsPartial;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_schema_entry_params_with_credit_cost;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_schema_entry_params_with_credit_cost::CreditSchemaEntryParamsWithCreditCost;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod credit_schema_entry_params_with_tiers;
+#[cfg(any(
+    feature = "billing",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use credit_schema_entry_params_with_tiers::CreditSchemaEntryParamsWithTiers;
+
+mod credit_schema_entry_tier;
+pub use credit_schema_entry_tier::CreditSchemaEntryTier;
+
+mod credit_schema_entry_with_credit_cost;
+pub use credit_schema_entry_with_credit_cost::CreditSchemaEntryWithCreditCost;
+
+mod credit_schema_entry_with_tiers;
+pub use credit_schema_entry_with_tiers::CreditSchemaEntryWithTiers;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -402,9 +703,13 @@ mod currency_amount;
     feature = "plans"
 ))]
 pub use currency_amount::CurrencyAmount;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+mod custom_field;
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+pub use custom_field::CustomField;
+#[cfg(any(feature = "billing", feature = "invoices"))]
 mod custom_line_item;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 pub use custom_line_item::CustomLineItem;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod customer;
@@ -414,6 +719,10 @@ pub use customer::Customer;
 mod customer_billing_controls;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_billing_controls::CustomerBillingControls;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod customer_billing_details;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use customer_billing_details::CustomerBillingDetails;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod customer_config;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
@@ -457,6 +766,14 @@ mod customer_invoice;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use customer_invoice::CustomerInvoice;
 #[cfg(any(feature = "billing", feature = "customers"))]
+mod customer_invoice_settings;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use customer_invoice_settings::CustomerInvoiceSettings;
+#[cfg(feature = "billing")]
+mod customer_mismatch;
+#[cfg(feature = "billing")]
+pub use customer_mismatch::CustomerMismatch;
+#[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors::CustomerProcessors;
@@ -488,6 +805,22 @@ pub use customer_type::CustomerType;
 mod customer_value;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_value::CustomerValue;
+#[cfg(feature = "plans")]
+mod customize_add_item;
+#[cfg(feature = "plans")]
+pub use customize_add_item::CustomizeAddItem;
+#[cfg(feature = "plans")]
+mod customize_add_item_price;
+#[cfg(feature = "plans")]
+pub use customize_add_item_price::CustomizeAddItemPrice;
+#[cfg(feature = "plans")]
+mod customize_add_item_tier;
+#[cfg(feature = "plans")]
+pub use customize_add_item_tier::CustomizeAddItemTier;
+#[cfg(feature = "invoices")]
+mod customize_price;
+#[cfg(feature = "invoices")]
+pub use customize_price::CustomizePrice;
 
 mod deduction;
 pub use deduction::Deduction;
@@ -527,6 +860,22 @@ pub use delete_reward_params::DeleteRewardParams;
 mod delete_reward_response;
 #[cfg(feature = "rewards")]
 pub use delete_reward_response::DeleteRewardResponse;
+#[cfg(feature = "sandboxes")]
+mod delete_sandbox_params;
+#[cfg(feature = "sandboxes")]
+pub use delete_sandbox_params::DeleteSandboxParams;
+#[cfg(feature = "sandboxes")]
+mod delete_sandbox_response;
+#[cfg(feature = "sandboxes")]
+pub use delete_sandbox_response::DeleteSandboxResponse;
+#[cfg(feature = "webhooks")]
+mod delete_webhook_params;
+#[cfg(feature = "webhooks")]
+pub use delete_webhook_params::DeleteWebhookParams;
+#[cfg(feature = "webhooks")]
+mod delete_webhook_response;
+#[cfg(feature = "webhooks")]
+pub use delete_webhook_response::DeleteWebhookResponse;
 #[cfg(feature = "billing")]
 mod dfu_flash_params;
 #[cfg(feature = "billing")]
@@ -575,6 +924,14 @@ pub use dfu_flash_params_status::DfuFlashParamsStatus;
 mod dfu_flash_result;
 #[cfg(feature = "billing")]
 pub use dfu_flash_result::DfuFlashResult;
+#[cfg(feature = "platform")]
+mod disconnect_stripe_params;
+#[cfg(feature = "platform")]
+pub use disconnect_stripe_params::DisconnectStripeParams;
+#[cfg(feature = "platform")]
+mod disconnect_stripe_response;
+#[cfg(feature = "platform")]
+pub use disconnect_stripe_response::DisconnectStripeResponse;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -645,16 +1002,30 @@ mod events_aggregate_params;
 #[cfg(feature = "events")]
 pub use events_aggregate_params::EventsAggregateParams;
 #[cfg(feature = "events")]
-mod events_aggregate_params_range;
+mod events_aggregate_params_measure;
 #[cfg(feature = "events")]
-pub use events_aggregate_params_range::EventsAggregateParamsRange;
+pub use events_aggregate_params_measure::EventsAggregateParamsMeasure;
 #[cfg(feature = "events")]
 mod events_list_params;
 #[cfg(feature = "events")]
 pub use events_list_params::EventsListParams;
+#[cfg(feature = "events")]
+mod events_list_params_range;
+#[cfg(feature = "events")]
+pub use events_list_params_range::EventsListParamsRange;
+#[cfg(feature = "billing")]
+mod expected_state_error;
+#[cfg(feature = "billing")]
+pub use expected_state_error::ExpectedStateError;
 
 mod feature;
 pub use feature::Feature;
+
+mod feature_combine;
+pub use feature_combine::FeatureCombine;
+
+mod feature_credit_schema_item;
+pub use feature_credit_schema_item::FeatureCreditSchemaItem;
 
 mod feature_display;
 pub use feature_display::FeatureDisplay;
@@ -670,10 +1041,19 @@ pub use feature_grant_promo_code::FeatureGrantPromoCode;
 mod feature_id_filter;
 #[cfg(feature = "events")]
 pub use feature_id_filter::FeatureIdFilter;
+
+mod feature_partial;
+pub use feature_partial::FeaturePartial;
+
+mod feature_processors;
+pub use feature_processors::FeatureProcessors;
 #[cfg(feature = "billing")]
 mod feature_quantity;
 #[cfg(feature = "billing")]
 pub use feature_quantity::FeatureQuantity;
+
+mod feature_stripe;
+pub use feature_stripe::FeatureStripe;
 
 mod feature_type;
 pub use feature_type::FeatureType;
@@ -701,6 +1081,10 @@ pub use finalize_balance_params::FinalizeBalanceParams;
 mod finalize_balance_params_action;
 #[cfg(feature = "balances")]
 pub use finalize_balance_params_action::FinalizeBalanceParamsAction;
+#[cfg(feature = "invoices")]
+mod finalize_invoice_params;
+#[cfg(feature = "invoices")]
+pub use finalize_invoice_params::FinalizeInvoiceParams;
 
 mod flag;
 pub use flag::Flag;
@@ -766,6 +1150,22 @@ pub use get_feature_params::GetFeatureParams;
 mod get_or_create_customer_params;
 #[cfg(feature = "customers")]
 pub use get_or_create_customer_params::GetOrCreateCustomerParams;
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+mod get_or_create_customer_params_add_item;
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+pub use get_or_create_customer_params_add_item::GetOrCreateCustomerParamsAddItem;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod get_or_create_customer_params_address;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use get_or_create_customer_params_address::GetOrCreateCustomerParamsAddress;
+#[cfg(feature = "customers")]
+mod get_or_create_customer_params_billing_details;
+#[cfg(feature = "customers")]
+pub use get_or_create_customer_params_billing_details::GetOrCreateCustomerParamsBillingDetails;
+#[cfg(feature = "customers")]
+mod get_or_create_customer_params_invoice_settings;
+#[cfg(feature = "customers")]
+pub use get_or_create_customer_params_invoice_settings::GetOrCreateCustomerParamsInvoiceSettings;
 #[cfg(feature = "plans")]
 mod get_plan_params;
 #[cfg(feature = "plans")]
@@ -798,6 +1198,18 @@ pub use get_reward_params::GetRewardParams;
 mod get_reward_response;
 #[cfg(feature = "rewards")]
 pub use get_reward_response::GetRewardResponse;
+#[cfg(feature = "platform")]
+mod get_stripe_connection_params;
+#[cfg(feature = "platform")]
+pub use get_stripe_connection_params::GetStripeConnectionParams;
+#[cfg(feature = "platform")]
+mod get_stripe_connection_response;
+#[cfg(feature = "platform")]
+pub use get_stripe_connection_response::GetStripeConnectionResponse;
+#[cfg(feature = "webhooks")]
+mod get_webhook_params;
+#[cfg(feature = "webhooks")]
+pub use get_webhook_params::GetWebhookParams;
 #[cfg(feature = "rewards")]
 mod grant_expiry;
 #[cfg(feature = "rewards")]
@@ -830,14 +1242,50 @@ pub use inserted_invoice::InsertedInvoice;
 mod invoice;
 #[cfg(feature = "invoices")]
 pub use invoice::Invoice;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 mod invoice_credits_preview;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 pub use invoice_credits_preview::InvoiceCreditsPreview;
+#[cfg(feature = "invoices")]
+mod invoice_entity;
+#[cfg(feature = "invoices")]
+pub use invoice_entity::InvoiceEntity;
+#[cfg(feature = "invoices")]
+mod invoice_item;
+#[cfg(feature = "invoices")]
+pub use invoice_item::InvoiceItem;
 #[cfg(feature = "billing")]
 mod invoice_mode_params;
 #[cfg(feature = "billing")]
 pub use invoice_mode_params::InvoiceModeParams;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line::InvoicePlanLine;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_customize;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_customize::InvoicePlanLineCustomize;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_discount;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_discount::InvoicePlanLineDiscount;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_feature_override;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_feature_override::InvoicePlanLineFeatureOverride;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_feature_quantity;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_feature_quantity::InvoicePlanLineFeatureQuantity;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_item;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_item::InvoicePlanLineItem;
+#[cfg(feature = "invoices")]
+mod invoice_plan_line_license_quantity;
+#[cfg(feature = "invoices")]
+pub use invoice_plan_line_license_quantity::InvoicePlanLineLicenseQuantity;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod invoice_preview;
 #[cfg(any(feature = "billing", feature = "customers"))]
@@ -857,9 +1305,85 @@ mod invoice_processor_type;
 ))]
 pub use invoice_processor_type::InvoiceProcessorType;
 #[cfg(feature = "invoices")]
+mod invoice_result;
+#[cfg(feature = "invoices")]
+pub use invoice_result::InvoiceResult;
+#[cfg(feature = "invoices")]
 mod invoice_status;
 #[cfg(feature = "invoices")]
 pub use invoice_status::InvoiceStatus;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_params;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_params::IssueCreditNoteParams;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_params_destination;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_params_destination::IssueCreditNoteParamsDestination;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_params_line;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_params_line::IssueCreditNoteParamsLine;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_params_reason;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_params_reason::IssueCreditNoteParamsReason;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_response;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_response::IssueCreditNoteResponse;
+#[cfg(feature = "invoices")]
+mod issue_credit_note_response_line;
+#[cfg(feature = "invoices")]
+pub use issue_credit_note_response_line::IssueCreditNoteResponseLine;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+mod issue_method;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+pub use issue_method::IssueMethod;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod item_feature_override;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use item_feature_override::ItemFeatureOverride;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod item_feature_override_markups;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use item_feature_override_markups::ItemFeatureOverrideMarkups;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod item_feature_override_params;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use item_feature_override_params::ItemFeatureOverrideParams;
+#[cfg(feature = "billing")]
+mod item_mismatch;
+#[cfg(feature = "billing")]
+pub use item_mismatch::ItemMismatch;
+#[cfg(feature = "billing")]
+mod item_mismatch_reason;
+#[cfg(feature = "billing")]
+pub use item_mismatch_reason::ItemMismatchReason;
+#[cfg(feature = "invoices")]
+mod item_price;
+#[cfg(feature = "invoices")]
+pub use item_price::ItemPrice;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -875,7 +1399,6 @@ mod item_proration;
 ))]
 pub use item_proration::ItemProration;
 #[cfg(any(
-    feature = "balances",
     feature = "billing",
     feature = "customers",
     feature = "entities",
@@ -883,7 +1406,6 @@ pub use item_proration::ItemProration;
 ))]
 mod item_reset;
 #[cfg(any(
-    feature = "balances",
     feature = "billing",
     feature = "customers",
     feature = "entities",
@@ -898,6 +1420,52 @@ pub use license::License;
 mod license_assignment;
 #[cfg(feature = "licenses")]
 pub use license_assignment::LicenseAssignment;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod license_customization;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use license_customization::LicenseCustomization;
+#[cfg(feature = "plans")]
+mod license_plan;
+#[cfg(feature = "plans")]
+pub use license_plan::LicensePlan;
+#[cfg(feature = "plans")]
+mod license_plan_credit_schema_item;
+#[cfg(feature = "plans")]
+pub use license_plan_credit_schema_item::LicensePlanCreditSchemaItem;
+#[cfg(feature = "plans")]
+mod license_plan_customize;
+#[cfg(feature = "plans")]
+pub use license_plan_customize::LicensePlanCustomize;
+#[cfg(feature = "plans")]
+mod license_plan_feature;
+#[cfg(feature = "plans")]
+pub use license_plan_feature::LicensePlanFeature;
+#[cfg(feature = "plans")]
+mod license_plan_item;
+#[cfg(feature = "plans")]
+pub use license_plan_item::LicensePlanItem;
+#[cfg(feature = "plans")]
+mod license_plan_price;
+#[cfg(feature = "plans")]
+pub use license_plan_price::LicensePlanPrice;
+#[cfg(feature = "plans")]
+mod license_plan_rollover;
+#[cfg(feature = "plans")]
+pub use license_plan_rollover::LicensePlanRollover;
+#[cfg(feature = "plans")]
+mod license_plan_variant_details;
+#[cfg(feature = "plans")]
+pub use license_plan_variant_details::LicensePlanVariantDetails;
 #[cfg(feature = "billing")]
 mod license_quantity;
 #[cfg(feature = "billing")]
@@ -922,6 +1490,26 @@ pub use link_revenue_cat_params_env::LinkRevenueCatParamsEnv;
 mod link_revenue_cat_response;
 #[cfg(feature = "platform")]
 pub use link_revenue_cat_response::LinkRevenueCatResponse;
+#[cfg(feature = "balances")]
+mod list_balances_params;
+#[cfg(feature = "balances")]
+pub use list_balances_params::ListBalancesParams;
+#[cfg(feature = "balances")]
+mod list_balances_params_statuse;
+#[cfg(feature = "balances")]
+pub use list_balances_params_statuse::ListBalancesParamsStatuse;
+#[cfg(feature = "balances")]
+mod list_balances_response;
+#[cfg(feature = "balances")]
+pub use list_balances_response::ListBalancesResponse;
+#[cfg(feature = "balances")]
+mod list_balances_response_list_item;
+#[cfg(feature = "balances")]
+pub use list_balances_response_list_item::ListBalancesResponseListItem;
+#[cfg(feature = "balances")]
+mod list_balances_response_price;
+#[cfg(feature = "balances")]
+pub use list_balances_response_price::ListBalancesResponsePrice;
 #[cfg(feature = "customers")]
 mod list_customers_params;
 #[cfg(feature = "customers")]
@@ -947,6 +1535,18 @@ mod list_features_response;
 #[cfg(feature = "features")]
 pub use list_features_response::ListFeaturesResponse;
 #[cfg(feature = "invoices")]
+mod list_invoice_templates_params;
+#[cfg(feature = "invoices")]
+pub use list_invoice_templates_params::ListInvoiceTemplatesParams;
+#[cfg(feature = "invoices")]
+mod list_invoice_templates_response;
+#[cfg(feature = "invoices")]
+pub use list_invoice_templates_response::ListInvoiceTemplatesResponse;
+#[cfg(feature = "invoices")]
+mod list_invoice_templates_response_list_item;
+#[cfg(feature = "invoices")]
+pub use list_invoice_templates_response_list_item::ListInvoiceTemplatesResponseListItem;
+#[cfg(feature = "invoices")]
 mod list_invoices_params;
 #[cfg(feature = "invoices")]
 pub use list_invoices_params::ListInvoicesParams;
@@ -954,10 +1554,6 @@ pub use list_invoices_params::ListInvoicesParams;
 mod list_invoices_response;
 #[cfg(feature = "invoices")]
 pub use list_invoices_response::ListInvoicesResponse;
-#[cfg(feature = "events")]
-mod list_item;
-#[cfg(feature = "events")]
-pub use list_item::ListItem;
 #[cfg(feature = "licenses")]
 mod list_license_assignments_params;
 #[cfg(feature = "licenses")]
@@ -982,6 +1578,26 @@ pub use list_plans_params::ListPlansParams;
 mod list_plans_response;
 #[cfg(feature = "plans")]
 pub use list_plans_response::ListPlansResponse;
+#[cfg(feature = "customers")]
+mod list_purchases_params;
+#[cfg(feature = "customers")]
+pub use list_purchases_params::ListPurchasesParams;
+#[cfg(feature = "customers")]
+mod list_purchases_params_statuse;
+#[cfg(feature = "customers")]
+pub use list_purchases_params_statuse::ListPurchasesParamsStatuse;
+#[cfg(feature = "customers")]
+mod list_purchases_response;
+#[cfg(feature = "customers")]
+pub use list_purchases_response::ListPurchasesResponse;
+#[cfg(feature = "customers")]
+mod list_purchases_response_list_item;
+#[cfg(feature = "customers")]
+pub use list_purchases_response_list_item::ListPurchasesResponseListItem;
+#[cfg(feature = "customers")]
+mod list_purchases_response_status;
+#[cfg(feature = "customers")]
+pub use list_purchases_response_status::ListPurchasesResponseStatus;
 #[cfg(feature = "referrals")]
 mod list_referral_programs_params;
 #[cfg(feature = "referrals")]
@@ -994,6 +1610,42 @@ pub use list_referral_programs_response::ListReferralProgramsResponse;
 mod list_rewards_response;
 #[cfg(feature = "rewards")]
 pub use list_rewards_response::ListRewardsResponse;
+#[cfg(feature = "sandboxes")]
+mod list_sandboxes_params;
+#[cfg(feature = "sandboxes")]
+pub use list_sandboxes_params::ListSandboxesParams;
+#[cfg(feature = "sandboxes")]
+mod list_sandboxes_response;
+#[cfg(feature = "sandboxes")]
+pub use list_sandboxes_response::ListSandboxesResponse;
+#[cfg(feature = "sandboxes")]
+mod list_sandboxes_response_list_item;
+#[cfg(feature = "sandboxes")]
+pub use list_sandboxes_response_list_item::ListSandboxesResponseListItem;
+#[cfg(feature = "customers")]
+mod list_subscriptions_params;
+#[cfg(feature = "customers")]
+pub use list_subscriptions_params::ListSubscriptionsParams;
+#[cfg(feature = "customers")]
+mod list_subscriptions_response;
+#[cfg(feature = "customers")]
+pub use list_subscriptions_response::ListSubscriptionsResponse;
+#[cfg(feature = "customers")]
+mod list_subscriptions_response_list_item;
+#[cfg(feature = "customers")]
+pub use list_subscriptions_response_list_item::ListSubscriptionsResponseListItem;
+#[cfg(feature = "webhooks")]
+mod list_webhooks_params;
+#[cfg(feature = "webhooks")]
+pub use list_webhooks_params::ListWebhooksParams;
+#[cfg(feature = "webhooks")]
+mod list_webhooks_response;
+#[cfg(feature = "webhooks")]
+pub use list_webhooks_response::ListWebhooksResponse;
+#[cfg(feature = "webhooks")]
+mod list_webhooks_response_list_item;
+#[cfg(feature = "webhooks")]
+pub use list_webhooks_response_list_item::ListWebhooksResponseListItem;
 #[cfg(feature = "plans")]
 mod listed_plan;
 #[cfg(feature = "plans")]
@@ -1003,21 +1655,57 @@ mod listed_plan_add_item;
 #[cfg(feature = "plans")]
 pub use listed_plan_add_item::ListedPlanAddItem;
 #[cfg(feature = "plans")]
-mod listed_plan_add_item_price;
+mod listed_plan_credit_schema_item;
 #[cfg(feature = "plans")]
-pub use listed_plan_add_item_price::ListedPlanAddItemPrice;
+pub use listed_plan_credit_schema_item::ListedPlanCreditSchemaItem;
 #[cfg(feature = "plans")]
-mod listed_plan_add_item_tier;
+mod listed_plan_credit_schema_item_with_tiers;
 #[cfg(feature = "plans")]
-pub use listed_plan_add_item_tier::ListedPlanAddItemTier;
+pub use listed_plan_credit_schema_item_with_tiers::ListedPlanCreditSchemaItemWithTiers;
 #[cfg(feature = "plans")]
-mod listed_plan_customize;
+mod listed_plan_dimensions_value;
 #[cfg(feature = "plans")]
-pub use listed_plan_customize::ListedPlanCustomize;
+pub use listed_plan_dimensions_value::ListedPlanDimensionsValue;
+#[cfg(feature = "plans")]
+mod listed_plan_dimensions_value_with_tiers;
+#[cfg(feature = "plans")]
+pub use listed_plan_dimensions_value_with_tiers::ListedPlanDimensionsValueWithTiers;
+#[cfg(feature = "plans")]
+mod listed_plan_feature_override;
+#[cfg(feature = "plans")]
+pub use listed_plan_feature_override::ListedPlanFeatureOverride;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod listed_plan_tier;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use listed_plan_tier::ListedPlanTier;
+#[cfg(feature = "plans")]
+mod listed_plan_upsert_license;
+#[cfg(feature = "plans")]
+pub use listed_plan_upsert_license::ListedPlanUpsertLicense;
+#[cfg(feature = "plans")]
+mod listed_plan_upsert_license_customize;
+#[cfg(feature = "plans")]
+pub use listed_plan_upsert_license_customize::ListedPlanUpsertLicenseCustomize;
+#[cfg(feature = "plans")]
+mod listed_plan_value;
+#[cfg(feature = "plans")]
+pub use listed_plan_value::ListedPlanValue;
+#[cfg(feature = "plans")]
+mod listed_plan_variant;
+#[cfg(feature = "plans")]
+pub use listed_plan_variant::ListedPlanVariant;
+#[cfg(feature = "plans")]
+mod listed_plan_variant_customize;
+#[cfg(feature = "plans")]
+pub use listed_plan_variant_customize::ListedPlanVariantCustomize;
 #[cfg(feature = "plans")]
 mod listed_plan_variant_details;
 #[cfg(feature = "plans")]
 pub use listed_plan_variant_details::ListedPlanVariantDetails;
+#[cfg(feature = "plans")]
+mod listed_plan_with_credit_cost;
+#[cfg(feature = "plans")]
+pub use listed_plan_with_credit_cost::ListedPlanWithCreditCost;
 
 mod lock_params;
 pub use lock_params::LockParams;
@@ -1032,6 +1720,20 @@ pub use minted_key::MintedKey;
 
 mod model_markup;
 pub use model_markup::ModelMarkup;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod model_markups_value;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use model_markups_value::ModelMarkupsValue;
 #[cfg(feature = "billing")]
 mod multi_attach_params;
 #[cfg(feature = "billing")]
@@ -1060,6 +1762,18 @@ pub use multi_update_preview_response_subscription::MultiUpdatePreviewResponseSu
 mod next_cycle_preview;
 #[cfg(feature = "billing")]
 pub use next_cycle_preview::NextCyclePreview;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod object_add_item;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use object_add_item::ObjectAddItem;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod object_add_item_price;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use object_add_item_price::ObjectAddItemPrice;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod object_add_item_tier;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use object_add_item_tier::ObjectAddItemTier;
 #[cfg(feature = "billing")]
 mod open_customer_portal_params;
 #[cfg(feature = "billing")]
@@ -1068,54 +1782,28 @@ pub use open_customer_portal_params::OpenCustomerPortalParams;
 mod open_customer_portal_response;
 #[cfg(feature = "billing")]
 pub use open_customer_portal_response::OpenCustomerPortalResponse;
+#[cfg(feature = "billing")]
+mod other_customer;
+#[cfg(feature = "billing")]
+pub use other_customer::OtherCustomer;
 
 mod overage_allowance;
 pub use overage_allowance::OverageAllowance;
 
 mod overage_behavior;
 pub use overage_behavior::OverageBehavior;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(feature = "invoices")]
+mod pay_invoice_params;
+#[cfg(feature = "invoices")]
+pub use pay_invoice_params::PayInvoiceParams;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+mod payment_method_type;
+#[cfg(any(feature = "billing", feature = "invoices"))]
+pub use payment_method_type::PaymentMethodType;
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod plan;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use plan::Plan;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-mod plan_add_item;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-pub use plan_add_item::PlanAddItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-mod plan_add_item_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-pub use plan_add_item_price::PlanAddItemPrice;
 
 mod plan_billing_controls;
 pub use plan_billing_controls::PlanBillingControls;
@@ -1145,20 +1833,28 @@ pub use plan_customization_params::PlanCustomizationParams;
 mod plan_customization_params_customize;
 #[cfg(feature = "billing")]
 pub use plan_customization_params_customize::PlanCustomizationParamsCustomize;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(feature = "billing")]
+mod plan_customization_params_upsert_license;
+#[cfg(feature = "billing")]
+pub use plan_customization_params_upsert_license::PlanCustomizationParamsUpsertLicense;
+#[cfg(feature = "billing")]
 mod plan_customize;
+#[cfg(feature = "billing")]
+pub use plan_customize::PlanCustomize;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
     feature = "entities",
     feature = "plans"
 ))]
-pub use plan_customize::PlanCustomize;
+mod plan_feature_quantity;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_feature_quantity::PlanFeatureQuantity;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1173,6 +1869,20 @@ mod plan_item_details;
     feature = "plans"
 ))]
 pub use plan_item_details::PlanItemDetails;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_item_details_expiry;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_item_details_expiry::PlanItemDetailsExpiry;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1262,6 +1972,10 @@ mod plan_item_price_params;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use plan_item_price_params::PlanItemPriceParams;
 #[cfg(feature = "plans")]
+mod plan_license;
+#[cfg(feature = "plans")]
+pub use plan_license::PlanLicense;
+#[cfg(feature = "plans")]
 mod plan_license_params;
 #[cfg(feature = "plans")]
 pub use plan_license_params::PlanLicenseParams;
@@ -1270,16 +1984,12 @@ mod plan_license_params_add_item;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use plan_license_params_add_item::PlanLicenseParamsAddItem;
 #[cfg(any(feature = "billing", feature = "plans"))]
-mod plan_license_params_add_item_additional_currency;
-#[cfg(any(feature = "billing", feature = "plans"))]
-pub use plan_license_params_add_item_additional_currency::PlanLicenseParamsAddItemAdditionalCurrency;
-#[cfg(any(feature = "billing", feature = "plans"))]
 mod plan_license_params_add_item_price;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use plan_license_params_add_item_price::PlanLicenseParamsAddItemPrice;
-#[cfg(any(feature = "billing", feature = "plans"))]
+#[cfg(any(feature = "billing", feature = "invoices", feature = "plans"))]
 mod plan_license_params_add_item_tier;
-#[cfg(any(feature = "billing", feature = "plans"))]
+#[cfg(any(feature = "billing", feature = "invoices", feature = "plans"))]
 pub use plan_license_params_add_item_tier::PlanLicenseParamsAddItemTier;
 #[cfg(feature = "plans")]
 mod plan_license_params_customize;
@@ -1289,6 +1999,10 @@ pub use plan_license_params_customize::PlanLicenseParamsCustomize;
 mod plan_migration;
 #[cfg(feature = "plans")]
 pub use plan_migration::PlanMigration;
+#[cfg(feature = "billing")]
+mod plan_on_ending_subscription;
+#[cfg(feature = "billing")]
+pub use plan_on_ending_subscription::PlanOnEndingSubscription;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1303,6 +2017,80 @@ mod plan_price;
     feature = "plans"
 ))]
 pub use plan_price::PlanPrice;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod plan_price_processors;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use plan_price_processors::PlanPriceProcessors;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod plan_price_stripe;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use plan_price_stripe::PlanPriceStripe;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_processors;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_processors::PlanProcessors;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_product;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_product::PlanProduct;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod plan_revenuecat;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use plan_revenuecat::PlanRevenuecat;
 #[cfg(feature = "billing")]
 mod plan_schedule;
 #[cfg(feature = "billing")]
@@ -1313,22 +2101,34 @@ pub use plan_schedule::PlanSchedule;
     feature = "entities",
     feature = "plans"
 ))]
-mod plan_variant_details;
+mod plan_stripe;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
     feature = "entities",
     feature = "plans"
 ))]
-pub use plan_variant_details::PlanVariantDetails;
+pub use plan_stripe::PlanStripe;
 #[cfg(any(feature = "customers", feature = "entities"))]
 mod plan_version_filter;
 #[cfg(any(feature = "customers", feature = "entities"))]
 pub use plan_version_filter::PlanVersionFilter;
+#[cfg(feature = "plans")]
+mod plan_with_licenses;
+#[cfg(feature = "plans")]
+pub use plan_with_licenses::PlanWithLicenses;
+#[cfg(feature = "billing")]
+mod prepaid_price_mismatch;
+#[cfg(feature = "billing")]
+pub use prepaid_price_mismatch::PrepaidPriceMismatch;
 #[cfg(feature = "billing")]
 mod prepaid_quantity;
 #[cfg(feature = "billing")]
 pub use prepaid_quantity::PrepaidQuantity;
+#[cfg(feature = "billing")]
+mod prepaid_quantity_mismatch;
+#[cfg(feature = "billing")]
+pub use prepaid_quantity_mismatch::PrepaidQuantityMismatch;
 #[cfg(feature = "billing")]
 mod preview_attach_params;
 #[cfg(feature = "billing")]
@@ -1344,10 +2144,48 @@ pub use preview_multi_update_params::PreviewMultiUpdateParams;
 
 mod preview_scenario;
 pub use preview_scenario::PreviewScenario;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response::PreviewSyncWebhooksResponse;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_change;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_change::PreviewSyncWebhooksResponseChange;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_create;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_create::PreviewSyncWebhooksResponseCreate;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_error;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_error::PreviewSyncWebhooksResponseError;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_unknown;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_unknown::PreviewSyncWebhooksResponseUnknown;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_update;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_update::PreviewSyncWebhooksResponseUpdate;
 #[cfg(feature = "billing")]
 mod preview_update_params;
 #[cfg(feature = "billing")]
 pub use preview_update_params::PreviewUpdateParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod price_additional_currency;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use price_additional_currency::PriceAdditionalCurrency;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1369,6 +2207,10 @@ pub use price_tier_params::PriceTierParams;
 
 mod price_tier_to;
 pub use price_tier_to::PriceTierTo;
+#[cfg(feature = "billing")]
+mod price_type;
+#[cfg(feature = "billing")]
+pub use price_type::PriceType;
 #[cfg(any(feature = "billing", feature = "invoices"))]
 mod processor_type;
 #[cfg(any(feature = "billing", feature = "invoices"))]
@@ -1376,6 +2218,24 @@ pub use processor_type::ProcessorType;
 
 mod product_scenario;
 pub use product_scenario::ProductScenario;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod properties_value;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "features",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use properties_value::PropertiesValue;
 #[cfg(feature = "billing")]
 mod proration_behavior;
 #[cfg(feature = "billing")]
@@ -1389,6 +2249,20 @@ pub use proration_on_increase::ProrationOnIncrease;
 
 mod provider_markup;
 pub use provider_markup::ProviderMarkup;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod provider_markups_value;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use provider_markups_value::ProviderMarkupsValue;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod purchase;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
@@ -1461,10 +2335,74 @@ pub use refresh_key_params::RefreshKeyParams;
 mod refund_last_payment;
 #[cfg(feature = "billing")]
 pub use refund_last_payment::RefundLastPayment;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params::ReissueInvoiceParams;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params_add_item;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params_add_item::ReissueInvoiceParamsAddItem;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params_address;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params_address::ReissueInvoiceParamsAddress;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params_customer;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params_customer::ReissueInvoiceParamsCustomer;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params_invoice;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params_invoice::ReissueInvoiceParamsInvoice;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_params_lines;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_params_lines::ReissueInvoiceParamsLines;
+#[cfg(feature = "invoices")]
+mod reissue_invoice_response;
+#[cfg(feature = "invoices")]
+pub use reissue_invoice_response::ReissueInvoiceResponse;
 #[cfg(feature = "licenses")]
 mod release_license_params;
 #[cfg(feature = "licenses")]
 pub use release_license_params::ReleaseLicenseParams;
+#[cfg(feature = "billing")]
+mod remove_discount;
+#[cfg(feature = "billing")]
+pub use remove_discount::RemoveDiscount;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod remove_item;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use remove_item::RemoveItem;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod remove_license;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use remove_license::RemoveLicense;
+#[cfg(feature = "billing")]
+mod remove_line;
+#[cfg(feature = "billing")]
+pub use remove_line::RemoveLine;
 #[cfg(feature = "billing")]
 mod required_action;
 #[cfg(feature = "billing")]
@@ -1489,6 +2427,30 @@ mod reset_interval;
     feature = "plans"
 ))]
 pub use reset_interval::ResetInterval;
+#[cfg(feature = "sandboxes")]
+mod reset_sandbox_params;
+#[cfg(feature = "sandboxes")]
+pub use reset_sandbox_params::ResetSandboxParams;
+#[cfg(feature = "sandboxes")]
+mod reset_sandbox_response;
+#[cfg(feature = "sandboxes")]
+pub use reset_sandbox_response::ResetSandboxResponse;
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod reset_settings;
+#[cfg(any(
+    feature = "balances",
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use reset_settings::ResetSettings;
 #[cfg(feature = "platform")]
 mod revenue_cat_environment;
 #[cfg(feature = "platform")]
@@ -1501,6 +2463,10 @@ pub use revoke_key_params::RevokeKeyParams;
 mod revoke_key_response;
 #[cfg(feature = "keys")]
 pub use revoke_key_response::RevokeKeyResponse;
+#[cfg(feature = "billing")]
+mod reward_mismatch;
+#[cfg(feature = "billing")]
+pub use reward_mismatch::RewardMismatch;
 #[cfg(feature = "rewards")]
 mod reward_redemption;
 #[cfg(feature = "rewards")]
@@ -1544,25 +2510,45 @@ mod rollover_params;
 ))]
 pub use rollover_params::RolloverParams;
 #[cfg(feature = "billing")]
+mod schedule_mismatch;
+#[cfg(feature = "billing")]
+pub use schedule_mismatch::ScheduleMismatch;
+#[cfg(feature = "billing")]
+mod schedule_mismatch_reason;
+#[cfg(feature = "billing")]
+pub use schedule_mismatch_reason::ScheduleMismatchReason;
+#[cfg(feature = "billing")]
 mod schedule_phase;
 #[cfg(feature = "billing")]
 pub use schedule_phase::SchedulePhase;
 #[cfg(feature = "billing")]
-mod schedule_phase_billing_controls;
+mod schedule_phase_add_item;
 #[cfg(feature = "billing")]
-pub use schedule_phase_billing_controls::SchedulePhaseBillingControls;
+pub use schedule_phase_add_item::SchedulePhaseAddItem;
 #[cfg(feature = "billing")]
-mod schedule_phase_customize;
+mod schedule_phase_credit_schema_item;
 #[cfg(feature = "billing")]
-pub use schedule_phase_customize::SchedulePhaseCustomize;
+pub use schedule_phase_credit_schema_item::SchedulePhaseCreditSchemaItem;
+#[cfg(feature = "billing")]
+mod schedule_phase_credit_schema_item_with_tiers;
+#[cfg(feature = "billing")]
+pub use schedule_phase_credit_schema_item_with_tiers::SchedulePhaseCreditSchemaItemWithTiers;
+#[cfg(feature = "billing")]
+mod schedule_phase_dimensions_value;
+#[cfg(feature = "billing")]
+pub use schedule_phase_dimensions_value::SchedulePhaseDimensionsValue;
+#[cfg(feature = "billing")]
+mod schedule_phase_dimensions_value_with_tiers;
+#[cfg(feature = "billing")]
+pub use schedule_phase_dimensions_value_with_tiers::SchedulePhaseDimensionsValueWithTiers;
 #[cfg(feature = "billing")]
 mod schedule_phase_duration_type;
 #[cfg(feature = "billing")]
 pub use schedule_phase_duration_type::SchedulePhaseDurationType;
 #[cfg(feature = "billing")]
-mod schedule_phase_filter;
+mod schedule_phase_feature_override;
 #[cfg(feature = "billing")]
-pub use schedule_phase_filter::SchedulePhaseFilter;
+pub use schedule_phase_feature_override::SchedulePhaseFeatureOverride;
 #[cfg(feature = "billing")]
 mod schedule_phase_item;
 #[cfg(feature = "billing")]
@@ -1572,17 +2558,53 @@ mod schedule_phase_item_price;
 #[cfg(feature = "billing")]
 pub use schedule_phase_item_price::SchedulePhaseItemPrice;
 #[cfg(feature = "billing")]
-mod schedule_phase_item_tier;
-#[cfg(feature = "billing")]
-pub use schedule_phase_item_tier::SchedulePhaseItemTier;
-#[cfg(feature = "billing")]
 mod schedule_phase_plan;
 #[cfg(feature = "billing")]
 pub use schedule_phase_plan::SchedulePhasePlan;
 #[cfg(feature = "billing")]
-mod schedule_phase_usage_limit;
+mod schedule_phase_upsert_license;
 #[cfg(feature = "billing")]
-pub use schedule_phase_usage_limit::SchedulePhaseUsageLimit;
+pub use schedule_phase_upsert_license::SchedulePhaseUpsertLicense;
+#[cfg(feature = "billing")]
+mod schedule_phase_upsert_license_customize;
+#[cfg(feature = "billing")]
+pub use schedule_phase_upsert_license_customize::SchedulePhaseUpsertLicenseCustomize;
+#[cfg(feature = "billing")]
+mod schedule_phase_with_credit_cost;
+#[cfg(feature = "billing")]
+pub use schedule_phase_with_credit_cost::SchedulePhaseWithCreditCost;
+#[cfg(feature = "logs")]
+mod search_logs_range;
+#[cfg(feature = "logs")]
+pub use search_logs_range::SearchLogsRange;
+#[cfg(feature = "logs")]
+mod search_request_logs_params;
+#[cfg(feature = "logs")]
+pub use search_request_logs_params::SearchRequestLogsParams;
+#[cfg(feature = "logs")]
+mod search_request_logs_response;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response::SearchRequestLogsResponse;
+#[cfg(feature = "logs")]
+mod search_request_logs_response_context;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response_context::SearchRequestLogsResponseContext;
+#[cfg(feature = "logs")]
+mod search_request_logs_response_list_item;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response_list_item::SearchRequestLogsResponseListItem;
+#[cfg(feature = "logs")]
+mod search_request_logs_response_request;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response_request::SearchRequestLogsResponseRequest;
+#[cfg(feature = "logs")]
+mod search_request_logs_response_source;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response_source::SearchRequestLogsResponseSource;
+#[cfg(feature = "logs")]
+mod search_request_logs_response_stripe;
+#[cfg(feature = "logs")]
+pub use search_request_logs_response_stripe::SearchRequestLogsResponseStripe;
 #[cfg(feature = "billing")]
 mod setup_payment_params;
 #[cfg(feature = "billing")]
@@ -1591,6 +2613,10 @@ pub use setup_payment_params::SetupPaymentParams;
 mod setup_payment_response;
 #[cfg(feature = "billing")]
 pub use setup_payment_response::SetupPaymentResponse;
+#[cfg(feature = "billing")]
+mod shared_stripe_customer;
+#[cfg(feature = "billing")]
+pub use shared_stripe_customer::SharedStripeCustomer;
 #[cfg(feature = "customers")]
 mod sort_order;
 #[cfg(feature = "customers")]
@@ -1613,13 +2639,16 @@ pub use starts_at::StartsAt;
 mod store_push;
 #[cfg(feature = "platform")]
 pub use store_push::StorePush;
+#[cfg(feature = "billing")]
+mod stripe_sub_not_in_autumn;
+#[cfg(feature = "billing")]
+pub use stripe_sub_not_in_autumn::StripeSubNotInAutumn;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod subscription;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use subscription::Subscription;
-#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
+
 mod subscription_scope;
-#[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 pub use subscription_scope::SubscriptionScope;
 #[cfg(any(
     feature = "billing",
@@ -1685,14 +2714,68 @@ pub use sync_revenue_cat_response_result::SyncRevenueCatResponseResult;
 mod sync_revenue_cat_response_status;
 #[cfg(feature = "platform")]
 pub use sync_revenue_cat_response_status::SyncRevenueCatResponseStatus;
+#[cfg(feature = "webhooks")]
+mod sync_webhooks_params;
+#[cfg(feature = "webhooks")]
+pub use sync_webhooks_params::SyncWebhooksParams;
+#[cfg(feature = "webhooks")]
+mod sync_webhooks_params_webhook;
+#[cfg(feature = "webhooks")]
+pub use sync_webhooks_params_webhook::SyncWebhooksParamsWebhook;
+#[cfg(feature = "webhooks")]
+mod sync_webhooks_response;
+#[cfg(feature = "webhooks")]
+pub use sync_webhooks_response::SyncWebhooksResponse;
+#[cfg(feature = "webhooks")]
+mod sync_webhooks_response_secret;
+#[cfg(feature = "webhooks")]
+pub use sync_webhooks_response_secret::SyncWebhooksResponseSecret;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod tax_exempt;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use tax_exempt::TaxExempt;
+#[cfg(feature = "customers")]
+mod tax_ids;
+#[cfg(feature = "customers")]
+pub use tax_ids::TaxIds;
 #[cfg(feature = "billing")]
 mod tax_preview;
 #[cfg(feature = "billing")]
 pub use tax_preview::TaxPreview;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 mod tax_preview_status;
-#[cfg(feature = "billing")]
+#[cfg(any(feature = "billing", feature = "invoices"))]
 pub use tax_preview_status::TaxPreviewStatus;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod threshold_billing;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use threshold_billing::ThresholdBilling;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+mod tier_additional_currency;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "invoices",
+    feature = "plans"
+))]
+pub use tier_additional_currency::TierAdditionalCurrency;
 
 mod tier_behavior;
 pub use tier_behavior::TierBehavior;
@@ -1749,6 +2832,22 @@ pub use unscheduled_plan::UnscheduledPlan;
 mod update_balance_params;
 #[cfg(feature = "balances")]
 pub use update_balance_params::UpdateBalanceParams;
+#[cfg(feature = "customers")]
+mod update_billing_controls_params;
+#[cfg(feature = "customers")]
+pub use update_billing_controls_params::UpdateBillingControlsParams;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod update_billing_controls_params_allocation;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use update_billing_controls_params_allocation::UpdateBillingControlsParamsAllocation;
+#[cfg(any(feature = "billing", feature = "customers"))]
+mod update_billing_controls_params_balance_allocation;
+#[cfg(any(feature = "billing", feature = "customers"))]
+pub use update_billing_controls_params_balance_allocation::UpdateBillingControlsParamsBalanceAllocation;
+#[cfg(any(feature = "customers", feature = "entities"))]
+mod update_billing_controls_params_usage_limit;
+#[cfg(any(feature = "customers", feature = "entities"))]
+pub use update_billing_controls_params_usage_limit::UpdateBillingControlsParamsUsageLimit;
 #[cfg(feature = "billing")]
 mod update_cancel_action;
 #[cfg(feature = "billing")]
@@ -1758,6 +2857,10 @@ mod update_customer_params;
 #[cfg(feature = "customers")]
 pub use update_customer_params::UpdateCustomerParams;
 #[cfg(feature = "entities")]
+mod update_entity_billing_controls_params;
+#[cfg(feature = "entities")]
+pub use update_entity_billing_controls_params::UpdateEntityBillingControlsParams;
+#[cfg(feature = "entities")]
 mod update_entity_params;
 #[cfg(feature = "entities")]
 pub use update_entity_params::UpdateEntityParams;
@@ -1765,6 +2868,14 @@ pub use update_entity_params::UpdateEntityParams;
 mod update_feature_params;
 #[cfg(feature = "features")]
 pub use update_feature_params::UpdateFeatureParams;
+#[cfg(feature = "invoices")]
+mod update_invoice_params;
+#[cfg(feature = "invoices")]
+pub use update_invoice_params::UpdateInvoiceParams;
+#[cfg(feature = "invoices")]
+mod update_item;
+#[cfg(feature = "invoices")]
+pub use update_item::UpdateItem;
 #[cfg(feature = "plans")]
 mod update_license_parent;
 #[cfg(feature = "plans")]
@@ -1778,45 +2889,33 @@ mod update_plan_params_add_item;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use update_plan_params_add_item::UpdatePlanParamsAddItem;
 #[cfg(any(feature = "billing", feature = "plans"))]
-mod update_plan_params_add_item_price;
-#[cfg(any(feature = "billing", feature = "plans"))]
-pub use update_plan_params_add_item_price::UpdatePlanParamsAddItemPrice;
-#[cfg(any(feature = "billing", feature = "plans"))]
-mod update_plan_params_add_item_tier;
-#[cfg(any(feature = "billing", feature = "plans"))]
-pub use update_plan_params_add_item_tier::UpdatePlanParamsAddItemTier;
-#[cfg(any(feature = "billing", feature = "plans"))]
-mod update_plan_params_add_item_to;
-#[cfg(any(feature = "billing", feature = "plans"))]
-pub use update_plan_params_add_item_to::UpdatePlanParamsAddItemTo;
-#[cfg(feature = "plans")]
-mod update_plan_params_billing_controls;
-#[cfg(feature = "plans")]
-pub use update_plan_params_billing_controls::UpdatePlanParamsBillingControls;
-#[cfg(feature = "plans")]
-mod update_plan_params_customize;
-#[cfg(feature = "plans")]
-pub use update_plan_params_customize::UpdatePlanParamsCustomize;
-#[cfg(feature = "plans")]
 mod update_plan_params_filter;
-#[cfg(feature = "plans")]
+#[cfg(any(feature = "billing", feature = "plans"))]
 pub use update_plan_params_filter::UpdatePlanParamsFilter;
 #[cfg(feature = "plans")]
 mod update_plan_params_object;
 #[cfg(feature = "plans")]
 pub use update_plan_params_object::UpdatePlanParamsObject;
-#[cfg(feature = "plans")]
-mod update_plan_params_properties_value;
-#[cfg(feature = "plans")]
-pub use update_plan_params_properties_value::UpdatePlanParamsPropertiesValue;
-#[cfg(feature = "plans")]
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_upsert_license;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_upsert_license::UpdatePlanParamsUpsertLicense;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_upsert_license_customize;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_upsert_license_customize::UpdatePlanParamsUpsertLicenseCustomize;
+#[cfg(any(feature = "billing", feature = "plans"))]
 mod update_plan_params_usage_limit;
-#[cfg(feature = "plans")]
+#[cfg(any(feature = "billing", feature = "plans"))]
 pub use update_plan_params_usage_limit::UpdatePlanParamsUsageLimit;
 #[cfg(feature = "plans")]
 mod update_plan_params_variant;
 #[cfg(feature = "plans")]
 pub use update_plan_params_variant::UpdatePlanParamsVariant;
+#[cfg(feature = "plans")]
+mod update_plan_params_variant_customize;
+#[cfg(feature = "plans")]
+pub use update_plan_params_variant_customize::UpdatePlanParamsVariantCustomize;
 #[cfg(feature = "billing")]
 mod update_preview;
 #[cfg(feature = "billing")]
@@ -1842,10 +2941,6 @@ mod update_reward_feature_grant_request;
 #[cfg(feature = "rewards")]
 pub use update_reward_feature_grant_request::UpdateRewardFeatureGrantRequest;
 #[cfg(feature = "rewards")]
-mod update_reward_feature_grant_request_grant;
-#[cfg(feature = "rewards")]
-pub use update_reward_feature_grant_request_grant::UpdateRewardFeatureGrantRequestGrant;
-#[cfg(feature = "rewards")]
 mod update_reward_params;
 #[cfg(feature = "rewards")]
 pub use update_reward_params::UpdateRewardParams;
@@ -1858,15 +2953,54 @@ mod update_subscription_params;
 #[cfg(feature = "billing")]
 pub use update_subscription_params::UpdateSubscriptionParams;
 #[cfg(feature = "billing")]
-mod upsert_license;
+mod update_subscription_params_custom_line_item;
 #[cfg(feature = "billing")]
+pub use update_subscription_params_custom_line_item::UpdateSubscriptionParamsCustomLineItem;
+#[cfg(feature = "webhooks")]
+mod update_webhook_params;
+#[cfg(feature = "webhooks")]
+pub use update_webhook_params::UpdateWebhookParams;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod upsert_license;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
 pub use upsert_license::UpsertLicense;
 
 mod usage_alert;
 pub use usage_alert::UsageAlert;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod usage_alert_params;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use usage_alert_params::UsageAlertParams;
+
+mod usage_alert_params_basis;
+pub use usage_alert_params_basis::UsageAlertParamsBasis;
 
 mod usage_alert_threshold_type;
 pub use usage_alert_threshold_type::UsageAlertThresholdType;
+#[cfg(feature = "invoices")]
+mod usage_item;
+#[cfg(feature = "invoices")]
+pub use usage_item::UsageItem;
 
 mod usage_limit;
 pub use usage_limit::UsageLimit;
@@ -1890,20 +3024,6 @@ mod usage_limit_filter_params;
     feature = "plans"
 ))]
 pub use usage_limit_filter_params::UsageLimitFilterParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-mod usage_limit_filter_params_properties_value;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
-pub use usage_limit_filter_params_properties_value::UsageLimitFilterParamsPropertiesValue;
 
 mod usage_limit_interval;
 pub use usage_limit_interval::UsageLimitInterval;
@@ -1946,3 +3066,117 @@ mod variant_billing_controls;
     feature = "plans"
 ))]
 pub use variant_billing_controls::VariantBillingControls;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod variant_customization;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use variant_customization::VariantCustomization;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod variant_customization_add_item;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use variant_customization_add_item::VariantCustomizationAddItem;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod variant_customization_add_item_price;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use variant_customization_add_item_price::VariantCustomizationAddItemPrice;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod variant_details;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use variant_details::VariantDetails;
+#[cfg(feature = "plans")]
+mod variant_details_customize;
+#[cfg(feature = "plans")]
+pub use variant_details_customize::VariantDetailsCustomize;
+#[cfg(feature = "billing")]
+mod verify_params;
+#[cfg(feature = "billing")]
+pub use verify_params::VerifyParams;
+#[cfg(feature = "billing")]
+mod verify_response;
+#[cfg(feature = "billing")]
+pub use verify_response::VerifyResponse;
+#[cfg(feature = "billing")]
+mod verify_response_severity;
+#[cfg(feature = "billing")]
+pub use verify_response_severity::VerifyResponseSeverity;
+#[cfg(feature = "billing")]
+mod verify_response_status;
+#[cfg(feature = "billing")]
+pub use verify_response_status::VerifyResponseStatus;
+#[cfg(feature = "billing")]
+mod verify_response_subscription;
+#[cfg(feature = "billing")]
+pub use verify_response_subscription::VerifyResponseSubscription;
+#[cfg(feature = "billing")]
+mod verify_response_unknown;
+#[cfg(feature = "billing")]
+pub use verify_response_unknown::VerifyResponseUnknown;
+#[cfg(feature = "invoices")]
+mod void_invoice_params;
+#[cfg(feature = "invoices")]
+pub use void_invoice_params::VoidInvoiceParams;
+#[cfg(feature = "webhooks")]
+mod webhook;
+#[cfg(feature = "webhooks")]
+pub use webhook::Webhook;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+mod with_excluded;
+#[cfg(any(
+    feature = "billing",
+    feature = "customers",
+    feature = "entities",
+    feature = "plans"
+))]
+pub use with_excluded::WithExcluded;
+#[cfg(any(feature = "customers", feature = "entities"))]
+mod with_limit;
+#[cfg(any(feature = "customers", feature = "entities"))]
+pub use with_limit::WithLimit;
+#[cfg(any(feature = "customers", feature = "entities"))]
+mod with_usage;
+#[cfg(any(feature = "customers", feature = "entities"))]
+pub use with_usage::WithUsage;

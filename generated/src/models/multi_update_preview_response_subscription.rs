@@ -28,4 +28,7 @@ pub struct MultiUpdatePreviewResponseSubscription {
     pub outgoing: Vec<PlanChange>,
     /// Which plans of this subscription the update touches.
     pub plan_ids: Vec<String>,
+    /// `true` if this change wipes the customer's usage balances, letting an approver see that usage resets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resets_usage: Option<bool>,
 }

@@ -3,7 +3,7 @@
 
 use super::{
     CustomerEligibility, Environment, FreeTrial, PlanBillingControls, PlanConfig, PlanItemDetails,
-    PlanPrice, PlanVariantDetails,
+    PlanPrice, PlanProcessors, VariantDetails,
 };
 
 /// A pricing plan: its base price, the features it grants and how each is priced, trial and billing-control defaults, and (when fetched for a customer) how the plan relates to that customer.
@@ -42,9 +42,18 @@ pub struct Plan {
     /// Deprecated; read `variant_details.base_plan_id` instead. For variants it names the originating plan.
     #[serde(default)]
     pub base_variant_id: Option<String>,
+    /// Human-facing label for this plan version; set to `v{n}` automatically when the version is created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_slug: Option<String>,
+    /// True for the plan version currently in use; no more than one version can be active
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Payment processors linked to this plan; absent when none is configured
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processors: Option<PlanProcessors>,
     /// For a plan variant, how it relates to the latest version of its base plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant_details: Option<PlanVariantDetails>,
+    pub variant_details: Option<VariantDetails>,
     /// Plan-level behaviour switches.
     pub config: PlanConfig,
     /// Billing safeguards the plan hands to its customers as defaults.

@@ -9,6 +9,11 @@ pub struct PlanConfig {
     /// The server uses `false` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_past_due: Option<bool>,
+    /// When true, billing and reset cycles align to the first of each month in UTC
+    ///
+    /// The server uses `false` when this is not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_to_month_start: Option<bool>,
 }
 
 impl PlanConfig {
@@ -16,6 +21,7 @@ impl PlanConfig {
     pub fn new() -> Self {
         Self {
             ignore_past_due: None,
+            anchor_to_month_start: None,
         }
     }
 
@@ -23,6 +29,13 @@ impl PlanConfig {
     #[must_use]
     pub fn ignore_past_due(mut self, value: impl Into<bool>) -> Self {
         self.ignore_past_due = Some(value.into());
+        self
+    }
+
+    /// Sets `anchor_to_month_start`.
+    #[must_use]
+    pub fn anchor_to_month_start(mut self, value: impl Into<bool>) -> Self {
+        self.anchor_to_month_start = Some(value.into());
         self
     }
 }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, BillingControlsParams, CreatePlanParamsItem, FreeTrialParams, PlanItemFilter,
-    UpsertLicense,
+    BasePrice, BillingControlsParams, CreatePlanParamsItem, FreeTrialParams,
+    PlanCustomizationParamsUpsertLicense, PlanItemFilter, RemoveLicense,
 };
 
 /// Per-customer changes to a plan: price, items, trial, billing controls and licenses. Either replace the items with `items`, or patch them with `add_items` and `remove_items`.
@@ -29,7 +29,10 @@ pub struct PlanCustomizationParams {
     pub billing_controls: Option<BillingControlsParams>,
     /// Per-customer license settings, one entry per `license_plan_id`, added or replacing what the plan defines. Fields left out fall back to the plan's own link; an entry with only the ID restores the plan's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upsert_licenses: Option<Vec<UpsertLicense>>,
+    pub upsert_licenses: Option<Vec<PlanCustomizationParamsUpsertLicense>>,
+    /// License links to remove, identified by `license_plan_id`; the license counterpart of `remove_items`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_licenses: Option<Vec<RemoveLicense>>,
 }
 
 impl PlanCustomizationParams {
@@ -43,6 +46,7 @@ impl PlanCustomizationParams {
             free_trial: crate::Nullable::Absent,
             billing_controls: None,
             upsert_licenses: None,
+            remove_licenses: None,
         }
     }
 
@@ -104,8 +108,18 @@ impl PlanCustomizationParams {
 
     /// Sets `upsert_licenses`.
     #[must_use]
-    pub fn upsert_licenses(mut self, value: impl Into<Vec<UpsertLicense>>) -> Self {
+    pub fn upsert_licenses(
+        mut self,
+        value: impl Into<Vec<PlanCustomizationParamsUpsertLicense>>,
+    ) -> Self {
         self.upsert_licenses = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_licenses`.
+    #[must_use]
+    pub fn remove_licenses(mut self, value: impl Into<Vec<RemoveLicense>>) -> Self {
+        self.remove_licenses = Some(value.into());
         self
     }
 }

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    DisplayText, ItemReset, PlanItemDetailsFeature, PlanItemDetailsPrice, PlanItemDetailsRollover,
+    DisplayText, ItemFeatureOverride, PlanItemDetailsExpiry, PlanItemDetailsFeature,
+    PlanItemDetailsPrice, PlanItemDetailsRollover, ResetSettings, ThresholdBilling,
 };
 
 /// One feature of a plan as returned by the API, with its allowance, price, reset and rollover.
@@ -24,14 +25,23 @@ pub struct PlanItemDetails {
     pub pooled: Option<bool>,
     /// Reset schedule of a consumable feature; null for persistent features such as seats.
     #[serde(default)]
-    pub reset: Option<ItemReset>,
+    pub reset: Option<ResetSettings>,
     /// Price of usage beyond the included units; null when the feature costs nothing.
     #[serde(default)]
     pub price: Option<PlanItemDetailsPrice>,
+    /// Invoices the accrued overage once it reaches this number of feature units
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_billing: Option<ThresholdBilling>,
     /// Pre-formatted pricing-page text for this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<DisplayText>,
     /// Carry-over of unused included units into the next period, when configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollover: Option<PlanItemDetailsRollover>,
+    /// How long after each purchase the bought units expire; only for prepaid consumables sold as one-off purchases
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<PlanItemDetailsExpiry>,
+    /// Per-plan overrides for this item's feature, for instance the `credit_schema` of a credit system
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_override: Option<ItemFeatureOverride>,
 }

@@ -18,6 +18,9 @@ pub struct PlanItemFilter {
     /// Only items with this interval count match; separates items that have the same interval but different counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+    /// Only matches items granting exactly this included usage; any value matches when omitted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub included: Option<f64>,
 }
 
 impl PlanItemFilter {
@@ -28,6 +31,7 @@ impl PlanItemFilter {
             billing_method: None,
             interval: None,
             interval_count: None,
+            included: None,
         }
     }
 
@@ -56,6 +60,13 @@ impl PlanItemFilter {
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
         self.interval_count = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    #[must_use]
+    pub fn included(mut self, value: impl Into<f64>) -> Self {
+        self.included = Some(value.into());
         self
     }
 }

@@ -8,6 +8,9 @@ use super::PlanLicenseParamsCustomize;
 pub struct PlanLicenseParams {
     /// Plan whose seats are handed out.
     pub license_plan_id: String,
+    /// Version slug of the license plan being linked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_slug: Option<String>,
     /// Seats that come with the parent plan at no extra cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<i64>,
@@ -27,11 +30,19 @@ impl PlanLicenseParams {
     pub fn new(license_plan_id: impl Into<String>) -> Self {
         Self {
             license_plan_id: license_plan_id.into(),
+            version_slug: None,
             included: None,
             prepaid_only: None,
             customize: crate::Nullable::Absent,
             metadata: None,
         }
+    }
+
+    /// Sets `version_slug`.
+    #[must_use]
+    pub fn version_slug(mut self, value: impl Into<String>) -> Self {
+        self.version_slug = Some(value.into());
+        self
     }
 
     /// Sets `included`.

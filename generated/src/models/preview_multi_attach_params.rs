@@ -34,6 +34,11 @@ pub struct PreviewMultiAttachParams {
     /// Whether changes are prorated now (`prorate_immediately`) or not charged (`none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_behavior: Option<BillingBehavior>,
+    /// Set to `now` to restart the billing cycle of all plans on the subscription at request time
+    ///
+    /// Always `"now"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<String>,
     /// Where Stripe Checkout sends the customer after a successful payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
@@ -41,6 +46,8 @@ pub struct PreviewMultiAttachParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_mode: Option<RedirectMode>,
     /// Open a second Stripe subscription for this plan rather than folding it into the one the customer already has.
@@ -70,6 +77,7 @@ impl PreviewMultiAttachParams {
             invoice_mode: None,
             discounts: None,
             billing_behavior: None,
+            billing_cycle_anchor: None,
             success_url: None,
             checkout_session_params: None,
             redirect_mode: None,
@@ -133,6 +141,13 @@ impl PreviewMultiAttachParams {
     #[must_use]
     pub fn billing_behavior(mut self, value: impl Into<BillingBehavior>) -> Self {
         self.billing_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_cycle_anchor`.
+    #[must_use]
+    pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
+        self.billing_cycle_anchor = Some(value.into());
         self
     }
 

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AdditionalCurrency, BillingInterval, BillingMethod, SchedulePhaseItemTier, TierBehavior,
+    BillingInterval, BillingMethod, PlanLicenseParamsAddItemTier, PriceAdditionalCurrency,
+    TierBehavior,
 };
 
 /// What usage past the included units costs; omit it when the feature is free.
@@ -13,10 +14,10 @@ pub struct SchedulePhaseItemPrice {
     pub amount: Option<f64>,
     /// This flat price in other currencies; only valid together with `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_currencies: Option<Vec<AdditionalCurrency>>,
+    pub additional_currencies: Option<Vec<PriceAdditionalCurrency>>,
     /// Tiered prices; give either these or `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tiers: Option<Vec<SchedulePhaseItemTier>>,
+    pub tiers: Option<Vec<PlanLicenseParamsAddItemTier>>,
     /// How the tiers are combined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier_behavior: Option<TierBehavior>,
@@ -67,14 +68,14 @@ impl SchedulePhaseItemPrice {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<AdditionalCurrency>>) -> Self {
+    pub fn additional_currencies(mut self, value: impl Into<Vec<PriceAdditionalCurrency>>) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }
 
     /// Sets `tiers`.
     #[must_use]
-    pub fn tiers(mut self, value: impl Into<Vec<SchedulePhaseItemTier>>) -> Self {
+    pub fn tiers(mut self, value: impl Into<Vec<PlanLicenseParamsAddItemTier>>) -> Self {
         self.tiers = Some(value.into());
         self
     }

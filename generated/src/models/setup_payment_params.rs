@@ -2,8 +2,9 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AttachDiscount, CarryOverParams, CustomLineItem, FeatureQuantity, LicenseQuantity,
-    PlanCustomizationParams, ProrationBehavior,
+    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax, BillingCycleAnchor,
+    CarryOverParams, CustomLineItem, FeatureQuantity, FreeTrialParams, LicenseQuantity,
+    PlanCustomizationParams, ProrationBehavior, RemoveDiscount, RemoveLine,
 };
 
 /// Body of `billing.setupPayment`: the customer whose payment method is collected and, optionally, a plan to attach once it is saved.
@@ -23,6 +24,9 @@ pub struct SetupPaymentParams {
     /// Plan version to attach; the newest one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
+    /// Trial period for the plan; shortcut for `customize.free_trial`, which wins if both are set
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub free_trial: crate::Nullable<FreeTrialParams>,
     /// Changes to the plan for this customer only (price, items, licenses, trial, billing controls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customize: Option<PlanCustomizationParams>,
@@ -39,10 +43,8 @@ pub struct SetupPaymentParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
     /// Send `now` to restart the billing cycle at the time of the call.
-    ///
-    /// Always `"now"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<String>,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// Start time in Unix milliseconds; a future time creates a scheduled subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<i64>,
@@ -55,6 +57,12 @@ pub struct SetupPaymentParams {
     /// Lines to invoice instead of the computed proration; only for changes that take effect immediately, such as upgrades and one-off plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_line_items: Option<Vec<CustomLineItem>>,
+    /// Lines to drop from the invoice created by this request; the subscription and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_lines: Option<Vec<RemoveLine>>,
+    /// Extra lines added to the invoice created by this request; subscriptions and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_lines: Option<Vec<AddLine>>,
     /// Existing Stripe subscription for Autumn to take over, so that no new one is opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_subscription_id: Option<String>,
@@ -76,6 +84,12 @@ pub struct SetupPaymentParams {
     /// Activate the plan before payment completes, for example while an invoice is unpaid or a checkout page is still open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_plan_immediately: Option<bool>,
+    /// Tax settings for this attach: toggle automatic tax via `automatic_tax`, or apply a fixed rate via `rate_id`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<AttachParamsTax>,
+    /// Address, tax IDs and tax-exempt status stored on the customer prior to billing, e.g. so automatic tax works in an invoice-mode attach
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<AttachParamsBillingDetails>,
     /// Stripe tax rate (`txr_...`) to apply by default to the lines Autumn creates in Stripe for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_id: Option<String>,
@@ -85,6 +99,9 @@ pub struct SetupPaymentParams {
     /// Plans to end for the customer in the same call; each must be free or share a Stripe subscription with the plan being attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove_plan_ids: Option<Vec<String>>,
+    /// Reward IDs of discounts to take off the subscription; discounts left out are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_discounts: Option<Vec<RemoveDiscount>>,
 }
 
 impl SetupPaymentParams {
@@ -96,6 +113,7 @@ impl SetupPaymentParams {
             plan_id: None,
             feature_quantities: None,
             version: None,
+            free_trial: crate::Nullable::Absent,
             customize: None,
             proration_behavior: None,
             subscription_id: None,
@@ -106,6 +124,8 @@ impl SetupPaymentParams {
             ends_at: None,
             checkout_session_params: None,
             custom_line_items: None,
+            remove_lines: None,
+            add_lines: None,
             processor_subscription_id: None,
             carry_over_balances: None,
             carry_over_usages: None,
@@ -113,9 +133,12 @@ impl SetupPaymentParams {
             metadata: None,
             no_billing_changes: None,
             enable_plan_immediately: None,
+            tax: None,
+            billing_details: None,
             tax_rate_id: None,
             currency: None,
             remove_plan_ids: None,
+            remove_discounts: None,
         }
     }
 
@@ -144,6 +167,20 @@ impl SetupPaymentParams {
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `free_trial`.
+    #[must_use]
+    pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
+        self.free_trial = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `free_trial` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_free_trial(mut self) -> Self {
+        self.free_trial = crate::Nullable::Null;
         self
     }
 
@@ -184,7 +221,7 @@ impl SetupPaymentParams {
 
     /// Sets `billing_cycle_anchor`.
     #[must_use]
-    pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
+    pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
@@ -217,6 +254,20 @@ impl SetupPaymentParams {
     #[must_use]
     pub fn custom_line_items(mut self, value: impl Into<Vec<CustomLineItem>>) -> Self {
         self.custom_line_items = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_lines`.
+    #[must_use]
+    pub fn remove_lines(mut self, value: impl Into<Vec<RemoveLine>>) -> Self {
+        self.remove_lines = Some(value.into());
+        self
+    }
+
+    /// Sets `add_lines`.
+    #[must_use]
+    pub fn add_lines(mut self, value: impl Into<Vec<AddLine>>) -> Self {
+        self.add_lines = Some(value.into());
         self
     }
 
@@ -272,6 +323,20 @@ impl SetupPaymentParams {
         self
     }
 
+    /// Sets `tax`.
+    #[must_use]
+    pub fn tax(mut self, value: impl Into<AttachParamsTax>) -> Self {
+        self.tax = Some(value.into());
+        self
+    }
+
+    /// Sets `billing_details`.
+    #[must_use]
+    pub fn billing_details(mut self, value: impl Into<AttachParamsBillingDetails>) -> Self {
+        self.billing_details = Some(value.into());
+        self
+    }
+
     /// Sets `tax_rate_id`.
     #[must_use]
     pub fn tax_rate_id(mut self, value: impl Into<String>) -> Self {
@@ -290,6 +355,13 @@ impl SetupPaymentParams {
     #[must_use]
     pub fn remove_plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.remove_plan_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_discounts`.
+    #[must_use]
+    pub fn remove_discounts(mut self, value: impl Into<Vec<RemoveDiscount>>) -> Self {
+        self.remove_discounts = Some(value.into());
         self
     }
 }

@@ -8,6 +8,8 @@ pub enum TaxPreviewStatus {
     Complete,
     /// `incomplete`
     Incomplete,
+    /// `requires_location`
+    RequiresLocation,
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
@@ -18,6 +20,7 @@ impl TaxPreviewStatus {
         match self {
             Self::Complete => "complete",
             Self::Incomplete => "incomplete",
+            Self::RequiresLocation => "requires_location",
             Self::Unknown(value) => value,
         }
     }
@@ -34,6 +37,7 @@ impl From<&str> for TaxPreviewStatus {
         match value {
             "complete" => Self::Complete,
             "incomplete" => Self::Incomplete,
+            "requires_location" => Self::RequiresLocation,
             other => Self::Unknown(other.to_owned()),
         }
     }

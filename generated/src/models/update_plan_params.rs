@@ -85,8 +85,6 @@ pub struct UpdatePlanParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_license_parents: Option<Vec<UpdateLicenseParent>>,
     /// Variants of this base plan to change, or to create when a name is given and the variant does not exist yet.
-    ///
-    /// The server uses `[]` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<UpdatePlanParamsVariant>>,
     /// Marks the plan as your organization's default plan; not allowed for variants.

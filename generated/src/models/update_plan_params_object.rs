@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, FreeTrialParams, PlanItemFilter, UpdatePlanParamsAddItem,
-    UpdatePlanParamsBillingControls,
+    BasePrice, BillingControls, FreeTrialParams, ObjectAddItem, PlanItemFilter, RemoveLicense,
+    UpdatePlanParamsUpsertLicense,
 };
 
-/// The `object` part of \[`UpdatePlanParamsCustomize`\].
+/// The `object` part of \[`UpdatePlanParamsVariantCustomize`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlanParamsObject {
     /// Replacement base price; null removes the base price.
@@ -14,7 +14,7 @@ pub struct UpdatePlanParamsObject {
     pub price: crate::Nullable<BasePrice>,
     /// Items the variant adds to the base plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_items: Option<Vec<UpdatePlanParamsAddItem>>,
+    pub add_items: Option<Vec<ObjectAddItem>>,
     /// Filters picking the base plan items the variant drops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove_items: Option<Vec<PlanItemFilter>>,
@@ -23,7 +23,13 @@ pub struct UpdatePlanParamsObject {
     pub free_trial: crate::Nullable<FreeTrialParams>,
     /// Replacement billing controls for the variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_controls: Option<UpdatePlanParamsBillingControls>,
+    pub billing_controls: Option<BillingControls>,
+    /// Per-customer license links, keyed by `license_plan_id`; unset fields come from the catalog link (`included` is 1 for non-catalog licenses), and an empty entry reverts to the catalog
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsert_licenses: Option<Vec<UpdatePlanParamsUpsertLicense>>,
+    /// License links to remove, identified by `license_plan_id`; the license counterpart of `remove_items`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_licenses: Option<Vec<RemoveLicense>>,
 }
 
 impl UpdatePlanParamsObject {
@@ -35,6 +41,8 @@ impl UpdatePlanParamsObject {
             remove_items: None,
             free_trial: crate::Nullable::Absent,
             billing_controls: None,
+            upsert_licenses: None,
+            remove_licenses: None,
         }
     }
 
@@ -54,7 +62,7 @@ impl UpdatePlanParamsObject {
 
     /// Sets `add_items`.
     #[must_use]
-    pub fn add_items(mut self, value: impl Into<Vec<UpdatePlanParamsAddItem>>) -> Self {
+    pub fn add_items(mut self, value: impl Into<Vec<ObjectAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
@@ -82,8 +90,22 @@ impl UpdatePlanParamsObject {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<UpdatePlanParamsBillingControls>) -> Self {
+    pub fn billing_controls(mut self, value: impl Into<BillingControls>) -> Self {
         self.billing_controls = Some(value.into());
+        self
+    }
+
+    /// Sets `upsert_licenses`.
+    #[must_use]
+    pub fn upsert_licenses(mut self, value: impl Into<Vec<UpdatePlanParamsUpsertLicense>>) -> Self {
+        self.upsert_licenses = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_licenses`.
+    #[must_use]
+    pub fn remove_licenses(mut self, value: impl Into<Vec<RemoveLicense>>) -> Self {
+        self.remove_licenses = Some(value.into());
         self
     }
 }

@@ -30,6 +30,9 @@ pub struct UpdatePreview {
     pub outgoing: Vec<PlanChange>,
     /// What kind of change the update amounts to.
     pub intent: UpdatePreviewIntent,
+    /// `true` if this change wipes the customer's usage balances, letting an approver see that usage resets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resets_usage: Option<bool>,
     /// Tax on the immediate charge. Only present when the tax feature is enabled for your organization and the Stripe customer has an address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxPreview>,

@@ -18,14 +18,14 @@ pub struct UpdateReferralProgramParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_by: Option<ReferralReceivedBy>,
     /// New limit on uses per code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_redemptions: Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_redemptions: crate::Nullable<i64>,
     /// Plans whose purchase counts; needed when `redeem_on` is `checkout`, without repeats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub plan_ids: crate::Nullable<Vec<String>>,
     /// Skip the reward when the qualifying checkout only starts a trial.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_trial: Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub exclude_trial: crate::Nullable<bool>,
 }
 
 impl UpdateReferralProgramParams {
@@ -36,9 +36,9 @@ impl UpdateReferralProgramParams {
             reward_id: None,
             redeem_on: None,
             received_by: None,
-            max_redemptions: None,
-            plan_ids: None,
-            exclude_trial: None,
+            max_redemptions: crate::Nullable::Absent,
+            plan_ids: crate::Nullable::Absent,
+            exclude_trial: crate::Nullable::Absent,
         }
     }
 
@@ -66,21 +66,42 @@ impl UpdateReferralProgramParams {
     /// Sets `max_redemptions`.
     #[must_use]
     pub fn max_redemptions(mut self, value: impl Into<i64>) -> Self {
-        self.max_redemptions = Some(value.into());
+        self.max_redemptions = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `max_redemptions` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_max_redemptions(mut self) -> Self {
+        self.max_redemptions = crate::Nullable::Null;
         self
     }
 
     /// Sets `plan_ids`.
     #[must_use]
     pub fn plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.plan_ids = Some(value.into());
+        self.plan_ids = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `plan_ids` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_plan_ids(mut self) -> Self {
+        self.plan_ids = crate::Nullable::Null;
         self
     }
 
     /// Sets `exclude_trial`.
     #[must_use]
     pub fn exclude_trial(mut self, value: impl Into<bool>) -> Self {
-        self.exclude_trial = Some(value.into());
+        self.exclude_trial = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `exclude_trial` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_exclude_trial(mut self) -> Self {
+        self.exclude_trial = crate::Nullable::Null;
         self
     }
 }

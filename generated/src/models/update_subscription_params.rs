@@ -2,9 +2,10 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AttachDiscount, CarryOverParams, FeatureQuantity, InvoiceModeParams, LicenseQuantity,
-    PlanCustomizationParams, ProrationBehavior, RecalculateBalancesParams, RedirectMode,
-    RefundLastPayment, UpdateCancelAction,
+    AddLine, AttachDiscount, BillingCycleAnchor, CarryOverParams, FeatureQuantity, FreeTrialParams,
+    InvoiceModeParams, LicenseQuantity, PlanCustomizationParams, ProrationBehavior,
+    RecalculateBalancesParams, RedirectMode, RefundLastPayment, RemoveDiscount, RemoveLine,
+    UpdateCancelAction, UpdateSubscriptionParamsCustomLineItem,
 };
 
 /// Body of `billing.update`: which subscription to change (by plan or subscription ID) and what to change, such as quantities, customization or cancellation.
@@ -24,6 +25,9 @@ pub struct UpdateSubscriptionParams {
     /// Plan version to move the subscription to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
+    /// Trial period for the plan; shortcut for `customize.free_trial`, which wins if both are set
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub free_trial: crate::Nullable<FreeTrialParams>,
     /// Changes to the plan for this customer only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customize: Option<PlanCustomizationParams>,
@@ -34,6 +38,8 @@ pub struct UpdateSubscriptionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<ProrationBehavior>,
     /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_mode: Option<RedirectMode>,
     /// Subscription to change, for customers holding the same plan more than once.
@@ -42,20 +48,33 @@ pub struct UpdateSubscriptionParams {
     /// Rewards or promotion codes to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<AttachDiscount>>,
+    /// Reward IDs of discounts to take off the subscription; discounts left out are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_discounts: Option<Vec<RemoveDiscount>>,
+    /// Custom lines replacing the generated proration invoice, or billed alone when nothing else changes; existing recurring subscriptions only
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_line_items: Option<Vec<UpdateSubscriptionParamsCustomLineItem>>,
+    /// Lines to drop from the invoice created by this request; the subscription and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_lines: Option<Vec<RemoveLine>>,
+    /// Extra lines added to the invoice created by this request; subscriptions and future invoices are unaffected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_lines: Option<Vec<AddLine>>,
     /// Cancel now, cancel at the end of the cycle, or undo a pending cancellation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_action: Option<UpdateCancelAction>,
     /// Send `now` to restart the billing cycle at the time of the call.
-    ///
-    /// Always `"now"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<String>,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// Set to true to change the subscription in Autumn without touching Stripe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_billing_changes: Option<bool>,
     /// On immediate cancellation, how much of the last payment to refund.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_last_payment: Option<RefundLastPayment>,
+    /// Extra parameters forwarded to the Stripe call that updates or cancels the subscription
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether balances are recomputed as part of the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recalculate_balances: Option<RecalculateBalancesParams>,
@@ -76,16 +95,22 @@ impl UpdateSubscriptionParams {
             plan_id: None,
             feature_quantities: None,
             version: None,
+            free_trial: crate::Nullable::Absent,
             customize: None,
             invoice_mode: None,
             proration_behavior: None,
             redirect_mode: None,
             subscription_id: None,
             discounts: None,
+            remove_discounts: None,
+            custom_line_items: None,
+            remove_lines: None,
+            add_lines: None,
             cancel_action: None,
             billing_cycle_anchor: None,
             no_billing_changes: None,
             refund_last_payment: None,
+            subscription_params: None,
             recalculate_balances: None,
             carry_over_usages: None,
             license_quantities: None,
@@ -117,6 +142,20 @@ impl UpdateSubscriptionParams {
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `free_trial`.
+    #[must_use]
+    pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
+        self.free_trial = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `free_trial` as `null`, clearing it.
+    #[must_use]
+    pub fn clear_free_trial(mut self) -> Self {
+        self.free_trial = crate::Nullable::Null;
         self
     }
 
@@ -162,6 +201,37 @@ impl UpdateSubscriptionParams {
         self
     }
 
+    /// Sets `remove_discounts`.
+    #[must_use]
+    pub fn remove_discounts(mut self, value: impl Into<Vec<RemoveDiscount>>) -> Self {
+        self.remove_discounts = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_line_items`.
+    #[must_use]
+    pub fn custom_line_items(
+        mut self,
+        value: impl Into<Vec<UpdateSubscriptionParamsCustomLineItem>>,
+    ) -> Self {
+        self.custom_line_items = Some(value.into());
+        self
+    }
+
+    /// Sets `remove_lines`.
+    #[must_use]
+    pub fn remove_lines(mut self, value: impl Into<Vec<RemoveLine>>) -> Self {
+        self.remove_lines = Some(value.into());
+        self
+    }
+
+    /// Sets `add_lines`.
+    #[must_use]
+    pub fn add_lines(mut self, value: impl Into<Vec<AddLine>>) -> Self {
+        self.add_lines = Some(value.into());
+        self
+    }
+
     /// Sets `cancel_action`.
     #[must_use]
     pub fn cancel_action(mut self, value: impl Into<UpdateCancelAction>) -> Self {
@@ -171,7 +241,7 @@ impl UpdateSubscriptionParams {
 
     /// Sets `billing_cycle_anchor`.
     #[must_use]
-    pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
+    pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
@@ -187,6 +257,16 @@ impl UpdateSubscriptionParams {
     #[must_use]
     pub fn refund_last_payment(mut self, value: impl Into<RefundLastPayment>) -> Self {
         self.refund_last_payment = Some(value.into());
+        self
+    }
+
+    /// Sets `subscription_params`.
+    #[must_use]
+    pub fn subscription_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.subscription_params = Some(value.into());
         self
     }
 

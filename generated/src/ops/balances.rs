@@ -129,4 +129,38 @@ impl<'a> Balances<'a> {
     ) -> RequestBuilder<crate::models::SuccessResponse> {
         crate::funcs::balances_finalize(self.client, params)
     }
+
+    /// List balances
+    ///
+    /// Returns balances as one entry for each grant, spanning all customers unless narrowed by status, feature, plan, entity or customer; active and expired grants can both appear, covering plan allowances, standalone grants, top-ups and pooled balances. A page can contain fewer rows than `limit` even when `has_more` is true, so rely on `has_more` and `next_cursor`, not the row count, to decide whether another page exists.
+    ///
+    /// `POST /v1/balances.list` (operation `listBalances`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatuse};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .balances()
+    ///     .list(
+    ///         ListBalancesParams::new()
+    ///             .customer_id("cus_acme_42")
+    ///             .limit(25)
+    ///             .statuses(vec![ListBalancesParamsStatuse::Active])
+    ///             .feature_id("ai_credits"),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: crate::models::ListBalancesParams,
+    ) -> RequestBuilder<crate::models::ListBalancesResponse> {
+        crate::funcs::balances_list(self.client, params)
+    }
 }

@@ -415,4 +415,36 @@ impl<'a> Billing<'a> {
     ) -> RequestBuilder<crate::models::DfuFlashResult> {
         crate::funcs::billing_import(self.client, params)
     }
+
+    /// Verify Stripe subscriptions
+    ///
+    /// Compares one customer's Stripe subscriptions with the plans Autumn believes the customer holds and reports every discrepancy it finds in prices, quantities, line items, phase schedules or cancellation settings. Nothing is modified in Autumn or in Stripe, so it is safe to run as an audit, say after migrating customers or editing a subscription by hand in the Stripe dashboard. Pass `subscription_ids` to limit the check to particular subscriptions.
+    ///
+    /// `POST /v1/billing.verify` (operation `verify`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::VerifyParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .billing()
+    ///     .verify(
+    ///         VerifyParams::new("cus_acme_42")
+    ///             .subscription_ids(vec!["sub_1RaCme42GrowthMo".to_owned()])
+    ///             .strict(true),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify(
+        &self,
+        params: crate::models::VerifyParams,
+    ) -> RequestBuilder<crate::models::VerifyResponse> {
+        crate::funcs::billing_verify(self.client, params)
+    }
 }

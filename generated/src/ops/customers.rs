@@ -166,4 +166,105 @@ impl<'a> Customers<'a> {
     ) -> RequestBuilder<crate::models::SuccessResponse> {
         crate::funcs::customers_delete(self.client, params)
     }
+
+    /// Advance a test clock
+    ///
+    /// Moves the Stripe test clock attached to a customer forward to `frozen_time`, given in milliseconds since the Unix epoch. It works only for Stripe customers in test mode that have a test clock. Stripe carries out the move in the background and applies its own rules about the clock's state and how far it may jump, so the response reports the clock `status` at the time of the call rather than a finished advance.
+    ///
+    /// `POST /v1/customers.advance_test_clock` (operation `advanceTestClock`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::AdvanceTestClockParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .advance_test_clock(AdvanceTestClockParams::new("cus_acme_42", 1790000000000i64))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn advance_test_clock(
+        &self,
+        params: crate::models::AdvanceTestClockParams,
+    ) -> RequestBuilder<crate::models::AdvanceTestClockResponse> {
+        crate::funcs::customers_advance_test_clock(self.client, params)
+    }
+
+    /// List one-off purchases
+    ///
+    /// Returns one-time plan purchases for all customers, both current and expired, optionally narrowed by status, plan, customer or entity. A page may be shorter than `limit` while `has_more` is still true, so use `has_more` and `next_cursor` rather than the page size to decide whether to fetch more.
+    ///
+    /// `POST /v1/purchases.list` (operation `listPurchases`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatuse};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .list_purchases(
+    ///         ListPurchasesParams::new()
+    ///             .customer_id("cus_acme_42")
+    ///             .limit(20)
+    ///             .statuses(vec![
+    ///                 ListPurchasesParamsStatuse::Active,
+    ///                 ListPurchasesParamsStatuse::Expired,
+    ///             ]),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_purchases(
+        &self,
+        params: crate::models::ListPurchasesParams,
+    ) -> RequestBuilder<crate::models::ListPurchasesResponse> {
+        crate::funcs::customers_list_purchases(self.client, params)
+    }
+
+    /// List subscriptions
+    ///
+    /// Returns recurring plans, add-ons included, for all customers, whether current or expired, optionally narrowed by status, plan, customer or entity. Short pages are possible even when `has_more` is true, so decide whether to continue from `has_more` and `next_cursor`, not from the number of rows received.
+    ///
+    /// `POST /v1/subscriptions.list` (operation `listSubscriptions`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{ListPurchasesParamsStatuse, ListSubscriptionsParams};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .customers()
+    ///     .list_subscriptions(
+    ///         ListSubscriptionsParams::new()
+    ///             .limit(50)
+    ///             .start_cursor("")
+    ///             .statuses(vec![
+    ///                 ListPurchasesParamsStatuse::Active,
+    ///                 ListPurchasesParamsStatuse::PastDue,
+    ///             ])
+    ///             .plan_id("growth_monthly"),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_subscriptions(
+        &self,
+        params: crate::models::ListSubscriptionsParams,
+    ) -> RequestBuilder<crate::models::ListSubscriptionsResponse> {
+        crate::funcs::customers_list_subscriptions(self.client, params)
+    }
 }

@@ -114,7 +114,8 @@ impl<'a> Entities<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// use autumn_sdk::models::{
-    ///     EntityBillingControlsParams, UpdateEntityParams, UsageLimitInterval, UsageLimitParams,
+    ///     UpdateBillingControlsParamsUsageLimit, UpdateEntityBillingControlsParams,
+    ///     UpdateEntityParams, UsageLimitInterval, WithLimit,
     /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
@@ -123,8 +124,12 @@ impl<'a> Entities<'a> {
     ///     .update(
     ///         UpdateEntityParams::new("user_maria")
     ///             .customer_id("cus_acme_42")
-    ///             .billing_controls(EntityBillingControlsParams::new().usage_limits(vec![
-    ///                 UsageLimitParams::new("api_calls", 1000.0, UsageLimitInterval::Day),
+    ///             .billing_controls(UpdateEntityBillingControlsParams::new().usage_limits(vec![
+    ///                 UpdateBillingControlsParamsUsageLimit::WithLimit(WithLimit::new(
+    ///                     "api_calls",
+    ///                     1000.0,
+    ///                     UsageLimitInterval::Day,
+    ///                 )),
     ///             ])),
     ///     )
     ///     .await?;

@@ -53,7 +53,7 @@ impl<'a> Events<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{EventsAggregateParams, EventsAggregateParamsRange, FeatureIdFilter};
+    /// use autumn_sdk::models::{EventsAggregateParams, EventsListParamsRange, FeatureIdFilter};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -61,7 +61,7 @@ impl<'a> Events<'a> {
     ///     .aggregate(
     ///         EventsAggregateParams::new(FeatureIdFilter::String("api_calls".to_owned()))
     ///             .customer_id("cus_acme_42")
-    ///             .range(EventsAggregateParamsRange::V30d),
+    ///             .range(EventsListParamsRange::V30d),
     ///     )
     ///     .await?;
     /// println!("{result:?}");

@@ -81,4 +81,284 @@ impl<'a> Invoices<'a> {
     ) -> RequestBuilder<crate::models::ListInvoicesResponse> {
         crate::funcs::invoices_list(self.client, params)
     }
+
+    /// Create an invoice
+    ///
+    /// Builds a one-off Stripe invoice in send-invoice mode (the customer is asked to pay it rather than being charged automatically) from catalog plan pricing and optional custom line items, leaving the customer's plans, balances and subscriptions as they were. Each quantity counts billable units on top of whatever the plan already includes, and Autumn works out billing units and tier pricing itself. With `preview: true` nothing is created; the response only shows the lines and totals Autumn calculated.
+    ///
+    /// `POST /v1/invoices.create` (operation `createInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{
+    ///     AddLine, BillingMethod, CreateInvoiceParams, InvoicePlanLine,
+    ///     InvoicePlanLineFeatureQuantity, IssueMethod, PaymentMethodType,
+    /// };
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .create(
+    ///         CreateInvoiceParams::new("cus_acme_42")
+    ///             .plans(vec![InvoicePlanLine::new("team_seats").feature_quantities(
+    ///                 vec![
+    ///                     InvoicePlanLineFeatureQuantity::new("seats", BillingMethod::Prepaid)
+    ///                         .quantity(12.0),
+    ///                 ],
+    ///             )])
+    ///             .custom_line_items(vec![AddLine::new(250.0, "Onboarding workshop")])
+    ///             .net_terms_days(30)
+    ///             .payment_method_types(vec![
+    ///                 PaymentMethodType::Card,
+    ///                 PaymentMethodType::UsBankAccount,
+    ///             ])
+    ///             .issue_method(IssueMethod::Send),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        params: crate::models::CreateInvoiceParams,
+    ) -> RequestBuilder<crate::models::CreateInvoiceResponse> {
+        crate::funcs::invoices_create(self.client, params)
+    }
+
+    /// Finalize an invoice
+    ///
+    /// Turns a draft Stripe invoice into an open one, for instance a draft produced by invoice mode when `finalize` was false; from then on Stripe collects it, emailing it if it is a send-invoice invoice or charging the saved payment method otherwise. A plan still pending payment of this invoice gets the invoice's due date as its expiry. Calling it on an invoice that is already open or paid is a no-op that returns the invoice as is.
+    ///
+    /// `POST /v1/invoices.finalize` (operation `finalizeInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::FinalizeInvoiceParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .finalize(FinalizeInvoiceParams::new("inv_7Hk2Lm9Q"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn finalize(
+        &self,
+        params: crate::models::FinalizeInvoiceParams,
+    ) -> RequestBuilder<crate::models::InvoiceResult> {
+        crate::funcs::invoices_finalize(self.client, params)
+    }
+
+    /// Issue a credit note
+    ///
+    /// Creates a Stripe credit note for an invoice that is open or already paid, covering either a fixed `amount` or selected invoice `lines`, whose amounts are stated before discounts and tax in the same way as the invoice's own items. While the invoice is still open the credit cuts the amount outstanding; once it has been paid, the credited value goes to `destination`: the customer's credit balance (the default), a refund, or an `out_of_band` entry noting money returned by other means. With `preview` set, the note is calculated and returned but not created.
+    ///
+    /// `POST /v1/invoices.issue_credit_note` (operation `issueCreditNote`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{
+    ///     IssueCreditNoteParams, IssueCreditNoteParamsDestination, IssueCreditNoteParamsLine,
+    ///     IssueCreditNoteParamsReason,
+    /// };
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .issue_credit_note(
+    ///         IssueCreditNoteParams::new("inv_7Hk2Lm9Q")
+    ///             .lines(vec![
+    ///                 IssueCreditNoteParamsLine::new("il_3Fq8Zr1V").quantity(2.0)
+    ///             ])
+    ///             .destination(IssueCreditNoteParamsDestination::Refund)
+    ///             .send_email(true)
+    ///             .reason(IssueCreditNoteParamsReason::OrderChange)
+    ///             .memo("Two unused seats returned after a team downsize."),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn issue_credit_note(
+        &self,
+        params: crate::models::IssueCreditNoteParams,
+    ) -> RequestBuilder<crate::models::IssueCreditNoteResponse> {
+        crate::funcs::invoices_issue_credit_note(self.client, params)
+    }
+
+    /// List invoice templates
+    ///
+    /// Returns the invoice templates defined for your organization, most recently created first, paged with `offset` and `limit`. The `id` of any returned template can be supplied as `invoice_template_id` to `invoices.create` or `invoices.reissue`.
+    ///
+    /// `POST /v1/invoices.listTemplates` (operation `listInvoiceTemplates`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::ListInvoiceTemplatesParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .list_templates(ListInvoiceTemplatesParams::new().offset(0).limit(20))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_templates(
+        &self,
+        params: crate::models::ListInvoiceTemplatesParams,
+    ) -> RequestBuilder<crate::models::ListInvoiceTemplatesResponse> {
+        crate::funcs::invoices_list_templates(self.client, params)
+    }
+
+    /// Mark an invoice paid
+    ///
+    /// Records that an open Stripe invoice has been settled, without charging anything, for cases where the money was collected through another channel such as a marketplace. If the invoice is already paid it is returned untouched.
+    ///
+    /// `POST /v1/invoices.pay` (operation `payInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::PayInvoiceParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .pay(PayInvoiceParams::new("inv_7Hk2Lm9Q"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pay(
+        &self,
+        params: crate::models::PayInvoiceParams,
+    ) -> RequestBuilder<crate::models::InvoiceResult> {
+        crate::funcs::invoices_pay(self.client, params)
+    }
+
+    /// Reissue an invoice
+    ///
+    /// Replaces an open Stripe invoice of the send-invoice kind: the original is voided and a fresh invoice carrying the original's line items (unless you adjust them through `lines`) is issued, attached to the original's subscription, and paying it activates the plan the original was waiting on. The new invoice inherits the old due date unless you pass `net_terms_days`, which becomes mandatory once the original is overdue; an invoice template can provide its footer (such as bank details) and memo. Passing `update_customer_email` first replaces the billing email on the customer record, so the new invoice is delivered to that address.
+    ///
+    /// `POST /v1/invoices.reissue` (operation `reissueInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{
+    ///     CustomLineItem, IssueMethod, ReissueInvoiceParams, ReissueInvoiceParamsAddItem,
+    ///     ReissueInvoiceParamsInvoice, ReissueInvoiceParamsLines,
+    /// };
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .reissue(
+    ///         ReissueInvoiceParams::new("inv_7Hk2Lm9Q")
+    ///             .invoice_template_id("tmpl_bank_transfer_eu")
+    ///             .net_terms_days(14)
+    ///             .issue_method(IssueMethod::Send)
+    ///             .update_customer_email("billing@acme.example")
+    ///             .invoice(
+    ///                 ReissueInvoiceParamsInvoice::new()
+    ///                     .memo("Replaces the earlier invoice; please pay by bank transfer."),
+    ///             )
+    ///             .lines(ReissueInvoiceParamsLines::new().add(vec![
+    ///                 ReissueInvoiceParamsAddItem::CustomLineItem(CustomLineItem::new(
+    ///                     120.0,
+    ///                     "Priority support add-on",
+    ///                 )),
+    ///             ])),
+    ///     )
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reissue(
+        &self,
+        params: crate::models::ReissueInvoiceParams,
+    ) -> RequestBuilder<crate::models::ReissueInvoiceResponse> {
+        crate::funcs::invoices_reissue(self.client, params)
+    }
+
+    /// Update invoice payment methods
+    ///
+    /// Sets which payment method types the customer may use on a Stripe invoice that is still a draft or open; the list you send replaces the current one. The hosted invoice page reflects the new options as soon as the call succeeds.
+    ///
+    /// `POST /v1/invoices.update` (operation `updateInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{PaymentMethodType, UpdateInvoiceParams};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .update(UpdateInvoiceParams::new(
+    ///         "inv_7Hk2Lm9Q",
+    ///         vec![
+    ///             PaymentMethodType::Card,
+    ///             PaymentMethodType::UsBankAccount,
+    ///             PaymentMethodType::Link,
+    ///         ],
+    ///     ))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        params: crate::models::UpdateInvoiceParams,
+    ) -> RequestBuilder<crate::models::InvoiceResult> {
+        crate::funcs::invoices_update(self.client, params)
+    }
+
+    /// Void an invoice
+    ///
+    /// Voids a Stripe invoice that is open or marked uncollectible; a plan still pending this invoice's payment expires as a result. When the invoice belonged to a subscription and was unpaid, Stripe recomputes the subscription's status from its other invoices, so a past-due subscription may return to active. Invoices that are void already come back as is.
+    ///
+    /// `POST /v1/invoices.void` (operation `voidInvoice`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::VoidInvoiceParams;
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .invoices()
+    ///     .void(VoidInvoiceParams::new("inv_7Hk2Lm9Q"))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn void(
+        &self,
+        params: crate::models::VoidInvoiceParams,
+    ) -> RequestBuilder<crate::models::InvoiceResult> {
+        crate::funcs::invoices_void(self.client, params)
+    }
 }

@@ -57,6 +57,18 @@ pub use platform::Platform;
 mod keys;
 #[cfg(feature = "keys")]
 pub use keys::Keys;
+#[cfg(feature = "logs")]
+mod logs;
+#[cfg(feature = "logs")]
+pub use logs::Logs;
+#[cfg(feature = "sandboxes")]
+mod sandboxes;
+#[cfg(feature = "sandboxes")]
+pub use sandboxes::Sandboxes;
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use webhooks::Webhooks;
 
 impl Client {
     /// The `customers` operations.
@@ -135,6 +147,24 @@ impl Client {
     #[cfg(feature = "keys")]
     pub fn keys(&self) -> Keys<'_> {
         Keys::new(self)
+    }
+
+    /// The `logs` operations.
+    #[cfg(feature = "logs")]
+    pub fn logs(&self) -> Logs<'_> {
+        Logs::new(self)
+    }
+
+    /// The `sandboxes` operations.
+    #[cfg(feature = "sandboxes")]
+    pub fn sandboxes(&self) -> Sandboxes<'_> {
+        Sandboxes::new(self)
+    }
+
+    /// The `webhooks` operations.
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks::new(self)
     }
 
     /// Check access
@@ -263,7 +293,7 @@ impl Client {
 }
 
 impl crate::client::ClientBuilder {
-    /// Sets the `x-api-version` header sent on every call (default `2.3.0`).
+    /// Sets the `x-api-version` header sent on every call (default `2.5.0`).
     #[must_use]
     pub fn api_version(self, value: impl Into<String>) -> Self {
         self.global_header("x-api-version", value.into())

@@ -59,7 +59,7 @@ impl<'a> Plans<'a> {
     pub fn create(
         &self,
         params: crate::models::CreatePlanParams,
-    ) -> RequestBuilder<crate::models::Plan> {
+    ) -> RequestBuilder<crate::models::PlanWithLicenses> {
         crate::funcs::plans_create(self.client, params)
     }
 
@@ -84,7 +84,10 @@ impl<'a> Plans<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, params: crate::models::GetPlanParams) -> RequestBuilder<crate::models::Plan> {
+    pub fn get(
+        &self,
+        params: crate::models::GetPlanParams,
+    ) -> RequestBuilder<crate::models::PlanWithLicenses> {
         crate::funcs::plans_get(self.client, params)
     }
 
@@ -143,7 +146,7 @@ impl<'a> Plans<'a> {
     pub fn update(
         &self,
         params: crate::models::UpdatePlanParams,
-    ) -> RequestBuilder<crate::models::Plan> {
+    ) -> RequestBuilder<crate::models::PlanWithLicenses> {
         crate::funcs::plans_update(self.client, params)
     }
 

@@ -109,4 +109,66 @@ impl<'a> Platform<'a> {
     ) -> RequestBuilder<crate::models::GetRevenueCatKeysResponse> {
         crate::funcs::platform_get_revenue_cat_keys(self.client, params)
     }
+
+    /// Disconnect Stripe
+    ///
+    /// Withdraws the OAuth authorization Autumn holds for a managed organization's Stripe account in the environment named by `env`. The Stripe account is not deleted and none of its subscriptions are canceled.
+    ///
+    /// `POST /v1/platform.disconnect_stripe` (operation `disconnectStripe`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{DisconnectStripeParams, LinkRevenueCatParamsEnv};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .platform()
+    ///     .disconnect_stripe(DisconnectStripeParams::new(
+    ///         "acme-robotics",
+    ///         LinkRevenueCatParamsEnv::Test,
+    ///     ))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disconnect_stripe(
+        &self,
+        params: crate::models::DisconnectStripeParams,
+    ) -> RequestBuilder<crate::models::DisconnectStripeResponse> {
+        crate::funcs::platform_disconnect_stripe(self.client, params)
+    }
+
+    /// Get Stripe connection
+    ///
+    /// Reports whether a managed organization has Stripe linked through OAuth in the chosen environment and, if it does, which Stripe account is linked and when access was granted.
+    ///
+    /// `POST /v1/platform.get_stripe_connection` (operation `getStripeConnection`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use autumn_sdk::models::{GetStripeConnectionParams, LinkRevenueCatParamsEnv};
+    ///
+    /// let autumn = autumn_sdk::Autumn::from_env()?;
+    /// let result = autumn
+    ///     .platform()
+    ///     .get_stripe_connection(GetStripeConnectionParams::new(
+    ///         "acme-robotics",
+    ///         LinkRevenueCatParamsEnv::Live,
+    ///     ))
+    ///     .await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_stripe_connection(
+        &self,
+        params: crate::models::GetStripeConnectionParams,
+    ) -> RequestBuilder<crate::models::GetStripeConnectionResponse> {
+        crate::funcs::platform_get_stripe_connection(self.client, params)
+    }
 }
