@@ -128,7 +128,7 @@ async fn sends_auth_global_headers_and_json_body() {
     Mock::given(method("POST"))
         .and(path(GET_OR_CREATE))
         .and(header("authorization", format!("Bearer {KEY}").as_str()))
-        .and(header("x-api-version", "2.3.0"))
+        .and(header("x-api-version", "2.5.0"))
         .and(header("fail-open", "true"))
         .and(header("content-type", "application/json"))
         .and(header("accept", "application/json"))

@@ -55,7 +55,7 @@ async fn get_or_create_sends_the_documented_request_and_decodes_the_answer() {
     Mock::given(method("POST"))
         .and(path("/v1/customers.get_or_create"))
         .and(header("authorization", "Bearer am_sk_test_123"))
-        .and(header("x-api-version", "2.3.0"))
+        .and(header("x-api-version", "2.5.0"))
         .respond_with(ResponseTemplate::new(200).set_body_json(realistic_customer()))
         .expect(1)
         .mount(&server)

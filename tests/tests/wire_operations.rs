@@ -4,7 +4,7 @@
 //!
 //! Each test builds its parameters with the generated builders, as a user
 //! would, and checks what went over the wire (method, path, `Authorization:
-//! Bearer`, `x-api-version: 2.3.0`, the exact JSON body) and that a
+//! Bearer`, `x-api-version: 2.5.0`, the exact JSON body) and that a
 //! realistic answer (nulls, nested shapes, a field the SDK does not know)
 //! decodes. Every request body and every answer used here is also checked
 //! against the operation's schema in `spec/autumn.yaml`, so the test data
@@ -125,7 +125,7 @@ impl Wire {
             header("authorization").as_deref(),
             Some(format!("Bearer {KEY}").as_str())
         );
-        assert_eq!(header("x-api-version").as_deref(), Some("2.3.0"));
+        assert_eq!(header("x-api-version").as_deref(), Some("2.5.0"));
         assert_eq!(header("accept").as_deref(), Some("application/json"));
         request
     }
