@@ -229,10 +229,6 @@ pub use batch_track_response::BatchTrackResponse;
 mod billing_behavior;
 #[cfg(feature = "billing")]
 pub use billing_behavior::BillingBehavior;
-#[cfg(any(feature = "billing", feature = "plans"))]
-mod billing_controls;
-#[cfg(any(feature = "billing", feature = "plans"))]
-pub use billing_controls::BillingControls;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -689,6 +685,12 @@ pub use credit_schema_entry_with_credit_cost::CreditSchemaEntryWithCreditCost;
 
 mod credit_schema_entry_with_tiers;
 pub use credit_schema_entry_with_tiers::CreditSchemaEntryWithTiers;
+
+mod credit_schema_item_with_credit_cost;
+pub use credit_schema_item_with_credit_cost::CreditSchemaItemWithCreditCost;
+
+mod credit_schema_item_with_tier_behavior;
+pub use credit_schema_item_with_tier_behavior::CreditSchemaItemWithTierBehavior;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -924,6 +926,12 @@ pub use dfu_flash_params_status::DfuFlashParamsStatus;
 mod dfu_flash_result;
 #[cfg(feature = "billing")]
 pub use dfu_flash_result::DfuFlashResult;
+
+mod dimensions_value_with_credit_cost;
+pub use dimensions_value_with_credit_cost::DimensionsValueWithCreditCost;
+
+mod dimensions_value_with_tier_behavior;
+pub use dimensions_value_with_tier_behavior::DimensionsValueWithTierBehavior;
 #[cfg(feature = "platform")]
 mod disconnect_stripe_params;
 #[cfg(feature = "platform")]
@@ -997,6 +1005,117 @@ pub use environment::Environment;
 mod event;
 #[cfg(feature = "events")]
 pub use event::Event;
+
+mod event_billing_controls;
+pub use event_billing_controls::EventBillingControls;
+
+mod event_billing_controls_auto_topup;
+pub use event_billing_controls_auto_topup::EventBillingControlsAutoTopup;
+
+mod event_billing_controls_purchase_limit;
+pub use event_billing_controls_purchase_limit::EventBillingControlsPurchaseLimit;
+
+mod event_feature_override;
+pub use event_feature_override::EventFeatureOverride;
+
+mod event_feature_override_credit_schema_item;
+pub use event_feature_override_credit_schema_item::EventFeatureOverrideCreditSchemaItem;
+
+mod event_feature_override_dimensions_value;
+pub use event_feature_override_dimensions_value::EventFeatureOverrideDimensionsValue;
+
+mod event_feature_override_string;
+pub use event_feature_override_string::EventFeatureOverrideString;
+
+mod event_feature_override_tier;
+pub use event_feature_override_tier::EventFeatureOverrideTier;
+
+mod event_feature_override_to;
+pub use event_feature_override_to::EventFeatureOverrideTo;
+
+mod event_item_change;
+pub use event_item_change::EventItemChange;
+
+mod event_item_change_action;
+pub use event_item_change_action::EventItemChangeAction;
+
+mod event_item_price;
+pub use event_item_price::EventItemPrice;
+
+mod event_license_customization;
+pub use event_license_customization::EventLicenseCustomization;
+
+mod event_plan;
+pub use event_plan::EventPlan;
+
+mod event_plan_auto_topup;
+pub use event_plan_auto_topup::EventPlanAutoTopup;
+
+mod event_plan_billing_controls;
+pub use event_plan_billing_controls::EventPlanBillingControls;
+
+mod event_plan_config;
+pub use event_plan_config::EventPlanConfig;
+
+mod event_plan_customer_eligibility;
+pub use event_plan_customer_eligibility::EventPlanCustomerEligibility;
+
+mod event_plan_display;
+pub use event_plan_display::EventPlanDisplay;
+
+mod event_plan_filter;
+pub use event_plan_filter::EventPlanFilter;
+
+mod event_plan_free_trial;
+pub use event_plan_free_trial::EventPlanFreeTrial;
+
+mod event_plan_item;
+pub use event_plan_item::EventPlanItem;
+
+mod event_plan_item_display;
+pub use event_plan_item_display::EventPlanItemDisplay;
+
+mod event_plan_item_feature;
+pub use event_plan_item_feature::EventPlanItemFeature;
+
+mod event_plan_item_price;
+pub use event_plan_item_price::EventPlanItemPrice;
+
+mod event_plan_item_reset;
+pub use event_plan_item_reset::EventPlanItemReset;
+
+mod event_plan_price;
+pub use event_plan_price::EventPlanPrice;
+
+mod event_plan_purchase_limit;
+pub use event_plan_purchase_limit::EventPlanPurchaseLimit;
+
+mod event_plan_spend_limit;
+pub use event_plan_spend_limit::EventPlanSpendLimit;
+
+mod event_plan_usage_alert;
+pub use event_plan_usage_alert::EventPlanUsageAlert;
+
+mod event_plan_usage_limit;
+pub use event_plan_usage_limit::EventPlanUsageLimit;
+
+mod event_upsert_license;
+pub use event_upsert_license::EventUpsertLicense;
+
+mod event_variant_customization;
+pub use event_variant_customization::EventVariantCustomization;
+
+mod event_variant_customization_free_trial;
+pub use event_variant_customization_free_trial::EventVariantCustomizationFreeTrial;
+
+mod event_variant_customization_price;
+pub use event_variant_customization_price::EventVariantCustomizationPrice;
+
+mod event_variant_customization_remove_item;
+pub use event_variant_customization_remove_item::EventVariantCustomizationRemoveItem;
+
+mod event_variant_details;
+pub use event_variant_details::EventVariantDetails;
 #[cfg(feature = "events")]
 mod events_aggregate_params;
 #[cfg(feature = "events")]
@@ -1790,6 +1909,9 @@ pub use other_customer::OtherCustomer;
 mod overage_allowance;
 pub use overage_allowance::OverageAllowance;
 
+mod overage_allowed_item;
+pub use overage_allowed_item::OverageAllowedItem;
+
 mod overage_behavior;
 pub use overage_behavior::OverageBehavior;
 #[cfg(feature = "invoices")]
@@ -1855,6 +1977,9 @@ mod plan_feature_quantity;
     feature = "plans"
 ))]
 pub use plan_feature_quantity::PlanFeatureQuantity;
+
+mod plan_item;
+pub use plan_item::PlanItem;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1971,6 +2096,12 @@ pub use plan_item_filter_interval::PlanItemFilterInterval;
 mod plan_item_price_params;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use plan_item_price_params::PlanItemPriceParams;
+
+mod plan_item_proration;
+pub use plan_item_proration::PlanItemProration;
+
+mod plan_item_rollover;
+pub use plan_item_rollover::PlanItemRollover;
 #[cfg(feature = "plans")]
 mod plan_license;
 #[cfg(feature = "plans")]
@@ -2888,6 +3019,10 @@ pub use update_plan_params::UpdatePlanParams;
 mod update_plan_params_add_item;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use update_plan_params_add_item::UpdatePlanParamsAddItem;
+#[cfg(any(feature = "billing", feature = "plans"))]
+mod update_plan_params_billing_controls;
+#[cfg(any(feature = "billing", feature = "plans"))]
+pub use update_plan_params_billing_controls::UpdatePlanParamsBillingControls;
 #[cfg(any(feature = "billing", feature = "plans"))]
 mod update_plan_params_filter;
 #[cfg(any(feature = "billing", feature = "plans"))]

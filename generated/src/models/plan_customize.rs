@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, BillingControls, PlanItemFilter, RemoveLicense, SchedulePhaseItem,
-    SchedulePhaseUpsertLicense,
+    BasePrice, PlanItemFilter, RemoveLicense, SchedulePhaseItem, SchedulePhaseUpsertLicense,
+    UpdatePlanParamsBillingControls,
 };
 
 /// Changes to the plan for this customer only.
@@ -23,7 +23,7 @@ pub struct PlanCustomize {
     pub remove_items: Option<Vec<PlanItemFilter>>,
     /// Replacement billing controls for this customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_controls: Option<BillingControls>,
+    pub billing_controls: Option<UpdatePlanParamsBillingControls>,
     /// Per-customer license links, keyed by `license_plan_id`; unset fields come from the catalog link (`included` is 1 for non-catalog licenses), and an empty entry reverts to the catalog
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsert_licenses: Option<Vec<SchedulePhaseUpsertLicense>>,
@@ -83,7 +83,7 @@ impl PlanCustomize {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<BillingControls>) -> Self {
+    pub fn billing_controls(mut self, value: impl Into<UpdatePlanParamsBillingControls>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, BillingControls, FreeTrialParams, ObjectAddItem, PlanItemFilter, RemoveLicense,
-    UpdatePlanParamsUpsertLicense,
+    BasePrice, FreeTrialParams, ObjectAddItem, PlanItemFilter, RemoveLicense,
+    UpdatePlanParamsBillingControls, UpdatePlanParamsUpsertLicense,
 };
 
 /// The `object` part of \[`UpdatePlanParamsVariantCustomize`\].
@@ -23,7 +23,7 @@ pub struct UpdatePlanParamsObject {
     pub free_trial: crate::Nullable<FreeTrialParams>,
     /// Replacement billing controls for the variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_controls: Option<BillingControls>,
+    pub billing_controls: Option<UpdatePlanParamsBillingControls>,
     /// Per-customer license links, keyed by `license_plan_id`; unset fields come from the catalog link (`included` is 1 for non-catalog licenses), and an empty entry reverts to the catalog
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsert_licenses: Option<Vec<UpdatePlanParamsUpsertLicense>>,
@@ -90,7 +90,7 @@ impl UpdatePlanParamsObject {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<BillingControls>) -> Self {
+    pub fn billing_controls(mut self, value: impl Into<UpdatePlanParamsBillingControls>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }

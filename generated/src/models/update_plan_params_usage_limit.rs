@@ -3,7 +3,7 @@
 
 use super::{UpdatePlanParamsFilter, UsageLimitAnchor, UsageLimitInterval};
 
-/// The `usage_limit` part of \[`BillingControls`\].
+/// The `usage_limit` part of \[`UpdatePlanParamsBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlanParamsUsageLimit {
     /// Feature the cap applies to.

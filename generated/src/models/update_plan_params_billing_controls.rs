@@ -7,7 +7,7 @@ use super::{
 
 /// Replacement billing controls for the variant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct BillingControls {
+pub struct UpdatePlanParamsBillingControls {
     /// Automatic top-up rules, one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_topups: Option<Vec<AutoTopupParams>>,
@@ -25,7 +25,7 @@ pub struct BillingControls {
     pub overage_allowed: Option<Vec<OverageAllowance>>,
 }
 
-impl BillingControls {
+impl UpdatePlanParamsBillingControls {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
