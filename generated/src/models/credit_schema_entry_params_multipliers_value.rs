@@ -34,6 +34,7 @@ impl CreditSchemaEntryParamsMultipliersValue {
     }
 
     /// Sets `add`.
+    #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<f64>) -> Self {
         self.add = Some(value.into());

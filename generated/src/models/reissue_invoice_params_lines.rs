@@ -28,6 +28,7 @@ impl ReissueInvoiceParamsLines {
     }
 
     /// Sets `add`.
+    #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<Vec<ReissueInvoiceParamsAddItem>>) -> Self {
         self.add = Some(value.into());

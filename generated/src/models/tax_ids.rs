@@ -24,6 +24,7 @@ impl TaxIds {
     }
 
     /// Sets `add`.
+    #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<Vec<GetOrCreateCustomerParamsAddItem>>) -> Self {
         self.add = Some(value.into());

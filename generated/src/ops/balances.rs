@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// Adjust a customer's feature balances directly, and settle amounts held by a lock.
+/// List and adjust a customer's feature balances directly, and settle amounts held by a lock.
 #[derive(Debug, Clone, Copy)]
 pub struct Balances<'a> {
     client: &'a Client,

@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// Load historical invoices into Autumn and page through the ones it knows about.
+/// Bill one-off invoices, move them through their life (finalize, pay, void, reissue, credit notes), load historical ones and page through them.
 #[derive(Debug, Clone, Copy)]
 pub struct Invoices<'a> {
     client: &'a Client,

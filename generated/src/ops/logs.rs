@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// The `logs` operations.
+/// Search the log of API requests your organization has made.
 #[derive(Debug, Clone, Copy)]
 pub struct Logs<'a> {
     client: &'a Client,

@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// Tools for platforms that run Autumn for other organizations, currently the RevenueCat connection.
+/// Connections to payment processors: the organization's Stripe account and RevenueCat.
 #[derive(Debug, Clone, Copy)]
 pub struct Platform<'a> {
     client: &'a Client,

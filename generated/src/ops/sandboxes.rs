@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// The `sandboxes` operations.
+/// Create, list, reset and delete sandbox environments for testing.
 #[derive(Debug, Clone, Copy)]
 pub struct Sandboxes<'a> {
     client: &'a Client,

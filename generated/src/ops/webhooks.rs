@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::request::RequestBuilder;
 
-/// The `webhooks` operations.
+/// Endpoints that receive Autumn's events: create, update and delete them, or sync a whole set at once.
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
     client: &'a Client,

@@ -11,6 +11,41 @@ use crate::ir::{
     Union, VariantPayload,
 };
 
+/// Method names of std traits that clippy's `should_implement_trait` lint
+/// claims for a method taking `self` and one argument, as every setter does.
+const NAMES_OF_STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "div",
+    "mul",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "eq",
+    "cmp",
+    "index",
+    "index_mut",
+    "from_iter",
+    "from_str",
+    "borrow",
+    "deref",
+    "hash",
+    "neg",
+    "not",
+    "next",
+    "clone",
+    "default",
+    "drop",
+    "as_mut",
+    "as_ref",
+    "borrow_mut",
+    "deref_mut",
+    "into_iter",
+];
+
 /// The file stem of a model (`GetOrCreateCustomerParams` → `get_or_create_customer_params`).
 pub fn file_stem(name: &str) -> String {
     let stem = name.to_snake_case();
@@ -332,6 +367,12 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
                 quote!(#[deprecated])
             } else {
                 quote!()
+            };
+            let deprecated = if NAMES_OF_STD_TRAIT_METHODS.contains(&f.name.as_str()) {
+                // A setter named after a field `add` or `not` is not an operator.
+                quote!(#deprecated #[allow(clippy::should_implement_trait)])
+            } else {
+                deprecated
             };
             if !is_tri_state(def, f) {
                 return quote! {
