@@ -80,6 +80,7 @@ def operations():
 
 
 def _alias_name(tp):
+    """The name of the generic alias `tp` is made from (`Nullable`, ...), or ""."""
     origin = typing.get_origin(tp)
     return getattr(origin, "__name__", "") if origin is not None else ""
 
@@ -167,6 +168,7 @@ def model(expression):
 
 
 def main():
+    """Prints the operations and the facts of every model they use (see the module doc)."""
     ops = operations()
     out = {"operations": ops, "models": {}}
     for op in ops:

@@ -146,7 +146,8 @@ def defaults_for(op, kwargs):
         given = {}
         for name, value in kwargs.items():
             field = name if name in fields else name.removesuffix("_")
-            given[fields[field].alias or field if field in fields else name] = value
+            wire = (fields[field].alias or field) if field in fields else name
+            given[wire] = value
     try:
         return filled_defaults(TypeAdapter(tp).validate_python(given))
     except Exception:  # noqa: BLE001 - the call itself reports why the input is refused
@@ -176,6 +177,7 @@ def call(op, body, server_url, key):
 
 
 def main():
+    """Reads the calls from stdin and makes them in order (see the module doc)."""
     server_url = sys.argv[1].rstrip("/")
     key = os.environ.get("AUTUMN_TEST_KEY", "am_sk_test_contract")
     calls = json.load(sys.stdin)

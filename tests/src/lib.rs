@@ -1,6 +1,7 @@
 //! Support code shared by the workspace's integration tests: where things
 //! are, how to run the generator in memory, and the golden comparison.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use generator::write::{differences, write_atomically};
@@ -91,6 +92,80 @@ pub fn our_api() -> generator::ir::Api {
     generator::naming::assign(&mut api);
     api
 }
+
+/// `funcs::<tag>_<method>`, as the emitter names it.
+pub fn func_name(op: &generator::ir::Operation) -> String {
+    use generator::naming::{unraw, value_name};
+    let method = unraw(&op.method_name).trim_end_matches('_').to_owned();
+    match &op.tag {
+        Some(tag) => value_name(&format!("{}_{method}", unraw(&value_name(tag)))),
+        None => value_name(&method),
+    }
+}
+
+/// The arms of a harness's `call(client, index)` match: one per operation of
+/// `api` (by its index there), sending the operation's spec example as its
+/// params, each `{index} => Ok(<call>.await.map(drop)),`.
+///
+/// The harness defines `params::<T>(example: &str) -> Result<T, String>`,
+/// which decodes the example (an `Err` when it does not fit the params type).
+pub fn call_arms(api: &generator::ir::Api) -> String {
+    let mut arms = String::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        assert!(
+            op.params.is_empty(),
+            "{}: parameters outside the body are not handled by this test yet",
+            op.id
+        );
+        let func = format!("autumn_sdk::funcs::{}", func_name(op));
+        let call = match &op.body {
+            None => format!("{func}(client)"),
+            Some(body) => {
+                let ty = rust_type(&api.types, &body.ty);
+                let arg = if body.required { "p" } else { "Some(p)" };
+                match &body.example {
+                    Some(example) => {
+                        let json = serde_json::to_string(example).unwrap();
+                        format!("{{ let p: {ty} = params({json:?})?; {func}(client, {arg}) }}")
+                    }
+                    None if !body.required => format!("{func}(client, None)"),
+                    None => panic!("{}: the request body has no example in the spec", op.id),
+                }
+            }
+        };
+        let _ = writeln!(arms, "        {index} => Ok({call}.await.map(drop)),");
+    }
+    arms
+}
+
+/// Rust source of `difference(at, a, b) -> Option<(String, String)>` for
+/// harness crates: where two JSON values first differ (a JSON pointer under
+/// `at`) and how (`{a} became {b}`), with a `null` and an absent key taken as
+/// the same and numbers compared by value. `None` when they are equal so.
+pub const JSON_DIFFERENCE: &str = r#"
+/// Where `a` and `b` first differ (a JSON pointer under `at`) and how;
+/// `null` and absent are alike, numbers compare by value.
+fn difference(at: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<(String, String)> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                let (l, r) = (x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null));
+                if let Some(d) = difference(&format!("{at}/{key}"), l, r) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (l, r))| difference(&format!("{at}/{i}"), l, r))
+        }
+        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
+        _ if a == b => None,
+        _ => Some((at.to_owned(), format!("{a} became {b}"))),
+    }
+}
+"#;
 
 /// A throwaway crate under `target/` that depends on the generated SDK by path.
 ///

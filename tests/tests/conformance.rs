@@ -33,9 +33,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use generator::ir::{Api, Operation};
 use serde_json::Value;
-use tests::{our_api, rust_type, shared_specs, workspace, Harness};
+use tests::{call_arms, func_name, our_api, shared_specs, workspace, Harness};
 
 /// Schema-valid random answers each operation must decode.
 const ANSWERS: usize = 20;
@@ -145,16 +144,6 @@ impl Drop for Prism {
     }
 }
 
-/// `funcs::<tag>_<method>`, as the emitter names it.
-fn func_name(op: &Operation) -> String {
-    use generator::naming::{unraw, value_name};
-    let method = unraw(&op.method_name).trim_end_matches('_').to_owned();
-    match &op.tag {
-        Some(tag) => value_name(&format!("{}_{method}", unraw(&value_name(tag)))),
-        None => value_name(&method),
-    }
-}
-
 /// Upstream's document for the dynamic server, with the same meaning but
 /// easier for Prism's generator: json-schema-faker 0.5 ignores a numeric
 /// (OpenAPI 3.1) `exclusiveMinimum`/`exclusiveMaximum`, and upstream writes
@@ -185,37 +174,6 @@ fn tighten_bounds(v: &mut Value) -> usize {
         _ => {}
     }
     changed
-}
-
-/// The harness's `call` function: one match arm per operation, sending the
-/// operation's spec example as its params.
-fn call_arms(api: &Api) -> String {
-    let mut arms = String::new();
-    for (index, op) in api.operations.iter().enumerate() {
-        assert!(
-            op.params.is_empty(),
-            "{}: parameters outside the body are not handled by this test yet",
-            op.id
-        );
-        let func = format!("autumn_sdk::funcs::{}", func_name(op));
-        let call = match &op.body {
-            None => format!("{func}(client)"),
-            Some(body) => {
-                let ty = rust_type(&api.types, &body.ty);
-                let arg = if body.required { "p" } else { "Some(p)" };
-                match &body.example {
-                    Some(example) => {
-                        let json = serde_json::to_string(example).unwrap();
-                        format!("{{ let p: {ty} = params({json:?})?; {func}(client, {arg}) }}")
-                    }
-                    None if !body.required => format!("{func}(client, None)"),
-                    None => panic!("{}: the request body has no example in the spec", op.id),
-                }
-            }
-        };
-        let _ = writeln!(arms, "        {index} => Ok({call}.await.map(drop)),");
-    }
-    arms
 }
 
 const MAIN: &str = r##"//! Conformance harness, written by tests/tests/conformance.rs: calls every

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use tests::{our_api, rust_type, shared_specs, Harness};
+use tests::{our_api, rust_type, shared_specs, Harness, JSON_DIFFERENCE};
 
 /// Replaces every `$ref` with its target (cycles stop at a depth limit).
 fn inline_refs(doc: &Value, v: &Value, depth: usize) -> Value {
@@ -47,36 +47,17 @@ fn inline_refs(doc: &Value, v: &Value, depth: usize) -> Value {
     }
 }
 
-const HARNESS: &str = r#"
+/// The harness's `round_trip`: decodes `json` as `T`, encodes it again and
+/// compares (with [`JSON_DIFFERENCE`]'s `difference`).
+const ROUND_TRIP: &str = r#"
 /// Decodes `json` as `T`, encodes it again, and compares: a `null` and an
 /// absent key are the same answer, numbers compare by value.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json).unwrap();
     let decoded: T = serde_path_to_error::deserialize(&original).unwrap_or_else(|e| panic!("does not decode: {e}"));
     let again = serde_json::to_value(&decoded).unwrap();
-    if let Some(diff) = difference("", &original, &again) {
-        panic!("re-encodes differently at {diff}");
-    }
-}
-
-fn difference(at: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for key in x.keys().chain(y.keys()) {
-                let (l, r) = (x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null));
-                if let Some(d) = difference(&format!("{at}/{key}"), l, r) {
-                    return Some(d);
-                }
-            }
-            None
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (l, r))| difference(&format!("{at}/{i}"), l, r))
-        }
-        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
-        _ if a == b => None,
-        _ => Some(format!("{at}: {a} became {b}")),
+    if let Some((at, what)) = difference("", &original, &again) {
+        panic!("re-encodes differently at {at}: {what}");
     }
 }
 "#;
@@ -156,7 +137,7 @@ fn upstream_response_examples_decode_and_round_trip() {
     }
     assert!(valid > 0, "no usable examples found");
 
-    let examples = format!("{HARNESS}\n{tests}");
+    let examples = format!("{ROUND_TRIP}{JSON_DIFFERENCE}\n{tests}");
     let harness = Harness::write(
         "decode-examples",
         "serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
