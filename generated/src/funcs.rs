@@ -278,7 +278,7 @@ pub fn customers_advance_test_clock(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatuse};
+/// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatus};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::customers_list_purchases(
@@ -287,8 +287,8 @@ pub fn customers_advance_test_clock(
 ///         .customer_id("cus_acme_42")
 ///         .limit(20)
 ///         .statuses(vec![
-///             ListPurchasesParamsStatuse::Active,
-///             ListPurchasesParamsStatuse::Expired,
+///             ListPurchasesParamsStatus::Active,
+///             ListPurchasesParamsStatus::Expired,
 ///         ]),
 /// )
 /// .await?;
@@ -329,7 +329,7 @@ pub fn customers_list_purchases(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListPurchasesParamsStatuse, ListSubscriptionsParams};
+/// use autumn_sdk::models::{ListPurchasesParamsStatus, ListSubscriptionsParams};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::customers_list_subscriptions(
@@ -338,8 +338,8 @@ pub fn customers_list_purchases(
 ///         .limit(50)
 ///         .start_cursor("")
 ///         .statuses(vec![
-///             ListPurchasesParamsStatuse::Active,
-///             ListPurchasesParamsStatuse::PastDue,
+///             ListPurchasesParamsStatus::Active,
+///             ListPurchasesParamsStatus::PastDue,
 ///         ])
 ///         .plan_id("growth_monthly"),
 /// )
@@ -1605,7 +1605,7 @@ pub fn balances_finalize(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatuse};
+/// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatus};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::balances_list(
@@ -1613,7 +1613,7 @@ pub fn balances_finalize(
 ///     ListBalancesParams::new()
 ///         .customer_id("cus_acme_42")
 ///         .limit(25)
-///         .statuses(vec![ListBalancesParamsStatuse::Active])
+///         .statuses(vec![ListBalancesParamsStatus::Active])
 ///         .feature_id("ai_credits"),
 /// )
 /// .await?;
@@ -3791,7 +3791,7 @@ pub fn logs_search(
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::sandboxes_create(
 ///     &autumn,
-///     CreateSandboxParams::new("Acme staging").color(CreateSandboxParamsColor::Blue),
+///     CreateSandboxParams::new("acme-staging").color(CreateSandboxParamsColor::Blue),
 /// )
 /// .await?;
 /// println!("{result:?}");

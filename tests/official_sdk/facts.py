@@ -98,6 +98,13 @@ def _numbered_order(arms):
     return [k[2] for k in sorted(keyed, key=lambda k: k[1])]
 
 
+def _speakeasy_catch_all(tp):
+    """Whether `tp` is the member Speakeasy adds to a discriminated union for
+    kinds it does not know (`Unknown...`, with `raw` and `is_unknown`); the
+    document has no such member."""
+    return isinstance(tp, type) and issubclass(tp, BaseModel) and "is_unknown" in tp.model_fields
+
+
 def facts(tp, seen, namespace):
     """The facts node of the Python type `tp` (see the module doc)."""
     if isinstance(tp, typing.ForwardRef):
@@ -117,6 +124,9 @@ def facts(tp, seen, namespace):
                 open_enum = True
             else:
                 others.append(arm)
+        if len(others) == 1 and not literals:
+            return facts(others[0], seen, namespace)
+        others = [a for a in others if not _speakeasy_catch_all(a)]
         if len(others) == 1 and not literals:
             return facts(others[0], seen, namespace)
         nodes = [facts(a, seen, namespace) for a in others]

@@ -4,7 +4,7 @@
 use super::{
     BasePriceMismatch, CancelStateMismatch, ExpectedStateError, ItemMismatch,
     PlanOnEndingSubscription, PrepaidPriceMismatch, PrepaidQuantityMismatch, RewardMismatch,
-    ScheduleMismatch, SharedStripeCustomer, StripeSubNotInAutumn, VerifyResponseUnknown,
+    ScheduleMismatch, SharedStripeCustomer, StripeSubNotInAutumn,
 };
 
 /// The `customer_mismatch` part of \[`VerifyResponse`\].
@@ -35,8 +35,6 @@ pub enum CustomerMismatch {
     ExpectedStateError(ExpectedStateError),
     /// `type: "shared_stripe_customer"`: A [`SharedStripeCustomer`].
     SharedStripeCustomer(SharedStripeCustomer),
-    /// `type: "UNKNOWN"`: A [`VerifyResponseUnknown`].
-    Unknown2(VerifyResponseUnknown),
     /// A `type` this version of the SDK does not know; kept as sent.
     Unknown(serde_json::Value),
 }
@@ -56,7 +54,6 @@ impl serde::Serialize for CustomerMismatch {
             Self::StaleSubscriptionLink(value) => value.serialize(serializer),
             Self::ExpectedStateError(value) => value.serialize(serializer),
             Self::SharedStripeCustomer(value) => value.serialize(serializer),
-            Self::Unknown2(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -122,9 +119,6 @@ impl<'de> serde::Deserialize<'de> for CustomerMismatch {
                     .map(Self::SharedStripeCustomer)
                     .map_err(serde::de::Error::custom)
             }
-            Some("UNKNOWN") => <VerifyResponseUnknown as serde::Deserialize>::deserialize(&value)
-                .map(Self::Unknown2)
-                .map_err(serde::de::Error::custom),
             _ => Ok(Self::Unknown(value)),
         }
     }

@@ -1614,9 +1614,9 @@ mod list_balances_params;
 #[cfg(feature = "balances")]
 pub use list_balances_params::ListBalancesParams;
 #[cfg(feature = "balances")]
-mod list_balances_params_statuse;
+mod list_balances_params_status;
 #[cfg(feature = "balances")]
-pub use list_balances_params_statuse::ListBalancesParamsStatuse;
+pub use list_balances_params_status::ListBalancesParamsStatus;
 #[cfg(feature = "balances")]
 mod list_balances_response;
 #[cfg(feature = "balances")]
@@ -1702,9 +1702,9 @@ mod list_purchases_params;
 #[cfg(feature = "customers")]
 pub use list_purchases_params::ListPurchasesParams;
 #[cfg(feature = "customers")]
-mod list_purchases_params_statuse;
+mod list_purchases_params_status;
 #[cfg(feature = "customers")]
-pub use list_purchases_params_statuse::ListPurchasesParamsStatuse;
+pub use list_purchases_params_status::ListPurchasesParamsStatus;
 #[cfg(feature = "customers")]
 mod list_purchases_response;
 #[cfg(feature = "customers")]
@@ -2291,10 +2291,6 @@ pub use preview_sync_webhooks_response_create::PreviewSyncWebhooksResponseCreate
 mod preview_sync_webhooks_response_error;
 #[cfg(feature = "webhooks")]
 pub use preview_sync_webhooks_response_error::PreviewSyncWebhooksResponseError;
-#[cfg(feature = "webhooks")]
-mod preview_sync_webhooks_response_unknown;
-#[cfg(feature = "webhooks")]
-pub use preview_sync_webhooks_response_unknown::PreviewSyncWebhooksResponseUnknown;
 #[cfg(feature = "webhooks")]
 mod preview_sync_webhooks_response_update;
 #[cfg(feature = "webhooks")]
@@ -3281,10 +3277,6 @@ pub use verify_response_status::VerifyResponseStatus;
 mod verify_response_subscription;
 #[cfg(feature = "billing")]
 pub use verify_response_subscription::VerifyResponseSubscription;
-#[cfg(feature = "billing")]
-mod verify_response_unknown;
-#[cfg(feature = "billing")]
-pub use verify_response_unknown::VerifyResponseUnknown;
 #[cfg(feature = "invoices")]
 mod void_invoice_params;
 #[cfg(feature = "invoices")]

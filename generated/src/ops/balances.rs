@@ -140,7 +140,7 @@ impl<'a> Balances<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatuse};
+    /// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatus};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -149,7 +149,7 @@ impl<'a> Balances<'a> {
     ///         ListBalancesParams::new()
     ///             .customer_id("cus_acme_42")
     ///             .limit(25)
-    ///             .statuses(vec![ListBalancesParamsStatuse::Active])
+    ///             .statuses(vec![ListBalancesParamsStatus::Active])
     ///             .feature_id("ai_credits"),
     ///     )
     ///     .await?;

@@ -205,7 +205,7 @@ impl<'a> Customers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatuse};
+    /// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatus};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -215,8 +215,8 @@ impl<'a> Customers<'a> {
     ///             .customer_id("cus_acme_42")
     ///             .limit(20)
     ///             .statuses(vec![
-    ///                 ListPurchasesParamsStatuse::Active,
-    ///                 ListPurchasesParamsStatuse::Expired,
+    ///                 ListPurchasesParamsStatus::Active,
+    ///                 ListPurchasesParamsStatus::Expired,
     ///             ]),
     ///     )
     ///     .await?;
@@ -241,7 +241,7 @@ impl<'a> Customers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListPurchasesParamsStatuse, ListSubscriptionsParams};
+    /// use autumn_sdk::models::{ListPurchasesParamsStatus, ListSubscriptionsParams};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -251,8 +251,8 @@ impl<'a> Customers<'a> {
     ///             .limit(50)
     ///             .start_cursor("")
     ///             .statuses(vec![
-    ///                 ListPurchasesParamsStatuse::Active,
-    ///                 ListPurchasesParamsStatuse::PastDue,
+    ///                 ListPurchasesParamsStatus::Active,
+    ///                 ListPurchasesParamsStatus::PastDue,
     ///             ])
     ///             .plan_id("growth_monthly"),
     ///     )

@@ -30,7 +30,7 @@ impl<'a> Sandboxes<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .sandboxes()
-    ///     .create(CreateSandboxParams::new("Acme staging").color(CreateSandboxParamsColor::Blue))
+    ///     .create(CreateSandboxParams::new("acme-staging").color(CreateSandboxParamsColor::Blue))
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

@@ -826,6 +826,7 @@ pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies").filter(|_| lower.len() > 4) {
         format!("{stem}y")
     } else if lower.ends_with("sses")
+        || lower.ends_with("uses")
         || lower.ends_with("xes")
         || lower.ends_with("ches")
         || lower.ends_with("shes")
@@ -882,6 +883,8 @@ mod tests {
         assert_eq!(singular("auto_topups"), "auto_topup");
         assert_eq!(singular("entities"), "entity");
         assert_eq!(singular("status"), "status_item");
+        assert_eq!(singular("statuses"), "status");
+        assert_eq!(singular("addresses"), "address");
         assert_eq!(singular("boxes"), "box");
         assert_eq!(singular("list"), "list_item");
     }
