@@ -1,29 +1,34 @@
-//! Conformance with Autumn's own contract, checked by Prism
-//! (`@stoplight/prism-cli`) serving **the upstream** 2.3.0 document. Needs
+//! Conformance checked by Prism (`@stoplight/prism-cli`), in two runs. Needs
 //! `SHARED_SPECS` and Prism (installed by `.ci/run` under `target/prism`, or
 //! named by `PRISM_BIN`).
 //!
-//! For each of the spec's operations, a small harness crate calls the
-//! generated SDK with the operation's request example from `spec/autumn.yaml`
-//! (decoded into our params type, then sent by the SDK):
+//! 1. Prism serves **our** `spec/autumn.yaml` (API 2.5.0), for every operation.
+//! 2. Prism serves **upstream's** 2.3.0 document, Autumn's own published
+//!    contract, for the operations whose contract did not change since: the
+//!    requests of those whose request body is the same in both documents, the
+//!    answers of those whose 2XX answers are (compared with `$ref`s inlined
+//!    and words left out; see [`unchanged_operations`]).
+//!
+//! In each run a small harness crate calls the generated SDK with the
+//! operation's request example from `spec/autumn.yaml` (decoded into our
+//! params type, then sent by the SDK):
 //!
 //! 1. against `prism mock --errors` (static): Prism checks the request (body,
-//!    headers, bearer auth) against upstream and answers 422 on any
-//!    violation, so "accepted" means Autumn's real contract takes what our
-//!    SDK sends;
+//!    headers, bearer auth) against the document and answers 422 on any
+//!    violation, so "accepted" means the contract takes what our SDK sends;
 //! 2. against `prism mock -d --errors` (dynamic): Prism makes up a random
-//!    answer from upstream's schema each time; `--errors` makes it refuse
+//!    answer from the document's schema each time; `--errors` makes it refuse
 //!    (500, violations in `response`) the answers its own validator finds
 //!    invalid, so every answer our SDK tries to decode is schema-valid. Each
 //!    operation must decode every one of at least [`ANSWERS`] such answers.
 //!    Answers Prism refuses, or fails to make (its generator sometimes
 //!    crashes), are skipped and counted, not tried.
 //!
-//! The test prints a table (operation, request accepted, answers decoded /
-//! tried, skipped) and, for each answer that does not decode, the operation,
-//! the body (cut) and the JSON path of the error. It also notes upstream
-//! example answers that break upstream's own schema (Prism checks the static
-//! answers too); they do not fail the test, `upstream_examples` covers them.
+//! The test prints a table per run (operation, request accepted, answers
+//! decoded / tried, skipped) and, for each answer that does not decode, the
+//! operation, the body (cut) and the JSON path of the error. It also notes
+//! example answers that break their own schema (Prism checks the static
+//! answers too); they do not fail the test.
 //!
 //! `CONFORMANCE_ONLY=<operationId or funcs name>` runs one operation only.
 
@@ -400,13 +405,29 @@ async fn main() {
     let only: Option<&str> = args.get(4).map(String::as_str);
     let seen = Seen::default();
     let (fixed, dynamic) = (client(static_url, &seen), client(dynamic_url, &seen));
+    // Comma-separated operation ids to check requests / answers of (unset: all).
+    let chosen = |var: &str, id: &str| {
+        std::env::var(var).map_or(true, |list| list.split(',').any(|o| o == id))
+    };
     for (index, (id, name)) in OPERATIONS.iter().enumerate() {
         if only.is_some_and(|o| o != *id && o != *name) {
             continue;
         }
+        let (requests, answers) = (chosen("CHECK_REQUESTS", id), chosen("CHECK_ANSWERS", id));
+        if !requests && !answers {
+            continue;
+        }
         let start = std::time::Instant::now();
-        let request = check_request(&fixed, &seen, index).await;
-        let answers = check_answers(&dynamic, &seen, index, wanted).await;
+        let request = if requests {
+            check_request(&fixed, &seen, index).await
+        } else {
+            json!({"skipped": true})
+        };
+        let answers = if answers {
+            check_answers(&dynamic, &seen, index, wanted).await
+        } else {
+            json!({"skipped": true})
+        };
         let line = json!({
             "id": id, "name": name, "request": request, "answers": answers,
             "millis": start.elapsed().as_millis() as u64,
@@ -424,22 +445,175 @@ struct Row {
     millis: u64,
 }
 
+/// Operations whose request (`requests`) or answers (`answers`) to check;
+/// `None` checks every operation.
+struct Selection {
+    requests: Option<Vec<String>>,
+    answers: Option<Vec<String>>,
+}
+
+/// Runs the harness against a static and a dynamic Prism serving `document`,
+/// and returns one row per operation checked.
+fn run_against(
+    labels: (&'static str, &'static str),
+    document: &Path,
+    harness: &Harness,
+    selection: &Selection,
+) -> Vec<Row> {
+    let mut fixed = Prism::start(labels.0, document, &[]);
+    let mut parsed: Value = serde_yaml::from_str(
+        &std::fs::read_to_string(document).expect("the document Prism serves"),
+    )
+    .expect("the document is YAML");
+    let tightened = tighten_bounds(&mut parsed);
+    let for_dynamic = workspace().join(format!("target/conformance/{}.json", labels.1));
+    std::fs::create_dir_all(for_dynamic.parent().unwrap()).unwrap();
+    std::fs::write(&for_dynamic, serde_json::to_string(&parsed).unwrap()).unwrap();
+    let mut dynamic = Prism::start(labels.1, &for_dynamic, &["-d"]);
+    fixed.wait_ready();
+    dynamic.wait_ready();
+
+    let mut command = Command::new(harness.target.join("debug/conformance"));
+    command
+        .args([fixed.url(), dynamic.url(), ANSWERS.to_string()])
+        .args(std::env::var("CONFORMANCE_ONLY").ok())
+        .stderr(Stdio::inherit());
+    for (var, ids) in [
+        ("CHECK_REQUESTS", &selection.requests),
+        ("CHECK_ANSWERS", &selection.answers),
+    ] {
+        if let Some(ids) = ids {
+            command.env(var, ids.join(","));
+        }
+    }
+    let output = command.output().expect("the harness runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the harness failed ({}):\n{stdout}\nPrism's logs: {} and {}",
+        output.status,
+        fixed.log.display(),
+        dynamic.log.display()
+    );
+    println!(
+        "Prism {} on {} (dynamic: {tightened} numeric exclusive bounds also written as inclusive ones, see tighten_bounds)",
+        prism_version(),
+        document.display()
+    );
+    stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("RESULT "))
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("harness line");
+            Row {
+                name: v["name"].as_str().unwrap().to_owned(),
+                request: v["request"].clone(),
+                answers: v["answers"].clone(),
+                millis: v["millis"].as_u64().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// The operations whose wire contract is the same in both documents: their
+/// request bodies (and `required`), or all their 2XX answers, are equal once
+/// `$ref`s are inlined and words (descriptions, examples, titles,
+/// extensions) are left out.
+fn unchanged_operations(ours: &Value, upstream: &Value) -> (Vec<String>, Vec<String>) {
+    let (mut requests, mut answers) = (Vec::new(), Vec::new());
+    let Some(paths) = ours["paths"].as_object() else {
+        return (requests, answers);
+    };
+    for (path, item) in paths {
+        let Some((op, theirs)) = item["post"]
+            .as_object()
+            .zip(upstream["paths"][path]["post"].as_object())
+        else {
+            continue;
+        };
+        let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+        if op.get("operationId") != theirs.get("operationId") {
+            continue;
+        }
+        let body = |doc: &Value, op: &serde_json::Map<String, Value>| {
+            contract(doc, op.get("requestBody").unwrap_or(&Value::Null), 0)
+        };
+        if body(ours, op) == body(upstream, theirs) {
+            requests.push(id.clone());
+        }
+        let successes = |doc: &Value, op: &serde_json::Map<String, Value>| -> Value {
+            let responses = op.get("responses").and_then(Value::as_object);
+            responses
+                .into_iter()
+                .flatten()
+                .filter(|(status, _)| status.starts_with('2'))
+                .map(|(status, r)| (status.clone(), contract(doc, r, 0)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        };
+        if successes(ours, op) == successes(upstream, theirs) {
+            answers.push(id);
+        }
+    }
+    (requests, answers)
+}
+
+/// `value` with `$ref`s (to `#/...`) inlined and everything that carries no
+/// wire fact left out: descriptions, summaries, examples, titles, `$comment`,
+/// `deprecated` and `x-` extensions.
+fn contract(doc: &Value, value: &Value, depth: usize) -> Value {
+    const WORDS: &[&str] = &[
+        "description",
+        "summary",
+        "example",
+        "examples",
+        "title",
+        "$comment",
+        "deprecated",
+    ];
+    if depth > 64 {
+        return Value::String("(deeper than 64 levels)".into());
+    }
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| doc.pointer(p))
+            {
+                if let Value::Object(inlined) = contract(doc, target, depth + 1) {
+                    out.extend(inlined);
+                }
+            }
+            for (key, v) in map {
+                if key == "$ref" || WORDS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                out.insert(key.clone(), contract(doc, v, depth + 1));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| contract(doc, v, depth + 1)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 #[test]
 #[ignore = "needs SHARED_SPECS and Prism (npm); run with --include-ignored"]
 fn prism_accepts_our_requests_and_we_decode_its_answers() {
     let total = Instant::now();
     let upstream = shared_specs().join("autumn/autumn-2.3.0.yml");
     assert!(upstream.exists(), "{} is missing", upstream.display());
-    // Prism starts while the harness builds.
-    let mut fixed = Prism::start("static", &upstream, &[]);
-    let mut document: Value =
-        serde_yaml::from_str(&std::fs::read_to_string(&upstream).expect("upstream document"))
-            .expect("upstream is YAML");
-    let tightened = tighten_bounds(&mut document);
-    let for_dynamic = workspace().join("target/conformance/upstream-for-dynamic.json");
-    std::fs::create_dir_all(for_dynamic.parent().unwrap()).unwrap();
-    std::fs::write(&for_dynamic, serde_json::to_string(&document).unwrap()).unwrap();
-    let mut dynamic = Prism::start("dynamic", &for_dynamic, &["-d"]);
+    let ours_path = workspace().join("spec/autumn.yaml");
+    let load = |path: &Path| -> Value {
+        serde_yaml::from_str(&std::fs::read_to_string(path).expect("a document"))
+            .expect("a YAML document")
+    };
+    let (requests, answers) = unchanged_operations(&load(&ours_path), &load(&upstream));
 
     let api = our_api();
     let operations: String = api
@@ -469,76 +643,68 @@ fn prism_accepts_our_requests_and_we_decode_its_answers() {
     );
     let build = build.elapsed();
 
-    let ready = Instant::now();
-    fixed.wait_ready();
-    dynamic.wait_ready();
-    let ready = ready.elapsed();
-
+    // 1. Our spec, every operation.
     let run = Instant::now();
-    let output = Command::new(harness.target.join("debug/conformance"))
-        .args([fixed.url(), dynamic.url(), ANSWERS.to_string()])
-        .args(std::env::var("CONFORMANCE_ONLY").ok())
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("the harness runs");
-    let run = run.elapsed();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the harness failed ({}):\n{stdout}\nPrism's logs: {} and {}",
-        output.status,
-        fixed.log.display(),
-        dynamic.log.display()
+    let everything = Selection {
+        requests: None,
+        answers: None,
+    };
+    let ours_rows = run_against(
+        ("ours-static", "ours-dynamic"),
+        &ours_path,
+        &harness,
+        &everything,
     );
-    drop(fixed);
-    drop(dynamic);
-
-    let rows: Vec<Row> = stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("RESULT "))
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).expect("harness line");
-            Row {
-                name: v["name"].as_str().unwrap().to_owned(),
-                request: v["request"].clone(),
-                answers: v["answers"].clone(),
-                millis: v["millis"].as_u64().unwrap(),
-            }
-        })
-        .collect();
-    let report = report(&rows);
-    println!(
-        "Prism {} on {} (dynamic: {tightened} numeric exclusive bounds also written as inclusive ones, see tighten_bounds)\n",
-        prism_version(),
-        upstream.display()
+    println!("{}", report(&ours_rows));
+    // 2. Upstream's 2.3.0 document, for the operations whose contract did not change.
+    let unchanged = Selection {
+        requests: Some(requests.clone()),
+        answers: Some(answers.clone()),
+    };
+    let upstream_rows = run_against(
+        ("upstream-static", "upstream-dynamic"),
+        &upstream,
+        &harness,
+        &unchanged,
     );
-    println!("{report}");
     println!(
-        "timings: harness build {:.1} s, Prism ready {:.1} s later, calls {:.1} s, total {:.1} s",
+        "upstream 2.3.0: {} operations with the same request contract, {} with the same answers\n",
+        requests.len(),
+        answers.len()
+    );
+    println!("{}", report(&upstream_rows));
+    println!(
+        "timings: harness build {:.1} s, both runs {:.1} s, total {:.1} s",
         build.as_secs_f64(),
-        ready.as_secs_f64(),
-        run.as_secs_f64(),
+        run.elapsed().as_secs_f64(),
         total.elapsed().as_secs_f64()
     );
 
     let only = std::env::var("CONFORMANCE_ONLY").is_ok();
     assert!(
-        only || rows.len() == api.operations.len(),
+        only || ours_rows.len() == api.operations.len(),
         "{} operations reported, {} expected",
-        rows.len(),
+        ours_rows.len(),
         api.operations.len()
     );
-    let bad: Vec<&str> = rows
+    assert!(
+        !requests.is_empty() && !answers.is_empty(),
+        "no operation kept its 2.3.0 contract: the comparison is broken"
+    );
+    let bad: Vec<String> = ours_rows
         .iter()
+        .chain(&upstream_rows)
         .filter(|r| {
-            r.request["accepted"] != true
-                || r.answers["tried"].as_u64() < Some(ANSWERS as u64)
-                || r.answers["decoded"] != r.answers["tried"]
-                || r.answers["errors"]
-                    .as_array()
-                    .is_some_and(|e| !e.is_empty())
+            let checked = |v: &Value| v["skipped"] != true;
+            (checked(&r.request) && r.request["accepted"] != true)
+                || (checked(&r.answers)
+                    && (r.answers["tried"].as_u64() < Some(ANSWERS as u64)
+                        || r.answers["decoded"] != r.answers["tried"]
+                        || r.answers["errors"]
+                            .as_array()
+                            .is_some_and(|e| !e.is_empty())))
         })
-        .map(|r| r.name.as_str())
+        .map(|r| r.name.clone())
         .collect();
     assert!(
         bad.is_empty(),
@@ -559,19 +725,35 @@ fn report(rows: &[Row]) -> String {
     let (mut accepted, mut decoded_all, mut answers) = (0, 0, 0);
     let mut details = String::new();
     for r in rows {
-        let ok = r.request["accepted"] == true;
-        accepted += usize::from(ok);
+        let request_skipped = r.request["skipped"] == true;
+        let ok = request_skipped || r.request["accepted"] == true;
+        accepted += usize::from(ok && !request_skipped);
         let tried = r.answers["tried"].as_u64().unwrap_or(0);
         let decoded = r.answers["decoded"].as_u64().unwrap_or(0);
         answers += tried;
-        decoded_all += usize::from(tried >= ANSWERS as u64 && decoded == tried);
+        let answers_skipped = r.answers["skipped"] == true;
+        decoded_all += usize::from(!answers_skipped && tried >= ANSWERS as u64 && decoded == tried);
         let _ = writeln!(
             out,
             "{:<width$}  {:<8}  {:>15}  {:>7}  {:>6}",
             r.name,
-            if ok { "valid" } else { "REJECTED" },
-            format!("{decoded} / {tried}"),
-            r.answers["skipped"],
+            if request_skipped {
+                "-"
+            } else if ok {
+                "valid"
+            } else {
+                "REJECTED"
+            },
+            if answers_skipped {
+                "-".to_owned()
+            } else {
+                format!("{decoded} / {tried}")
+            },
+            if answers_skipped {
+                Value::from("-")
+            } else {
+                r.answers["skipped"].clone()
+            },
             r.millis
         );
         if !ok {
@@ -610,8 +792,8 @@ fn report(rows: &[Row]) -> String {
     let _ = writeln!(
         out,
         "\nPrism: {accepted}/{} operations send requests Prism accepts; {decoded_all}/{} decode all of at least {ANSWERS} dynamic answers ({answers} answers tried)",
-        rows.len(),
-        rows.len()
+        rows.iter().filter(|r| r.request["skipped"] != true).count(),
+        rows.iter().filter(|r| r.answers["skipped"] != true).count()
     );
     out.push_str(&details);
     out
