@@ -220,3 +220,62 @@ impl Harness {
         command
     }
 }
+
+/// Checks of wire-test data against `spec/autumn.yaml`, shared by the wire tests.
+pub mod spec_check {
+    use std::sync::OnceLock;
+
+    use serde_json::{json, Value};
+
+    /// `spec/autumn.yaml`, parsed once.
+    pub fn spec() -> &'static Value {
+        static SPEC: OnceLock<Value> = OnceLock::new();
+        SPEC.get_or_init(|| {
+            let text = std::fs::read_to_string(super::workspace().join("spec/autumn.yaml"))
+                .expect("spec/autumn.yaml");
+            serde_yaml::from_str(&text).expect("spec/autumn.yaml parses")
+        })
+    }
+
+    /// What is wrong with `instance` against the schema at `pointer` in the
+    /// spec (JSON Schema 2020-12, `$ref`s resolved inside the spec).
+    pub fn schema_errors(pointer: &str, instance: &Value) -> Vec<String> {
+        let mut root = spec().clone();
+        assert!(root.pointer(pointer).is_some(), "no schema at {pointer}");
+        root.as_object_mut()
+            .expect("the spec is an object")
+            .insert("$ref".into(), Value::String(format!("#{pointer}")));
+        let validator = jsonschema::draft202012::new(&root)
+            .unwrap_or_else(|e| panic!("schema at {pointer} does not compile: {e}"));
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect()
+    }
+
+    /// Panics, listing what is wrong, when `instance` does not fit the schema at `pointer`.
+    pub fn assert_fits(pointer: &str, instance: &Value) {
+        let errors = schema_errors(pointer, instance);
+        assert!(
+            errors.is_empty(),
+            "does not fit {pointer}:\n{}\n{instance:#}",
+            errors.join("\n")
+        );
+    }
+
+    /// `path` as one JSON pointer token (`/v1/a.b` → `~1v1~1a.b`).
+    pub fn escape(path: &str) -> String {
+        path.replace('~', "~0").replace('/', "~1")
+    }
+
+    /// Servers add fields; the SDK must ignore the ones it does not know.
+    pub fn with_unknown_field(mut answer: Value) -> Value {
+        if let Some(object) = answer.as_object_mut() {
+            object.insert(
+                "x_added_in_a_later_version".into(),
+                json!({"nested": [1, "two", null]}),
+            );
+        }
+        answer
+    }
+}

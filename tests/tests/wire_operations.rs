@@ -11,50 +11,15 @@
 //! cannot drift from the API.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use autumn_sdk::models::*;
 use autumn_sdk::Autumn;
 use serde_json::{json, Value};
+use tests::spec_check::{assert_fits, escape, schema_errors, with_unknown_field};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "am_sk_test_wire_ops";
-
-/// `spec/autumn.yaml`, parsed once.
-fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let text = std::fs::read_to_string(tests::workspace().join("spec/autumn.yaml"))
-            .expect("spec/autumn.yaml");
-        serde_yaml::from_str(&text).expect("spec/autumn.yaml parses")
-    })
-}
-
-/// What is wrong with `instance` against the schema at `pointer` in the
-/// spec (JSON Schema 2020-12, `$ref`s resolved inside the spec).
-fn schema_errors(pointer: &str, instance: &Value) -> Vec<String> {
-    let mut root = spec().clone();
-    assert!(root.pointer(pointer).is_some(), "no schema at {pointer}");
-    root.as_object_mut()
-        .expect("the spec is an object")
-        .insert("$ref".into(), Value::String(format!("#{pointer}")));
-    let validator = jsonschema::draft202012::new(&root)
-        .unwrap_or_else(|e| panic!("schema at {pointer} does not compile: {e}"));
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect()
-}
-
-fn assert_fits(pointer: &str, instance: &Value) {
-    let errors = schema_errors(pointer, instance);
-    assert!(
-        errors.is_empty(),
-        "does not fit {pointer}:\n{}\n{instance:#}",
-        errors.join("\n")
-    );
-}
 
 #[test]
 fn the_spec_check_rejects_wrong_shapes() {
@@ -65,10 +30,6 @@ fn the_spec_check_rejects_wrong_shapes() {
     answer.as_object_mut().unwrap().remove("flag"); // required
     let errors = schema_errors(schema, &answer);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-}
-
-fn escape(path: &str) -> String {
-    path.replace('~', "~0").replace('/', "~1")
 }
 
 /// One call: the mock server answering `status` with `answer` (plus a field
@@ -150,17 +111,6 @@ impl Wire {
             &body,
         );
     }
-}
-
-/// Servers add fields; the SDK must ignore the ones it does not know.
-fn with_unknown_field(mut answer: Value) -> Value {
-    if let Some(object) = answer.as_object_mut() {
-        object.insert(
-            "x_added_in_a_later_version".into(),
-            json!({"nested": [1, "two", null]}),
-        );
-    }
-    answer
 }
 
 fn metadata(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
