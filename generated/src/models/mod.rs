@@ -35,19 +35,8 @@ mod added_plan_item_price;
     feature = "plans"
 ))]
 pub use added_plan_item_price::AddedPlanItemPrice;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod added_plan_item_tier;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use added_plan_item_tier::AddedPlanItemTier;
 #[cfg(feature = "customers")]
 mod advance_test_clock_params;
@@ -93,19 +82,8 @@ pub use aggregate_on::AggregateOn;
 mod api_key;
 #[cfg(feature = "platform")]
 pub use api_key::ApiKey;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod attach_action;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use attach_action::AttachAction;
 #[cfg(feature = "billing")]
 mod attach_discount;
@@ -247,21 +225,8 @@ pub use billing_controls_params::BillingControlsParams;
 mod billing_cycle_anchor;
 #[cfg(feature = "billing")]
 pub use billing_cycle_anchor::BillingCycleAnchor;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
+
 mod billing_interval;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
 pub use billing_interval::BillingInterval;
 #[cfg(feature = "billing")]
 mod billing_invoice;
@@ -1239,19 +1204,8 @@ mod free_trial_params;
     feature = "plans"
 ))]
 pub use free_trial_params::FreeTrialParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod free_trial_params_duration_type;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use free_trial_params_duration_type::FreeTrialParamsDurationType;
 #[cfg(feature = "customers")]
 mod get_customer_params;
@@ -1473,19 +1427,8 @@ mod item_feature_override;
     feature = "plans"
 ))]
 pub use item_feature_override::ItemFeatureOverride;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod item_feature_override_markups;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use item_feature_override_markups::ItemFeatureOverrideMarkups;
 #[cfg(any(feature = "billing", feature = "plans"))]
 mod item_feature_override_params;
@@ -1557,9 +1500,8 @@ pub use license_customization::LicenseCustomization;
 mod license_plan;
 #[cfg(feature = "plans")]
 pub use license_plan::LicensePlan;
-#[cfg(feature = "plans")]
+
 mod license_plan_credit_schema_item;
-#[cfg(feature = "plans")]
 pub use license_plan_credit_schema_item::LicensePlanCreditSchemaItem;
 #[cfg(feature = "plans")]
 mod license_plan_customize;
@@ -1839,19 +1781,8 @@ pub use minted_key::MintedKey;
 
 mod model_markup;
 pub use model_markup::ModelMarkup;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod model_markups_value;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use model_markups_value::ModelMarkupsValue;
 #[cfg(feature = "billing")]
 mod multi_attach_params;
@@ -1963,19 +1894,8 @@ pub use plan_customization_params_upsert_license::PlanCustomizationParamsUpsertL
 mod plan_customize;
 #[cfg(feature = "billing")]
 pub use plan_customize::PlanCustomize;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_feature_quantity;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_feature_quantity::PlanFeatureQuantity;
 
 mod plan_item;
@@ -1994,19 +1914,8 @@ mod plan_item_details;
     feature = "plans"
 ))]
 pub use plan_item_details::PlanItemDetails;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_item_details_expiry;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_item_details_expiry::PlanItemDetailsExpiry;
 #[cfg(any(
     feature = "billing",
@@ -2036,33 +1945,11 @@ mod plan_item_details_price;
     feature = "plans"
 ))]
 pub use plan_item_details_price::PlanItemDetailsPrice;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_item_details_rollover;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_item_details_rollover::PlanItemDetailsRollover;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_item_details_type;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_item_details_type::PlanItemDetailsType;
 #[cfg(any(
     feature = "billing",
@@ -2078,19 +1965,8 @@ mod plan_item_filter;
     feature = "plans"
 ))]
 pub use plan_item_filter::PlanItemFilter;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_item_filter_interval;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_item_filter_interval::PlanItemFilterInterval;
 #[cfg(any(feature = "billing", feature = "plans"))]
 mod plan_item_price_params;
@@ -2148,97 +2024,27 @@ mod plan_price;
     feature = "plans"
 ))]
 pub use plan_price::PlanPrice;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
+
 mod plan_price_processors;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
 pub use plan_price_processors::PlanPriceProcessors;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
+
 mod plan_price_stripe;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
 pub use plan_price_stripe::PlanPriceStripe;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_processors;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_processors::PlanProcessors;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_product;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_product::PlanProduct;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_revenuecat;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_revenuecat::PlanRevenuecat;
 #[cfg(feature = "billing")]
 mod plan_schedule;
 #[cfg(feature = "billing")]
 pub use plan_schedule::PlanSchedule;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod plan_stripe;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use plan_stripe::PlanStripe;
 #[cfg(any(feature = "customers", feature = "entities"))]
 mod plan_version_filter;
@@ -2299,19 +2105,8 @@ pub use preview_sync_webhooks_response_update::PreviewSyncWebhooksResponseUpdate
 mod preview_update_params;
 #[cfg(feature = "billing")]
 pub use preview_update_params::PreviewUpdateParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod price_additional_currency;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use price_additional_currency::PriceAdditionalCurrency;
 #[cfg(any(
     feature = "billing",
@@ -2376,19 +2171,8 @@ pub use proration_on_increase::ProrationOnIncrease;
 
 mod provider_markup;
 pub use provider_markup::ProviderMarkup;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod provider_markups_value;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use provider_markups_value::ProviderMarkupsValue;
 #[cfg(any(feature = "billing", feature = "customers", feature = "entities"))]
 mod purchase;
@@ -2512,19 +2296,8 @@ mod remove_item;
     feature = "plans"
 ))]
 pub use remove_item::RemoveItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod remove_license;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use remove_license::RemoveLicense;
 #[cfg(feature = "billing")]
 mod remove_line;
@@ -2538,21 +2311,8 @@ pub use required_action::RequiredAction;
 mod required_action_code;
 #[cfg(feature = "billing")]
 pub use required_action_code::RequiredActionCode;
-#[cfg(any(
-    feature = "balances",
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod reset_interval;
-#[cfg(any(
-    feature = "balances",
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use reset_interval::ResetInterval;
 #[cfg(feature = "sandboxes")]
 mod reset_sandbox_params;
@@ -2608,19 +2368,8 @@ pub use rollover_config::RolloverConfig;
 
 mod rollover_config_duration;
 pub use rollover_config_duration::RolloverConfigDuration;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod rollover_expiry_type;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use rollover_expiry_type::RolloverExpiryType;
 #[cfg(any(
     feature = "billing",
@@ -2777,19 +2526,8 @@ pub use subscription::Subscription;
 
 mod subscription_scope;
 pub use subscription_scope::SubscriptionScope;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod subscription_status;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use subscription_status::SubscriptionStatus;
 #[cfg(feature = "billing")]
 mod subscription_update_item;
@@ -2873,35 +2611,11 @@ pub use tax_preview::TaxPreview;
 mod tax_preview_status;
 #[cfg(any(feature = "billing", feature = "invoices"))]
 pub use tax_preview_status::TaxPreviewStatus;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+
 mod threshold_billing;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
 pub use threshold_billing::ThresholdBilling;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
+
 mod tier_additional_currency;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices",
-    feature = "plans"
-))]
 pub use tier_additional_currency::TierAdditionalCurrency;
 
 mod tier_behavior;

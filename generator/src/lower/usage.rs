@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use crate::ir::{Operation, TypeId, TypeKind, TypeRef, TypeSpace, VariantPayload};
 
-/// Fills in `usage` and `tags` of every type reachable from an operation.
+/// Fills in `usage` and `tags` of every type reachable from an operation,
+/// and makes what unreached types refer to independent of tags.
 pub fn mark(space: &mut TypeSpace, operations: &[Operation]) {
     let mut tags: Vec<BTreeSet<String>> = vec![BTreeSet::new(); space.len()];
     for op in operations {
@@ -30,6 +31,20 @@ pub fn mark(space: &mut TypeSpace, operations: &[Operation]) {
             space.get_mut(*id).usage.response = true;
             tags[id.0].insert(tag.clone());
         }
+    }
+    // A type no operation reaches (a schema only webhooks use, say) is
+    // compiled whatever the features, so everything it refers to must be too:
+    // the empty tag means "always" (see `emit::rust::cfg_for_tags`).
+    let unreached: Vec<TypeId> = (0..space.len())
+        .filter(|&i| tags[i].is_empty())
+        .map(TypeId)
+        .collect();
+    let mut always = Vec::new();
+    for id in unreached {
+        collect(space, &TypeRef::Named(id), &mut always);
+    }
+    for id in always {
+        tags[id.0].insert(String::new());
     }
     for (i, t) in tags.into_iter().enumerate() {
         space.get_mut(TypeId(i)).tags = t.into_iter().collect();
@@ -71,5 +86,59 @@ fn collect(space: &TypeSpace, t: &TypeRef, out: &mut Vec<TypeId>) {
             collect(space, inner, out)
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::TypeSpace;
+
+    /// The tags of the type named `name`.
+    fn tags_of(space: &TypeSpace, name: &str) -> Vec<String> {
+        (0..space.len())
+            .map(crate::ir::TypeId)
+            .map(|id| space.get(id))
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .tags
+            .clone()
+    }
+
+    #[test]
+    fn what_an_unreached_type_refers_to_is_always_compiled() {
+        let doc = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      tags: [pets]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+      responses:
+        "200": {description: ok}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+    Owner:
+      type: object
+      properties: {name: {type: string}}
+    PetEvent:
+      type: object
+      properties:
+        pet: {$ref: "#/components/schemas/Pet"}
+"##;
+        let loaded = crate::load::load_str(doc).expect("loads");
+        let mut api = crate::lower::lower(&loaded).expect("lowers").api;
+        crate::naming::assign(&mut api);
+        // `Pet` serves the `pets` operation and the unreached `PetEvent`.
+        assert_eq!(tags_of(&api.types, "Pet"), ["", "pets"]);
+        assert_eq!(tags_of(&api.types, "PetEvent"), [""]);
+        // Nothing refers to `Owner`, and nothing needs a feature for it.
+        assert_eq!(tags_of(&api.types, "Owner"), [""]);
     }
 }
