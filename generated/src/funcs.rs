@@ -278,7 +278,7 @@ pub fn customers_advance_test_clock(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatus};
+/// use autumn_sdk::models::{ListPurchasesParams, PurchaseStatus};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::customers_list_purchases(
@@ -286,10 +286,7 @@ pub fn customers_advance_test_clock(
 ///     ListPurchasesParams::new()
 ///         .customer_id("cus_acme_42")
 ///         .limit(20)
-///         .statuses(vec![
-///             ListPurchasesParamsStatus::Active,
-///             ListPurchasesParamsStatus::Expired,
-///         ]),
+///         .statuses(vec![PurchaseStatus::Active, PurchaseStatus::Expired]),
 /// )
 /// .await?;
 /// println!("{result:?}");
@@ -329,7 +326,7 @@ pub fn customers_list_purchases(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListPurchasesParamsStatus, ListSubscriptionsParams};
+/// use autumn_sdk::models::{ListSubscriptionsParams, PurchaseStatus};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::customers_list_subscriptions(
@@ -337,10 +334,7 @@ pub fn customers_list_purchases(
 ///     ListSubscriptionsParams::new()
 ///         .limit(50)
 ///         .start_cursor("")
-///         .statuses(vec![
-///             ListPurchasesParamsStatus::Active,
-///             ListPurchasesParamsStatus::PastDue,
-///         ])
+///         .statuses(vec![PurchaseStatus::Active, PurchaseStatus::PastDue])
 ///         .plan_id("growth_monthly"),
 /// )
 /// .await?;
@@ -1605,7 +1599,7 @@ pub fn balances_finalize(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatus};
+/// use autumn_sdk::models::{BalanceStatus, ListBalancesParams};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::balances_list(
@@ -1613,7 +1607,7 @@ pub fn balances_finalize(
 ///     ListBalancesParams::new()
 ///         .customer_id("cus_acme_42")
 ///         .limit(25)
-///         .statuses(vec![ListBalancesParamsStatus::Active])
+///         .statuses(vec![BalanceStatus::Active])
 ///         .feature_id("ai_credits"),
 /// )
 /// .await?;
@@ -2126,8 +2120,8 @@ pub fn invoices_finalize(
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use autumn_sdk::models::{
-///     IssueCreditNoteParams, IssueCreditNoteParamsDestination, IssueCreditNoteParamsLine,
-///     IssueCreditNoteParamsReason,
+///     CreditNoteReason, IssueCreditNoteParams, IssueCreditNoteParamsDestination,
+///     IssueCreditNoteParamsLine,
 /// };
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
@@ -2139,7 +2133,7 @@ pub fn invoices_finalize(
 ///         ])
 ///         .destination(IssueCreditNoteParamsDestination::Refund)
 ///         .send_email(true)
-///         .reason(IssueCreditNoteParamsReason::OrderChange)
+///         .reason(CreditNoteReason::OrderChange)
 ///         .memo("Two unused seats returned after a team downsize."),
 /// )
 /// .await?;
@@ -3398,14 +3392,14 @@ pub fn rewards_redeem_code(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{LinkRevenueCatParams, LinkRevenueCatParamsEnv};
+/// use autumn_sdk::models::{LinkRevenueCatParams, PlatformEnvironment};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::platform_link_revenue_cat(
 ///     &autumn,
 ///     LinkRevenueCatParams::new(
 ///         "acme-robotics",
-///         LinkRevenueCatParamsEnv::Live,
+///         PlatformEnvironment::Live,
 ///         "Acme Mobile",
 ///         "https://platform.acme-robotics.example/revenuecat/done",
 ///     ),
@@ -3532,12 +3526,12 @@ pub fn platform_get_revenue_cat_keys(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{DisconnectStripeParams, LinkRevenueCatParamsEnv};
+/// use autumn_sdk::models::{DisconnectStripeParams, PlatformEnvironment};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::platform_disconnect_stripe(
 ///     &autumn,
-///     DisconnectStripeParams::new("acme-robotics", LinkRevenueCatParamsEnv::Test),
+///     DisconnectStripeParams::new("acme-robotics", PlatformEnvironment::Test),
 /// )
 /// .await?;
 /// println!("{result:?}");
@@ -3575,12 +3569,12 @@ pub fn platform_disconnect_stripe(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{GetStripeConnectionParams, LinkRevenueCatParamsEnv};
+/// use autumn_sdk::models::{GetStripeConnectionParams, PlatformEnvironment};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::platform_get_stripe_connection(
 ///     &autumn,
-///     GetStripeConnectionParams::new("acme-robotics", LinkRevenueCatParamsEnv::Live),
+///     GetStripeConnectionParams::new("acme-robotics", PlatformEnvironment::Live),
 /// )
 /// .await?;
 /// println!("{result:?}");
@@ -3786,12 +3780,12 @@ pub fn logs_search(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateSandboxParams, CreateSandboxParamsColor};
+/// use autumn_sdk::models::{CreateSandboxParams, SandboxColor};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::sandboxes_create(
 ///     &autumn,
-///     CreateSandboxParams::new("acme-staging").color(CreateSandboxParamsColor::Blue),
+///     CreateSandboxParams::new("acme-staging").color(SandboxColor::Blue),
 /// )
 /// .await?;
 /// println!("{result:?}");
@@ -3948,7 +3942,7 @@ pub fn sandboxes_reset(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateWebhookParams, CreateWebhookParamsEvent};
+/// use autumn_sdk::models::{CreateWebhookParams, WebhookEventType};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::webhooks_create(
@@ -3958,9 +3952,9 @@ pub fn sandboxes_reset(
 ///         "https://hooks.acme.example/autumn/billing",
 ///     )
 ///     .events(vec![
-///         CreateWebhookParamsEvent::BillingUpdated,
-///         CreateWebhookParamsEvent::InvoiceFinalized,
-///         CreateWebhookParamsEvent::BalancesLimitReached,
+///         WebhookEventType::BillingUpdated,
+///         WebhookEventType::InvoiceFinalized,
+///         WebhookEventType::BalancesLimitReached,
 ///     ])
 ///     .description("Billing events for the Acme back office")
 ///     .disabled(false),
@@ -4124,9 +4118,7 @@ pub fn webhooks_list(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
-/// };
+/// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::webhooks_preview_sync(
@@ -4137,16 +4129,16 @@ pub fn webhooks_list(
 ///             "https://hooks.acme.example/autumn/billing",
 ///         )
 ///         .events(vec![
-///             CreateWebhookParamsEvent::BillingUpdated,
-///             CreateWebhookParamsEvent::InvoiceFinalized,
+///             WebhookEventType::BillingUpdated,
+///             WebhookEventType::InvoiceFinalized,
 ///         ]),
 ///         SyncWebhooksParamsWebhook::new(
 ///             "acme_usage_alerts",
 ///             "https://hooks.acme.example/autumn/usage",
 ///         )
 ///         .events(vec![
-///             CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
-///             CreateWebhookParamsEvent::BalancesLimitReached,
+///             WebhookEventType::BalancesUsageAlertTriggered,
+///             WebhookEventType::BalancesLimitReached,
 ///         ])
 ///         .description("Usage alerts for the ops channel"),
 ///     ])
@@ -4188,9 +4180,7 @@ pub fn webhooks_preview_sync(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
-/// };
+/// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::webhooks_sync(
@@ -4201,16 +4191,16 @@ pub fn webhooks_preview_sync(
 ///             "https://hooks.acme.example/autumn/billing",
 ///         )
 ///         .events(vec![
-///             CreateWebhookParamsEvent::BillingUpdated,
-///             CreateWebhookParamsEvent::InvoiceFinalized,
+///             WebhookEventType::BillingUpdated,
+///             WebhookEventType::InvoiceFinalized,
 ///         ]),
 ///         SyncWebhooksParamsWebhook::new(
 ///             "acme_usage_alerts",
 ///             "https://hooks.acme.example/autumn/usage",
 ///         )
 ///         .events(vec![
-///             CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
-///             CreateWebhookParamsEvent::BalancesLimitReached,
+///             WebhookEventType::BalancesUsageAlertTriggered,
+///             WebhookEventType::BalancesLimitReached,
 ///         ])
 ///         .description("Usage alerts for the ops channel"),
 ///     ])
@@ -4252,16 +4242,16 @@ pub fn webhooks_sync(
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateWebhookParamsEvent, UpdateWebhookParams};
+/// use autumn_sdk::models::{UpdateWebhookParams, WebhookEventType};
 ///
 /// let autumn = autumn_sdk::Autumn::from_env()?;
 /// let result = autumn_sdk::funcs::webhooks_update(
 ///     &autumn,
 ///     UpdateWebhookParams::new("acme_billing_events")
 ///         .events(vec![
-///             CreateWebhookParamsEvent::BillingUpdated,
-///             CreateWebhookParamsEvent::InvoiceFinalized,
-///             CreateWebhookParamsEvent::BillingAutoTopupFailed,
+///             WebhookEventType::BillingUpdated,
+///             WebhookEventType::InvoiceFinalized,
+///             WebhookEventType::BillingAutoTopupFailed,
 ///         ])
 ///         .disabled(false),
 /// )

@@ -290,9 +290,7 @@ async fn invoices_create_sends_plans_custom_lines_and_settings() {
                     ],
                 )])
                 .custom_line_items(vec![AddLine::new(250, "Onboarding workshop")])
-                .discounts(vec![
-                    InvoicePlanLineDiscount::new().reward_id("rew_launch20")
-                ])
+                .discounts(vec![InvoiceDiscount::new().reward_id("rew_launch20")])
                 .invoice_template_id("tmpl_bank_transfer_eu")
                 .net_terms_days(30)
                 .payment_method_types(vec![
@@ -511,10 +509,7 @@ async fn invoices_reissue_sends_invoice_customer_and_line_changes() {
                                 .postal_code("10115")
                                 .country("DE"),
                         )
-                        .tax_ids(vec![GetOrCreateCustomerParamsAddItem::new(
-                            "eu_vat",
-                            "DE123456789",
-                        )]),
+                        .tax_ids(vec![TaxId::new("eu_vat", "DE123456789")]),
                 )
                 .lines(
                     ReissueInvoiceParamsLines::new()
@@ -628,7 +623,7 @@ async fn invoices_issue_credit_note() {
                 ])
                 .destination(IssueCreditNoteParamsDestination::Refund)
                 .send_email(false)
-                .reason(IssueCreditNoteParamsReason::OrderChange)
+                .reason(CreditNoteReason::OrderChange)
                 .memo("Two unused seats returned after a team downsize."),
         )
         .await
@@ -644,7 +639,7 @@ async fn invoices_issue_credit_note() {
     .await;
     let note = issued.credit_note;
     assert_eq!(note.id.as_deref(), Some("cn_1RcAcme0001"));
-    assert_eq!(note.reason, Some(IssueCreditNoteParamsReason::OrderChange));
+    assert_eq!(note.reason, Some(CreditNoteReason::OrderChange));
     assert_eq!(note.refund_amount, 50.0);
     assert_eq!(note.pdf, None);
     assert_eq!(note.lines[0].description, None);
@@ -706,7 +701,7 @@ async fn sandboxes_create_returns_the_secret_key_once() {
         .sandboxes()
         .create(
             CreateSandboxParams::new("acme-staging")
-                .color(CreateSandboxParamsColor::Blue)
+                .color(SandboxColor::Blue)
                 .icon("Rocket"),
         )
         .await
@@ -714,7 +709,7 @@ async fn sandboxes_create_returns_the_secret_key_once() {
     wire.sent_body(json!({"name": "acme-staging", "color": "blue", "icon": "Rocket"}))
         .await;
     assert_eq!(sandbox.id, "sbx_acme_staging");
-    assert_eq!(sandbox.color, CreateSandboxParamsColor::Blue);
+    assert_eq!(sandbox.color, SandboxColor::Blue);
     assert_eq!(sandbox.secret_key, "am_sk_test_sbx_3kP9wQ7mZ2");
     assert_eq!(sandbox.created_at, NOW as f64);
 }
@@ -745,7 +740,7 @@ async fn sandboxes_list_sends_an_empty_object() {
     wire.sent_body(json!({})).await;
     let slugs: Vec<_> = sandboxes.list.iter().map(|s| s.slug.as_str()).collect();
     assert_eq!(slugs, ["acme-staging", "acme-qa"]);
-    assert_eq!(sandboxes.list[1].color, CreateSandboxParamsColor::Gray);
+    assert_eq!(sandboxes.list[1].color, SandboxColor::Gray);
     assert_eq!(sandboxes.list[1].icon, "Flask");
 }
 
@@ -797,9 +792,9 @@ async fn webhooks_create_returns_the_signing_secret() {
                 "https://hooks.acme.example/autumn/billing",
             )
             .events(vec![
-                CreateWebhookParamsEvent::BillingUpdated,
-                CreateWebhookParamsEvent::InvoiceFinalized,
-                CreateWebhookParamsEvent::BalancesLimitReached,
+                WebhookEventType::BillingUpdated,
+                WebhookEventType::InvoiceFinalized,
+                WebhookEventType::BalancesLimitReached,
             ])
             .description("Billing events for the Acme back office")
             .disabled(false),
@@ -877,7 +872,7 @@ async fn webhooks_update() {
         .update(
             UpdateWebhookParams::new("acme_usage_alerts")
                 .url("https://hooks.acme.example/autumn/usage-v2")
-                .events(vec![CreateWebhookParamsEvent::BalancesUsageAlertTriggered])
+                .events(vec![WebhookEventType::BalancesUsageAlertTriggered])
                 .description("Usage alerts for the ops channel")
                 .disabled(true),
         )
@@ -917,17 +912,17 @@ fn desired_hooks() -> SyncWebhooksParams {
             "https://hooks.acme.example/autumn/billing",
         )
         .events(vec![
-            CreateWebhookParamsEvent::BillingUpdated,
-            CreateWebhookParamsEvent::InvoiceFinalized,
-            CreateWebhookParamsEvent::CustomerProductsUpdated,
+            WebhookEventType::BillingUpdated,
+            WebhookEventType::InvoiceFinalized,
+            WebhookEventType::CustomerProductsUpdated,
         ]),
         SyncWebhooksParamsWebhook::new(
             "acme_usage_alerts",
             "https://hooks.acme.example/autumn/usage",
         )
         .events(vec![
-            CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
-            CreateWebhookParamsEvent::BalancesLimitReached,
+            WebhookEventType::BalancesUsageAlertTriggered,
+            WebhookEventType::BalancesLimitReached,
         ]),
         SyncWebhooksParamsWebhook::new("acme_crm_sync", "http://crm.acme.example/autumn")
             .disabled(true),
@@ -1195,10 +1190,7 @@ async fn customers_list_subscriptions() {
         .list_subscriptions(
             ListSubscriptionsParams::new()
                 .customer_id("cus_acme_42")
-                .statuses(vec![
-                    ListPurchasesParamsStatus::Active,
-                    ListPurchasesParamsStatus::PastDue,
-                ])
+                .statuses(vec![PurchaseStatus::Active, PurchaseStatus::PastDue])
                 .limit(2),
         )
         .await
@@ -1255,10 +1247,7 @@ async fn customers_list_purchases() {
         .list_purchases(
             ListPurchasesParams::new()
                 .customer_id("cus_acme_42")
-                .statuses(vec![
-                    ListPurchasesParamsStatus::Active,
-                    ListPurchasesParamsStatus::Expired,
-                ]),
+                .statuses(vec![PurchaseStatus::Active, PurchaseStatus::Expired]),
         )
         .await
         .expect("decodes");
@@ -1413,7 +1402,7 @@ async fn balances_list_decodes_plan_and_standalone_grants() {
             ListBalancesParams::new()
                 .customer_id("cus_acme_42")
                 .feature_id("api_calls")
-                .statuses(vec![ListBalancesParamsStatus::Active]),
+                .statuses(vec![BalanceStatus::Active]),
         )
         .await
         .expect("decodes");
@@ -1425,7 +1414,7 @@ async fn balances_list_decodes_plan_and_standalone_grants() {
     .await;
     assert_eq!(page.next_cursor, None);
     let plan = &page.list[0];
-    assert_eq!(plan.status, ListBalancesParamsStatus::Active);
+    assert_eq!(plan.status, BalanceStatus::Active);
     let reset = plan.reset.as_ref().expect("reset");
     assert_eq!(reset.interval, BalanceResetInterval::Month);
     assert_eq!(reset.resets_at, Some(OCT_1 as f64));
@@ -1596,7 +1585,7 @@ async fn platform_get_stripe_connection_when_connected() {
         .platform()
         .get_stripe_connection(GetStripeConnectionParams::new(
             "acme-robotics",
-            LinkRevenueCatParamsEnv::Live,
+            PlatformEnvironment::Live,
         ))
         .await
         .expect("decodes");
@@ -1616,7 +1605,7 @@ async fn platform_get_stripe_connection_when_not_connected() {
         .platform()
         .get_stripe_connection(GetStripeConnectionParams::new(
             "acme-robotics",
-            LinkRevenueCatParamsEnv::Test,
+            PlatformEnvironment::Test,
         ))
         .await
         .expect("decodes");
@@ -1635,7 +1624,7 @@ async fn platform_disconnect_stripe() {
         .platform()
         .disconnect_stripe(DisconnectStripeParams::new(
             "acme-robotics",
-            LinkRevenueCatParamsEnv::Test,
+            PlatformEnvironment::Test,
         ))
         .await
         .expect("decodes");

@@ -6,10 +6,10 @@ use super::AdvanceTestClockResponseStatus;
 /// Clock state after the advance was requested, including whether Stripe is still moving it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdvanceTestClockResponse {
-    /// ID of the customer that was checked
+    /// ID of the customer whose test clock was advanced
     pub customer_id: String,
     /// Current frozen time of the Stripe test clock, in milliseconds
     pub frozen_time: i64,
-    /// Whether the subscription matches Autumn's records (`correct`) or differs from them (`mismatched`)
+    /// State of the test clock: `advancing` while Stripe moves it, `ready` once done, `internal_failure` if it failed
     pub status: AdvanceTestClockResponseStatus,
 }

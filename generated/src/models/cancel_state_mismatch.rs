@@ -10,7 +10,7 @@ pub struct CancelStateMismatch {
     pub expected_canceling: bool,
     /// Whether the Stripe subscription is actually set to cancel
     pub actual_canceling: bool,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `cancel_state_mismatch` for this variant
     ///
     /// Always `"cancel_state_mismatch"`.
     pub r#type: String,

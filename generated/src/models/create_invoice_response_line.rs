@@ -15,11 +15,11 @@ pub struct CreateInvoiceResponseLine {
     pub entity_id: Option<String>,
     /// Text describing this invoice line
     pub description: String,
-    /// Price charged for this tier
+    /// Amount of this line before discounts and tax
     pub amount: f64,
     /// Line amount once discounts are applied
     pub amount_after_discounts: f64,
-    /// Amount of the feature granted by this RevenueCat product
+    /// Quantity billed on this line, or null for fixed-price lines
     #[serde(default)]
     pub quantity: Option<f64>,
     /// Whether this line's amount is prorated

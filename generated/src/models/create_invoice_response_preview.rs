@@ -17,7 +17,7 @@ pub struct CreateInvoiceResponsePreview {
     /// Tax breakdown for the previewed invoice, or null
     #[serde(default)]
     pub tax: Option<CreateInvoiceResponseTax>,
-    /// Total tax amount
+    /// Total the invoice would come to, after discounts and tax
     pub total: f64,
     /// Amount the customer owes, equal to the total minus applied credit
     pub amount_due: f64,

@@ -12,6 +12,6 @@ pub struct CreateInvoiceResponseTax {
     pub amount_inclusive: f64,
     /// Tax amount charged on top of tax-exclusive prices
     pub amount_exclusive: f64,
-    /// Whether the subscription matches Autumn's records (`correct`) or differs from them (`mismatched`)
+    /// Whether tax could be computed: `complete`, `incomplete`, or `requires_location` when the customer's address is missing
     pub status: TaxPreviewStatus,
 }

@@ -8,7 +8,7 @@ use super::VerifyResponseSeverity;
 pub struct ExpectedStateError {
     /// Error raised while computing the customer's expected state
     pub error: String,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `expected_state_error` for this variant
     ///
     /// Always `"expected_state_error"`.
     pub r#type: String,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    InvoicePlanLineCustomize, InvoicePlanLineDiscount, InvoicePlanLineFeatureQuantity,
+    InvoiceDiscount, InvoicePlanLineCustomize, InvoicePlanLineFeatureQuantity,
     InvoicePlanLineLicenseQuantity,
 };
 
@@ -20,15 +20,15 @@ pub struct InvoicePlanLine {
     /// Price overrides applying to this invoice alone; neither the catalog nor the customer's current plan changes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customize: Option<InvoicePlanLineCustomize>,
-    /// Feature lines to remove, identified by feature and price type
+    /// Quantities to bill for the plan's prepaid features
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_quantities: Option<Vec<InvoicePlanLineFeatureQuantity>>,
-    /// License quantity lines to remove from the invoice, identified by license plan
+    /// License quantities to bill with the plan
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_quantities: Option<Vec<InvoicePlanLineLicenseQuantity>>,
     /// Discounts that apply solely to this plan's lines
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<InvoicePlanLineDiscount>>,
+    pub discounts: Option<Vec<InvoiceDiscount>>,
     /// Whether the base price is prorated over the plan's period; true by default
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
@@ -107,7 +107,7 @@ impl InvoicePlanLine {
 
     /// Sets `discounts`.
     #[must_use]
-    pub fn discounts(mut self, value: impl Into<Vec<InvoicePlanLineDiscount>>) -> Self {
+    pub fn discounts(mut self, value: impl Into<Vec<InvoiceDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }

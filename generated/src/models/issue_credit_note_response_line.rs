@@ -10,7 +10,7 @@ pub struct IssueCreditNoteResponseLine {
     /// Text describing this invoice line
     #[serde(default)]
     pub description: Option<String>,
-    /// Amount of the feature granted by this RevenueCat product
+    /// Quantity billed on this line, or null for fixed-price lines
     #[serde(default)]
     pub quantity: Option<f64>,
     /// Amount credited for this line before discounts and tax

@@ -8,7 +8,7 @@ use super::{ItemMismatchReason, PriceType, VerifyResponseSeverity};
 pub struct ItemMismatch {
     /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
     pub reason: ItemMismatchReason,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `item_mismatch` for this variant
     ///
     /// Always `"item_mismatch"`.
     pub r#type: String,
@@ -27,7 +27,7 @@ pub struct ItemMismatch {
     /// Kind of price involved in the mismatch: `usage`, `prepaid`, `allocated` or `fixed`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_type: Option<PriceType>,
-    /// ID of the feature granted when this RevenueCat product is purchased
+    /// Feature of the item this mismatch concerns
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<String>,
     /// Quantity Autumn expects the Stripe item to have

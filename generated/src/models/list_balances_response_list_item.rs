@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BalanceReset, BalanceRollover, BreakdownItemAllocation, ListBalancesParamsStatus,
+    BalanceReset, BalanceRollover, BalanceStatus, BreakdownItemAllocation,
     ListBalancesResponsePrice, SubscriptionScope,
 };
 
@@ -34,7 +34,7 @@ pub struct ListBalancesResponseListItem {
     /// Feature that this balance belongs to
     pub feature_id: String,
     /// Indicates whether the balance is currently active or has expired
-    pub status: ListBalancesParamsStatus,
+    pub status: BalanceStatus,
     /// Rolled-over amounts added to this balance
     pub rollovers: Vec<BalanceRollover>,
     /// ID of the customer who owns this balance

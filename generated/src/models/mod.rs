@@ -165,6 +165,10 @@ pub use balance_reset_interval::BalanceResetInterval;
 
 mod balance_rollover;
 pub use balance_rollover::BalanceRollover;
+#[cfg(feature = "balances")]
+mod balance_status;
+#[cfg(feature = "balances")]
+pub use balance_status::BalanceStatus;
 
 mod balance_tier;
 pub use balance_tier::BalanceTier;
@@ -358,10 +362,6 @@ mod create_invoice_response;
 #[cfg(feature = "invoices")]
 pub use create_invoice_response::CreateInvoiceResponse;
 #[cfg(feature = "invoices")]
-mod create_invoice_response_invoice;
-#[cfg(feature = "invoices")]
-pub use create_invoice_response_invoice::CreateInvoiceResponseInvoice;
-#[cfg(feature = "invoices")]
 mod create_invoice_response_line;
 #[cfg(feature = "invoices")]
 pub use create_invoice_response_line::CreateInvoiceResponseLine;
@@ -462,10 +462,6 @@ mod create_sandbox_params;
 #[cfg(feature = "sandboxes")]
 pub use create_sandbox_params::CreateSandboxParams;
 #[cfg(feature = "sandboxes")]
-mod create_sandbox_params_color;
-#[cfg(feature = "sandboxes")]
-pub use create_sandbox_params_color::CreateSandboxParamsColor;
-#[cfg(feature = "sandboxes")]
 mod create_sandbox_response;
 #[cfg(feature = "sandboxes")]
 pub use create_sandbox_response::CreateSandboxResponse;
@@ -497,10 +493,6 @@ pub use create_schedule_response_status::CreateScheduleResponseStatus;
 mod create_webhook_params;
 #[cfg(feature = "webhooks")]
 pub use create_webhook_params::CreateWebhookParams;
-#[cfg(feature = "webhooks")]
-mod create_webhook_params_event;
-#[cfg(feature = "webhooks")]
-pub use create_webhook_params_event::CreateWebhookParamsEvent;
 #[cfg(feature = "webhooks")]
 mod create_webhook_response;
 #[cfg(feature = "webhooks")]
@@ -574,6 +566,10 @@ pub use credit_dimension_with_tiers::CreditDimensionWithTiers;
 mod credit_note;
 #[cfg(feature = "invoices")]
 pub use credit_note::CreditNote;
+#[cfg(feature = "invoices")]
+mod credit_note_reason;
+#[cfg(feature = "invoices")]
+pub use credit_note_reason::CreditNoteReason;
 #[cfg(any(
     feature = "billing",
     feature = "customers",
@@ -1223,10 +1219,6 @@ pub use get_feature_params::GetFeatureParams;
 mod get_or_create_customer_params;
 #[cfg(feature = "customers")]
 pub use get_or_create_customer_params::GetOrCreateCustomerParams;
-#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
-mod get_or_create_customer_params_add_item;
-#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
-pub use get_or_create_customer_params_add_item::GetOrCreateCustomerParamsAddItem;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod get_or_create_customer_params_address;
 #[cfg(any(feature = "billing", feature = "customers"))]
@@ -1320,6 +1312,10 @@ mod invoice_credits_preview;
 #[cfg(any(feature = "billing", feature = "invoices"))]
 pub use invoice_credits_preview::InvoiceCreditsPreview;
 #[cfg(feature = "invoices")]
+mod invoice_discount;
+#[cfg(feature = "invoices")]
+pub use invoice_discount::InvoiceDiscount;
+#[cfg(feature = "invoices")]
 mod invoice_entity;
 #[cfg(feature = "invoices")]
 pub use invoice_entity::InvoiceEntity;
@@ -1339,10 +1335,6 @@ pub use invoice_plan_line::InvoicePlanLine;
 mod invoice_plan_line_customize;
 #[cfg(feature = "invoices")]
 pub use invoice_plan_line_customize::InvoicePlanLineCustomize;
-#[cfg(feature = "invoices")]
-mod invoice_plan_line_discount;
-#[cfg(feature = "invoices")]
-pub use invoice_plan_line_discount::InvoicePlanLineDiscount;
 #[cfg(feature = "invoices")]
 mod invoice_plan_line_feature_override;
 #[cfg(feature = "invoices")]
@@ -1397,10 +1389,6 @@ pub use issue_credit_note_params_destination::IssueCreditNoteParamsDestination;
 mod issue_credit_note_params_line;
 #[cfg(feature = "invoices")]
 pub use issue_credit_note_params_line::IssueCreditNoteParamsLine;
-#[cfg(feature = "invoices")]
-mod issue_credit_note_params_reason;
-#[cfg(feature = "invoices")]
-pub use issue_credit_note_params_reason::IssueCreditNoteParamsReason;
 #[cfg(feature = "invoices")]
 mod issue_credit_note_response;
 #[cfg(feature = "invoices")]
@@ -1544,10 +1532,6 @@ mod link_revenue_cat_params;
 #[cfg(feature = "platform")]
 pub use link_revenue_cat_params::LinkRevenueCatParams;
 #[cfg(feature = "platform")]
-mod link_revenue_cat_params_env;
-#[cfg(feature = "platform")]
-pub use link_revenue_cat_params_env::LinkRevenueCatParamsEnv;
-#[cfg(feature = "platform")]
 mod link_revenue_cat_response;
 #[cfg(feature = "platform")]
 pub use link_revenue_cat_response::LinkRevenueCatResponse;
@@ -1555,10 +1539,6 @@ pub use link_revenue_cat_response::LinkRevenueCatResponse;
 mod list_balances_params;
 #[cfg(feature = "balances")]
 pub use list_balances_params::ListBalancesParams;
-#[cfg(feature = "balances")]
-mod list_balances_params_status;
-#[cfg(feature = "balances")]
-pub use list_balances_params_status::ListBalancesParamsStatus;
 #[cfg(feature = "balances")]
 mod list_balances_response;
 #[cfg(feature = "balances")]
@@ -1644,10 +1624,6 @@ mod list_purchases_params;
 #[cfg(feature = "customers")]
 pub use list_purchases_params::ListPurchasesParams;
 #[cfg(feature = "customers")]
-mod list_purchases_params_status;
-#[cfg(feature = "customers")]
-pub use list_purchases_params_status::ListPurchasesParamsStatus;
-#[cfg(feature = "customers")]
 mod list_purchases_response;
 #[cfg(feature = "customers")]
 pub use list_purchases_response::ListPurchasesResponse;
@@ -1703,10 +1679,6 @@ pub use list_webhooks_params::ListWebhooksParams;
 mod list_webhooks_response;
 #[cfg(feature = "webhooks")]
 pub use list_webhooks_response::ListWebhooksResponse;
-#[cfg(feature = "webhooks")]
-mod list_webhooks_response_list_item;
-#[cfg(feature = "webhooks")]
-pub use list_webhooks_response_list_item::ListWebhooksResponseListItem;
 #[cfg(feature = "plans")]
 mod listed_plan;
 #[cfg(feature = "plans")]
@@ -2054,6 +2026,10 @@ pub use plan_version_filter::PlanVersionFilter;
 mod plan_with_licenses;
 #[cfg(feature = "plans")]
 pub use plan_with_licenses::PlanWithLicenses;
+#[cfg(feature = "platform")]
+mod platform_environment;
+#[cfg(feature = "platform")]
+pub use platform_environment::PlatformEnvironment;
 #[cfg(feature = "billing")]
 mod prepaid_price_mismatch;
 #[cfg(feature = "billing")]
@@ -2093,10 +2069,6 @@ pub use preview_sync_webhooks_response_change::PreviewSyncWebhooksResponseChange
 mod preview_sync_webhooks_response_create;
 #[cfg(feature = "webhooks")]
 pub use preview_sync_webhooks_response_create::PreviewSyncWebhooksResponseCreate;
-#[cfg(feature = "webhooks")]
-mod preview_sync_webhooks_response_error;
-#[cfg(feature = "webhooks")]
-pub use preview_sync_webhooks_response_error::PreviewSyncWebhooksResponseError;
 #[cfg(feature = "webhooks")]
 mod preview_sync_webhooks_response_update;
 #[cfg(feature = "webhooks")]
@@ -2202,6 +2174,10 @@ pub use purchase_limit_params::PurchaseLimitParams;
 mod purchase_limit_state;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use purchase_limit_state::PurchaseLimitState;
+#[cfg(feature = "customers")]
+mod purchase_status;
+#[cfg(feature = "customers")]
+pub use purchase_status::PurchaseStatus;
 #[cfg(feature = "billing")]
 mod recalculate_balances_params;
 #[cfg(feature = "billing")]
@@ -2385,6 +2361,10 @@ mod rollover_params;
     feature = "plans"
 ))]
 pub use rollover_params::RolloverParams;
+#[cfg(feature = "sandboxes")]
+mod sandbox_color;
+#[cfg(feature = "sandboxes")]
+pub use sandbox_color::SandboxColor;
 #[cfg(feature = "billing")]
 mod schedule_mismatch;
 #[cfg(feature = "billing")]
@@ -2599,6 +2579,10 @@ pub use sync_webhooks_response_secret::SyncWebhooksResponseSecret;
 mod tax_exempt;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use tax_exempt::TaxExempt;
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+mod tax_id;
+#[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
+pub use tax_id::TaxId;
 #[cfg(feature = "customers")]
 mod tax_ids;
 #[cfg(feature = "customers")]
@@ -2999,6 +2983,14 @@ pub use void_invoice_params::VoidInvoiceParams;
 mod webhook;
 #[cfg(feature = "webhooks")]
 pub use webhook::Webhook;
+#[cfg(feature = "webhooks")]
+mod webhook_event_type;
+#[cfg(feature = "webhooks")]
+pub use webhook_event_type::WebhookEventType;
+#[cfg(feature = "webhooks")]
+mod webhook_sync_error;
+#[cfg(feature = "webhooks")]
+pub use webhook_sync_error::WebhookSyncError;
 #[cfg(any(
     feature = "billing",
     feature = "customers",

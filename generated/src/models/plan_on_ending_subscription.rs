@@ -8,7 +8,7 @@ use super::VerifyResponseSeverity;
 pub struct PlanOnEndingSubscription {
     /// ID of the subscription that is set to end while still carrying the plan
     pub ending_subscription_id: String,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `plan_on_ending_subscription` for this variant
     ///
     /// Always `"plan_on_ending_subscription"`.
     pub r#type: String,

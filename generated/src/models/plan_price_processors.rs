@@ -6,7 +6,7 @@ use super::PlanPriceStripe;
 /// Payment processors linked to this base price; absent when none is configured
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanPriceProcessors {
-    /// Stripe product linked to this plan, or null when none is set
+    /// Stripe price linked to this price, or null when none is set
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub stripe: crate::Nullable<PlanPriceStripe>,
 }

@@ -6,13 +6,13 @@ use super::VerifyResponseSeverity;
 /// The `prepaid_price_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrepaidPriceMismatch {
-    /// ID of the feature granted when this RevenueCat product is purchased
+    /// Feature of the item this mismatch concerns
     pub feature_id: String,
     /// Per-unit amount Autumn expected for the prepaid price
     pub expected_unit_amount: String,
     /// Unit amount actually set on the Stripe prepaid price
     pub actual_unit_amount: String,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `prepaid_price_mismatch` for this variant
     ///
     /// Always `"prepaid_price_mismatch"`.
     pub r#type: String,

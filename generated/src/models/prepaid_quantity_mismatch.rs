@@ -6,13 +6,13 @@ use super::VerifyResponseSeverity;
 /// The `prepaid_quantity_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrepaidQuantityMismatch {
-    /// ID of the feature granted when this RevenueCat product is purchased
+    /// Feature of the item this mismatch concerns
     pub feature_id: String,
     /// Quantity Autumn expects the Stripe item to have
     pub expected_quantity: f64,
     /// Quantity actually found in Stripe
     pub actual_quantity: f64,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `prepaid_quantity_mismatch` for this variant
     ///
     /// Always `"prepaid_quantity_mismatch"`.
     pub r#type: String,

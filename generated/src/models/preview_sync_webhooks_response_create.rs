@@ -6,11 +6,11 @@ use super::Webhook;
 /// The `create` part of \[`PreviewSyncWebhooksResponseChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewSyncWebhooksResponseCreate {
-    /// ID of another customer linked to the same Stripe customer
+    /// ID of the webhook this change concerns
     pub id: String,
     /// The webhook affected by this change
     pub webhook: Webhook,
-    /// Change type: the webhook will be created
+    /// Change type: `create`, the webhook will be created
     ///
     /// Always `"create"`.
     pub action: String,

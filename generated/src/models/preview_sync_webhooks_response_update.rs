@@ -6,13 +6,13 @@ use super::Webhook;
 /// The `update` part of \[`PreviewSyncWebhooksResponseChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewSyncWebhooksResponseUpdate {
-    /// ID of another customer linked to the same Stripe customer
+    /// ID of the webhook this change concerns
     pub id: String,
     /// Webhook state before the update
     pub before: Webhook,
     /// The webhook's state after the update is applied
     pub after: Webhook,
-    /// Change type: the webhook will be created
+    /// Change type: `update`, the webhook will be changed
     ///
     /// Always `"update"`.
     pub action: String,

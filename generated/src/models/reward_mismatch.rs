@@ -10,7 +10,7 @@ pub struct RewardMismatch {
     pub missing_reward_ids: Vec<String>,
     /// IDs of rewards that are applied but not expected
     pub unexpected_reward_ids: Vec<String>,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `reward_mismatch` for this variant
     ///
     /// Always `"reward_mismatch"`.
     pub r#type: String,

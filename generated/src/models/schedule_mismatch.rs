@@ -8,7 +8,7 @@ use super::{ScheduleMismatchReason, VerifyResponseSeverity};
 pub struct ScheduleMismatch {
     /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
     pub reason: ScheduleMismatchReason,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `schedule_mismatch` for this variant
     ///
     /// Always `"schedule_mismatch"`.
     pub r#type: String,

@@ -10,7 +10,7 @@ pub struct SharedStripeCustomer {
     pub stripe_customer_id: String,
     /// IDs of other Autumn customers that share the same Stripe customer
     pub other_customer_ids: Vec<String>,
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `shared_stripe_customer` for this variant
     ///
     /// Always `"shared_stripe_customer"`.
     pub r#type: String,

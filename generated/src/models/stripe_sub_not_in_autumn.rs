@@ -6,7 +6,7 @@ use super::VerifyResponseSeverity;
 /// The `stripe_sub_not_in_autumn` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StripeSubNotInAutumn {
-    /// Mismatch kind; always `base_price_mismatch` for this variant
+    /// Mismatch kind; always `stripe_sub_not_in_autumn` for this variant
     ///
     /// Always `"stripe_sub_not_in_autumn"`.
     pub r#type: String,

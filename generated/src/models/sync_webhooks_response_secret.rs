@@ -4,7 +4,7 @@
 /// The `secret` part of \[`SyncWebhooksResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncWebhooksResponseSecret {
-    /// ID of another customer linked to the same Stripe customer
+    /// ID of the webhook the secret belongs to
     pub id: String,
     /// Signing secret for the webhook, returned only in this response; save it before discarding
     pub secret: String,

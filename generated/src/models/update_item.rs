@@ -6,7 +6,7 @@
 pub struct UpdateItem {
     /// ID of the invoice line item, as returned in `invoices.list` items
     pub id: String,
-    /// Price charged for this tier
+    /// Amount of this line before discounts and tax
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// Text describing this invoice line

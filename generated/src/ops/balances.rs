@@ -140,7 +140,7 @@ impl<'a> Balances<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListBalancesParams, ListBalancesParamsStatus};
+    /// use autumn_sdk::models::{BalanceStatus, ListBalancesParams};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -149,7 +149,7 @@ impl<'a> Balances<'a> {
     ///         ListBalancesParams::new()
     ///             .customer_id("cus_acme_42")
     ///             .limit(25)
-    ///             .statuses(vec![ListBalancesParamsStatus::Active])
+    ///             .statuses(vec![BalanceStatus::Active])
     ///             .feature_id("ai_credits"),
     ///     )
     ///     .await?;

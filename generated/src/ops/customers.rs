@@ -205,7 +205,7 @@ impl<'a> Customers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListPurchasesParams, ListPurchasesParamsStatus};
+    /// use autumn_sdk::models::{ListPurchasesParams, PurchaseStatus};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -214,10 +214,7 @@ impl<'a> Customers<'a> {
     ///         ListPurchasesParams::new()
     ///             .customer_id("cus_acme_42")
     ///             .limit(20)
-    ///             .statuses(vec![
-    ///                 ListPurchasesParamsStatus::Active,
-    ///                 ListPurchasesParamsStatus::Expired,
-    ///             ]),
+    ///             .statuses(vec![PurchaseStatus::Active, PurchaseStatus::Expired]),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -241,7 +238,7 @@ impl<'a> Customers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{ListPurchasesParamsStatus, ListSubscriptionsParams};
+    /// use autumn_sdk::models::{ListSubscriptionsParams, PurchaseStatus};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -250,10 +247,7 @@ impl<'a> Customers<'a> {
     ///         ListSubscriptionsParams::new()
     ///             .limit(50)
     ///             .start_cursor("")
-    ///             .statuses(vec![
-    ///                 ListPurchasesParamsStatus::Active,
-    ///                 ListPurchasesParamsStatus::PastDue,
-    ///             ])
+    ///             .statuses(vec![PurchaseStatus::Active, PurchaseStatus::PastDue])
     ///             .plan_id("growth_monthly"),
     ///     )
     ///     .await?;

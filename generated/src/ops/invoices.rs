@@ -167,8 +167,8 @@ impl<'a> Invoices<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// use autumn_sdk::models::{
-    ///     IssueCreditNoteParams, IssueCreditNoteParamsDestination, IssueCreditNoteParamsLine,
-    ///     IssueCreditNoteParamsReason,
+    ///     CreditNoteReason, IssueCreditNoteParams, IssueCreditNoteParamsDestination,
+    ///     IssueCreditNoteParamsLine,
     /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
@@ -181,7 +181,7 @@ impl<'a> Invoices<'a> {
     ///             ])
     ///             .destination(IssueCreditNoteParamsDestination::Refund)
     ///             .send_email(true)
-    ///             .reason(IssueCreditNoteParamsReason::OrderChange)
+    ///             .reason(CreditNoteReason::OrderChange)
     ///             .memo("Two unused seats returned after a team downsize."),
     ///     )
     ///     .await?;

@@ -25,14 +25,14 @@ impl<'a> Platform<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{LinkRevenueCatParams, LinkRevenueCatParamsEnv};
+    /// use autumn_sdk::models::{LinkRevenueCatParams, PlatformEnvironment};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
     ///     .link_revenue_cat(LinkRevenueCatParams::new(
     ///         "acme-robotics",
-    ///         LinkRevenueCatParamsEnv::Live,
+    ///         PlatformEnvironment::Live,
     ///         "Acme Mobile",
     ///         "https://platform.acme-robotics.example/revenuecat/done",
     ///     ))
@@ -120,14 +120,14 @@ impl<'a> Platform<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{DisconnectStripeParams, LinkRevenueCatParamsEnv};
+    /// use autumn_sdk::models::{DisconnectStripeParams, PlatformEnvironment};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
     ///     .disconnect_stripe(DisconnectStripeParams::new(
     ///         "acme-robotics",
-    ///         LinkRevenueCatParamsEnv::Test,
+    ///         PlatformEnvironment::Test,
     ///     ))
     ///     .await?;
     /// println!("{result:?}");
@@ -151,14 +151,14 @@ impl<'a> Platform<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{GetStripeConnectionParams, LinkRevenueCatParamsEnv};
+    /// use autumn_sdk::models::{GetStripeConnectionParams, PlatformEnvironment};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
     ///     .get_stripe_connection(GetStripeConnectionParams::new(
     ///         "acme-robotics",
-    ///         LinkRevenueCatParamsEnv::Live,
+    ///         PlatformEnvironment::Live,
     ///     ))
     ///     .await?;
     /// println!("{result:?}");

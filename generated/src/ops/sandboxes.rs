@@ -25,12 +25,12 @@ impl<'a> Sandboxes<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{CreateSandboxParams, CreateSandboxParamsColor};
+    /// use autumn_sdk::models::{CreateSandboxParams, SandboxColor};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .sandboxes()
-    ///     .create(CreateSandboxParams::new("acme-staging").color(CreateSandboxParamsColor::Blue))
+    ///     .create(CreateSandboxParams::new("acme-staging").color(SandboxColor::Blue))
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

@@ -25,7 +25,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{CreateWebhookParams, CreateWebhookParamsEvent};
+    /// use autumn_sdk::models::{CreateWebhookParams, WebhookEventType};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -36,9 +36,9 @@ impl<'a> Webhooks<'a> {
     ///             "https://hooks.acme.example/autumn/billing",
     ///         )
     ///         .events(vec![
-    ///             CreateWebhookParamsEvent::BillingUpdated,
-    ///             CreateWebhookParamsEvent::InvoiceFinalized,
-    ///             CreateWebhookParamsEvent::BalancesLimitReached,
+    ///             WebhookEventType::BillingUpdated,
+    ///             WebhookEventType::InvoiceFinalized,
+    ///             WebhookEventType::BalancesLimitReached,
     ///         ])
     ///         .description("Billing events for the Acme back office")
     ///         .disabled(false),
@@ -146,9 +146,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{
-    ///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
-    /// };
+    /// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -160,16 +158,16 @@ impl<'a> Webhooks<'a> {
     ///                 "https://hooks.acme.example/autumn/billing",
     ///             )
     ///             .events(vec![
-    ///                 CreateWebhookParamsEvent::BillingUpdated,
-    ///                 CreateWebhookParamsEvent::InvoiceFinalized,
+    ///                 WebhookEventType::BillingUpdated,
+    ///                 WebhookEventType::InvoiceFinalized,
     ///             ]),
     ///             SyncWebhooksParamsWebhook::new(
     ///                 "acme_usage_alerts",
     ///                 "https://hooks.acme.example/autumn/usage",
     ///             )
     ///             .events(vec![
-    ///                 CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
-    ///                 CreateWebhookParamsEvent::BalancesLimitReached,
+    ///                 WebhookEventType::BalancesUsageAlertTriggered,
+    ///                 WebhookEventType::BalancesLimitReached,
     ///             ])
     ///             .description("Usage alerts for the ops channel"),
     ///         ])
@@ -197,9 +195,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{
-    ///     CreateWebhookParamsEvent, SyncWebhooksParams, SyncWebhooksParamsWebhook,
-    /// };
+    /// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -211,16 +207,16 @@ impl<'a> Webhooks<'a> {
     ///                 "https://hooks.acme.example/autumn/billing",
     ///             )
     ///             .events(vec![
-    ///                 CreateWebhookParamsEvent::BillingUpdated,
-    ///                 CreateWebhookParamsEvent::InvoiceFinalized,
+    ///                 WebhookEventType::BillingUpdated,
+    ///                 WebhookEventType::InvoiceFinalized,
     ///             ]),
     ///             SyncWebhooksParamsWebhook::new(
     ///                 "acme_usage_alerts",
     ///                 "https://hooks.acme.example/autumn/usage",
     ///             )
     ///             .events(vec![
-    ///                 CreateWebhookParamsEvent::BalancesUsageAlertTriggered,
-    ///                 CreateWebhookParamsEvent::BalancesLimitReached,
+    ///                 WebhookEventType::BalancesUsageAlertTriggered,
+    ///                 WebhookEventType::BalancesLimitReached,
     ///             ])
     ///             .description("Usage alerts for the ops channel"),
     ///         ])
@@ -248,7 +244,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{CreateWebhookParamsEvent, UpdateWebhookParams};
+    /// use autumn_sdk::models::{UpdateWebhookParams, WebhookEventType};
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
@@ -256,9 +252,9 @@ impl<'a> Webhooks<'a> {
     ///     .update(
     ///         UpdateWebhookParams::new("acme_billing_events")
     ///             .events(vec![
-    ///                 CreateWebhookParamsEvent::BillingUpdated,
-    ///                 CreateWebhookParamsEvent::InvoiceFinalized,
-    ///                 CreateWebhookParamsEvent::BillingAutoTopupFailed,
+    ///                 WebhookEventType::BillingUpdated,
+    ///                 WebhookEventType::InvoiceFinalized,
+    ///                 WebhookEventType::BillingAutoTopupFailed,
     ///             ])
     ///             .disabled(false),
     ///     )
