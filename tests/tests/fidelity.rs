@@ -46,6 +46,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
+use tests::spec_check::escape;
 
 /// The README section that lists the allowed differences.
 const SECTION: &str = "## Intentional differences from the official SDK";
@@ -63,11 +64,6 @@ const METHODS: &[&str] = &[
 static ANYTHING: Value = Value::Bool(true);
 
 // ---------------------------------------------------------------- helpers
-
-/// A JSON pointer token.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
 
 /// `ptr` with one more token.
 fn child(ptr: &str, token: &str) -> String {

@@ -53,6 +53,7 @@ use std::time::Instant;
 
 use generator::ir::Api;
 use serde_json::{json, Value};
+use tests::spec_check::escape;
 use tests::{call_arms, func_name, our_api, rust_type, workspace, Harness, JSON_DIFFERENCE};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -524,11 +525,6 @@ impl std::fmt::Display for Body {
             Body::Text(t) => write!(f, "{t:?} (not JSON)"),
         }
     }
-}
-
-/// `key` as one JSON pointer segment.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// The differences between two JSON bodies under `at` (numbers compare by value).
