@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::{Api, NameHint, TypeId, TypeKind};
+use crate::ir::{Api, NameHint, Presence, TypeId, TypeKind};
 
 /// Words Rust reserves; identifiers equal to one are escaped.
 const KEYWORDS: &[&str] = &[
@@ -55,9 +55,155 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Fills in every Rust name of `api`.
 pub fn assign(api: &mut Api) {
+    name_client(api);
+    name_namespaces(api);
+    name_globals(api);
     name_types(api);
+    name_modules(api);
     name_members(api);
     name_operations(api);
+}
+
+/// Methods of the client type itself; accessors and untagged operations keep clear of them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "builder",
+    "clone",
+    "config",
+    "server_url",
+    "timeout",
+    "retry_policy",
+    "fail_open",
+];
+
+/// Methods of the client builder; setters of global headers keep clear of them.
+pub const BUILDER_METHODS: &[&str] = &[
+    "secret_key",
+    "server_url",
+    "timeout",
+    "retry_policy",
+    "default_header",
+    "global_header",
+    "user_agent",
+    "http_client",
+    "fail_open",
+    "hook",
+    "with_env",
+    "build",
+];
+
+/// Names in scope in `src/ops/mod.rs`, where the namespace types live.
+const OPS_SCOPE_TYPES: &[&str] = &["Client", "RequestBuilder"];
+
+/// Names the crate and the prelude already use; a client type takes another.
+const CLIENT_RESERVED: &[&str] = &[
+    "Self", "Error", "Result", "Option", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
+];
+
+/// The client type: the API title without "API" (`Autumn API` → `Autumn`),
+/// and the names made from it.
+fn name_client(api: &mut Api) {
+    let words: Vec<&str> = api
+        .info
+        .title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("api"))
+        .collect();
+    let name = type_name(&words.join(" "));
+    let type_name = if name == "Value" || name.is_empty() {
+        "Client".to_owned()
+    } else if CLIENT_RESERVED.contains(&name.as_str()) {
+        format!("{name}Client")
+    } else {
+        name
+    };
+    let client = &mut api.info.client;
+    client.env_prefix = type_name.to_shouty_snake_case();
+    let var = value_name(&type_name);
+    // `let ref = ...` cannot be written, nor can a raw `r#ref` binding read well.
+    client.example_var = match var.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_client"),
+        None => var,
+    };
+    client.docs_dir = file_stem(&type_name);
+    client.type_name = type_name;
+}
+
+/// The file stem of a Rust type name (`GetOrCreateCustomerParams` →
+/// `get_or_create_customer_params`), never a keyword.
+pub fn file_stem(name: &str) -> String {
+    let stem = name.to_snake_case();
+    if escape_keyword(stem.clone()) == stem {
+        stem
+    } else {
+        format!("{stem}_model")
+    }
+}
+
+/// Module, type, accessor and feature of each tag's namespace: unique among
+/// namespaces, and clear of the client's methods and the docs folder of the client.
+fn name_namespaces(api: &mut Api) {
+    let mut modules = HashSet::from([api.info.client.docs_dir.clone()]);
+    let mut types: HashSet<String> = OPS_SCOPE_TYPES.iter().map(|s| (*s).to_owned()).collect();
+    let mut accessors: HashSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let mut features = HashSet::from(["default".to_owned()]);
+    for ns in &mut api.info.tags {
+        // ASCII CamelCase that does not start with a digit, whatever the tag is written in.
+        let word = type_name(&ns.tag.to_upper_camel_case());
+        ns.module = unique(file_stem(&word), &mut modules);
+        ns.type_name = unique(word.clone(), &mut types);
+        ns.accessor = unique(value_name(&ns.tag), &mut accessors);
+        let feature = if ns.tag.chars().any(|c| c.is_ascii_alphanumeric()) {
+            word.to_snake_case().replace('_', "-")
+        } else {
+            "untagged".into()
+        };
+        ns.feature = unique_feature(feature, &mut features);
+    }
+}
+
+/// `feature` itself when free, else `feature-2`, `feature-3`, ...
+fn unique_feature(feature: String, used: &mut HashSet<String>) -> String {
+    if used.insert(feature.clone()) {
+        return feature;
+    }
+    let name = (2..)
+        .map(|n| format!("{feature}-{n}"))
+        .find(|n| !used.contains(n))
+        .unwrap_or(feature);
+    used.insert(name.clone());
+    name
+}
+
+/// The builder setter and environment variable of each global header.
+fn name_globals(api: &mut Api) {
+    let mut used: HashSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let prefix = api.info.client.env_prefix.clone();
+    for g in &mut api.globals {
+        g.env_var = format!("{prefix}_{}", g.name.to_shouty_snake_case());
+        if g.is_runtime_owned() {
+            continue;
+        }
+        let wire = g.name.to_ascii_lowercase();
+        g.setter = Some(unique(
+            value_name(wire.strip_prefix("x-").unwrap_or(&wire)),
+            &mut used,
+        ));
+    }
+}
+
+/// The module of each model: its name's file stem, unique (two CamelCase
+/// names can share one snake_case form).
+fn name_modules(api: &mut Api) {
+    let mut used = HashSet::from(["mod".to_owned()]);
+    let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    for id in ids {
+        let def = api.types.get_mut(id);
+        if !def.name.is_empty() {
+            def.module = unique(file_stem(&def.name), &mut used);
+        }
+    }
 }
 
 /// A Rust type or variant name for arbitrary text (ASCII letters and digits only).
@@ -311,12 +457,15 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
 fn name_members(api: &mut Api) {
     let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
     for id in ids {
-        match &mut api.types.get_mut(id).kind {
+        let def = api.types.get_mut(id);
+        let request = def.usage.request;
+        match &mut def.kind {
             TypeKind::Struct(s) => {
                 let mut used = HashSet::from(["additional_properties".to_owned()]);
                 for f in &mut s.fields {
                     f.name = unique(value_name(&f.wire), &mut used);
                 }
+                name_builder_methods(s, request);
             }
             TypeKind::Enum(e) => {
                 let mut used = HashSet::from(["Unknown".to_owned()]);
@@ -342,19 +491,33 @@ fn name_members(api: &mut Api) {
     }
 }
 
-/// Names that the client type already uses for its own methods.
-const CLIENT_METHODS: &[&str] = &["new", "from_env", "builder", "clone", "config"];
+/// Setters for the optional fields of a request type (named as the field;
+/// `new` is the constructor) and `clear_*` for its tri-state fields, unless a
+/// field already has that name.
+fn name_builder_methods(s: &mut crate::ir::Struct, request: bool) {
+    let fields: HashSet<String> = s.fields.iter().map(|f| f.name.clone()).collect();
+    for f in &mut s.fields {
+        let optional = matches!(f.presence, Presence::Optional | Presence::TriState);
+        f.setter = (request && optional && f.name != "new").then(|| f.name.clone());
+        f.clearer = None;
+        if f.setter.is_some() && f.presence == Presence::TriState {
+            let clear = format!("clear_{}", unraw(&f.name));
+            f.clearer = (!fields.contains(&clear)).then_some(clear);
+        }
+    }
+}
 
 fn name_operations(api: &mut Api) {
     let mut used: HashMap<Option<String>, HashSet<String>> = HashMap::new();
-    let tag_names: HashSet<String> = api.info.tags.iter().map(|(t, _)| value_name(t)).collect();
+    let accessors: HashSet<String> = api.info.tags.iter().map(|n| n.accessor.clone()).collect();
+    let mut funcs = HashSet::new();
     for op in &mut api.operations {
         let scope = used.entry(op.tag.clone()).or_default();
         if op.tag.is_none() {
             for m in CLIENT_METHODS
                 .iter()
                 .map(|s| (*s).to_owned())
-                .chain(tag_names.iter().cloned())
+                .chain(accessors.iter().cloned())
             {
                 scope.insert(m);
             }
@@ -364,6 +527,21 @@ fn name_operations(api: &mut Api) {
             name = value_name(&op.id);
         }
         op.method_name = unique(name, scope);
+        let method = unraw(&op.method_name);
+        let accessor = op
+            .tag
+            .as_deref()
+            .and_then(|t| api.info.tags.iter().find(|n| n.tag == t))
+            .map(|n| unraw(&n.accessor).to_owned());
+        let (func, sdk_name) = match &accessor {
+            Some(accessor) => (
+                value_name(&format!("{accessor}_{}", method.trim_end_matches('_'))),
+                format!("{accessor}.{method}"),
+            ),
+            None => (value_name(method.trim_end_matches('_')), method.to_owned()),
+        };
+        op.func_name = unique(func, &mut funcs);
+        op.sdk_name = sdk_name;
         let mut args = HashSet::from(["params".to_owned(), "body".to_owned(), "client".to_owned()]);
         for p in &mut op.params {
             p.name = unique(value_name(&p.wire), &mut args);

@@ -4,44 +4,21 @@
 
 use std::path::PathBuf;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
+use heck::ToSnakeCase;
 use minijinja::{context, Environment};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
 use super::examples::Examples;
-use super::{docs_pages, feature_name, module_name, ops, runtime_files, EmitOptions, Files};
+use super::{docs_pages, runtime_files, EmitOptions, Files};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Api;
 
-/// The client type's name: the API title without "API" (`Autumn API` → `Autumn`).
-pub fn client_name(api: &Api) -> String {
-    let words: Vec<&str> = api
-        .info
-        .title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("api"))
-        .collect();
-    let name = crate::naming::type_name(&words.join(" "));
-    if name == "Value" || name.is_empty() {
-        "Client".to_owned()
-    } else if [
-        "Self", "Error", "Result", "Option", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
-    ]
-    .contains(&name.as_str())
-    {
-        // A keyword, or a name the crate and the prelude already use.
-        format!("{name}Client")
-    } else {
-        name
-    }
-}
-
 /// `src/api_info.rs`: constants that parameterise the runtime for this API.
 pub fn api_info(api: &Api, opts: &EmitOptions) -> TokenStream {
-    let client = client_name(api);
-    let prefix = client.to_shouty_snake_case();
+    let client = &api.info.client.type_name;
+    let prefix = &api.info.client.env_prefix;
     let crate_name = &opts.crate_name;
     let server = api.info.server_url.clone().unwrap_or_default();
     let secret_env = format!("{prefix}_SECRET_KEY");
@@ -51,17 +28,17 @@ pub fn api_info(api: &Api, opts: &EmitOptions) -> TokenStream {
     let globals = api
         .globals
         .iter()
-        .filter(|g| g.name != "fail-open")
+        .filter(|g| !g.is_runtime_owned())
         .map(|g| {
             let name = g.name.to_ascii_lowercase();
             let default = match &g.default {
                 Some(d) => quote!(Some(#d)),
                 None => quote!(None),
             };
-            let env = format!("{prefix}_{}", g.name.to_shouty_snake_case());
+            let env = &g.env_var;
             quote!(crate::client::GlobalHeader { name: #name, default: #default, env: Some(#env) })
         });
-    let fail_open_header = match api.globals.iter().find(|g| g.name == "fail-open") {
+    let fail_open_header = match api.globals.iter().find(|g| g.is_runtime_owned()) {
         Some(_) => quote!(Some("fail-open")),
         None => quote!(None),
     };
@@ -152,23 +129,23 @@ pub fn text_files(
     });
     // Spec text inside a quoted string of Rust or TOML (`"..."`): the escapes both languages share.
     env.add_filter("quoted", |text: String| quoted(&text));
-    let client = client_name(api);
-    let docs = docs_pages::docs_data(api, examples, &client)?;
+    let client = &api.info.client;
+    let docs = docs_pages::docs_data(api, examples)?;
     let tags: Vec<TagView> = api
         .info
         .tags
         .iter()
-        .map(|(tag, description)| TagView {
-            name: tag.clone(),
-            feature: feature_name(tag),
-            module: module_name(tag),
-            accessor: crate::naming::value_name(tag),
-            type_name: ops::namespace_type(tag),
-            description: description.clone(),
+        .map(|ns| TagView {
+            name: ns.tag.clone(),
+            feature: ns.feature.clone(),
+            module: ns.module.clone(),
+            accessor: ns.accessor.clone(),
+            type_name: ns.type_name.clone(),
+            description: ns.docs.clone(),
             operations: api
                 .operations
                 .iter()
-                .filter(|o| o.tag.as_deref() == Some(tag))
+                .filter(|o| o.tag.as_deref() == Some(&ns.tag))
                 .map(op_view)
                 .collect(),
         })
@@ -185,8 +162,8 @@ pub fn text_files(
     let ctx = context! {
         crate_name => opts.crate_name,
         lib_name => opts.crate_name.to_snake_case(),
-        client => client,
-        env_prefix => client.to_shouty_snake_case(),
+        client => client.type_name,
+        env_prefix => client.env_prefix,
         title => api.info.title,
         version => api.info.version,
         description => api.info.description,
@@ -197,8 +174,8 @@ pub fn text_files(
         runtime_modules => runtime_modules,
         rust_header => rust_header,
         client_var => examples.client_var(),
-        client_dir => docs_pages::client_dir(&client),
-        globals => globals(api, &client),
+        client_dir => client.docs_dir,
+        globals => globals(api),
         bearer_auth => api.info.bearer_auth,
         docs => &docs,
     };
@@ -261,22 +238,16 @@ struct GlobalView {
     default: Option<String>,
 }
 
-fn globals(api: &Api, client: &str) -> Vec<GlobalView> {
-    let prefix = client.to_shouty_snake_case();
+fn globals(api: &Api) -> Vec<GlobalView> {
     api.globals
         .iter()
-        .filter(|g| g.name != "fail-open")
-        .map(|g| {
-            let wire = g.name.to_ascii_lowercase();
-            GlobalView {
-                setter: crate::naming::unraw(&crate::naming::value_name(
-                    wire.strip_prefix("x-").unwrap_or(&wire),
-                ))
-                .to_owned(),
-                header: wire,
-                env: format!("{prefix}_{}", g.name.to_shouty_snake_case()),
+        .filter_map(|g| {
+            Some(GlobalView {
+                setter: crate::naming::unraw(g.setter.as_ref()?).to_owned(),
+                header: g.name.to_ascii_lowercase(),
+                env: g.env_var.clone(),
                 default: g.default.clone(),
-            }
+            })
         })
         .collect()
 }
@@ -284,7 +255,7 @@ fn globals(api: &Api, client: &str) -> Vec<GlobalView> {
 fn op_view(op: &crate::ir::Operation) -> OpView {
     OpView {
         method: crate::naming::unraw(&op.method_name).to_owned(),
-        function: ops::func_name(op),
+        function: op.func_name.clone(),
         http_method: op.http_method.clone(),
         path: op.path.clone(),
         summary: op

@@ -7,12 +7,14 @@
 
 use serde::Serialize;
 
-use super::examples::{returns_nothing, Examples, Parts};
-use super::{feature_name, models::file_stem, module_name, ops};
+use super::examples::{Examples, Parts};
+use super::rust::{
+    features_of, render_body, render_field, render_param, render_returns, render_type, Named,
+    TypeStyle,
+};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Api, BodyEncoding, IntKind, Operation, ParamLocation, TypeDef, TypeKind, TypeRef, TypeSpace,
-    VariantPayload,
+    Api, Operation, ParamLocation, Presence, TypeDef, TypeKind, TypeRef, TypeSpace, VariantPayload,
 };
 
 /// One namespace page (or the page of the operations on the client itself).
@@ -207,27 +209,23 @@ pub struct DocsData {
     pub example_counts: (usize, usize, usize),
 }
 
-/// The directory of the page for operations on the client itself.
-pub fn client_dir(client: &str) -> String {
-    file_stem(client)
-}
-
 /// Computes the docs' data.
-pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData, Diagnostic> {
+pub fn docs_data(api: &Api, ex: &Examples<'_>) -> Result<DocsData, Diagnostic> {
+    let client = &api.info.client;
     let mut pages = Vec::new();
-    for (tag, description) in &api.info.tags {
+    for ns in &api.info.tags {
         let ops: Vec<&Operation> = api
             .operations
             .iter()
-            .filter(|o| o.tag.as_deref() == Some(tag))
+            .filter(|o| o.tag.as_deref() == Some(&ns.tag))
             .collect();
         pages.push(SdkPage {
-            dir: module_name(tag),
-            title: ops::namespace_type(tag),
-            description: description.clone(),
-            accessor: Some(unraw(&crate::naming::value_name(tag))),
-            type_name: Some(ops::namespace_type(tag)),
-            feature: Some(feature_name(tag)),
+            dir: ns.module.clone(),
+            title: ns.type_name.clone(),
+            description: ns.docs.clone(),
+            accessor: Some(unraw(&ns.accessor)),
+            type_name: Some(ns.type_name.clone()),
+            feature: Some(ns.feature.clone()),
             operations: ops
                 .into_iter()
                 .map(|o| op_doc(api, ex, o))
@@ -237,8 +235,8 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData,
     let untagged: Vec<&Operation> = api.operations.iter().filter(|o| o.tag.is_none()).collect();
     if !untagged.is_empty() {
         pages.push(SdkPage {
-            dir: client_dir(client),
-            title: client.to_owned(),
+            dir: client.docs_dir.clone(),
+            title: client.type_name.clone(),
             description: None,
             accessor: None,
             type_name: None,
@@ -262,8 +260,8 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData,
     let first = api
         .operations
         .iter()
-        .find(|o| o.tag.is_none() && !returns_nothing(o))
-        .or_else(|| api.operations.iter().find(|o| !returns_nothing(o)))
+        .find(|o| o.tag.is_none() && !o.returns.is_nothing())
+        .or_else(|| api.operations.iter().find(|o| !o.returns.is_nothing()))
         .or_else(|| api.operations.first());
     let fail_open = first
         .filter(|o| o.fail_open.is_some())
@@ -272,7 +270,7 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData,
     let mut readme_features: Vec<String> = [first, fail_open, paged]
         .into_iter()
         .flatten()
-        .filter_map(|o| o.tag.as_deref().map(feature_name))
+        .filter_map(|o| api.namespace_of(o).map(|n| n.feature.clone()))
         .collect();
     readme_features.sort();
     readme_features.dedup();
@@ -287,14 +285,12 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>, client: &str) -> Result<DocsData,
     };
     let readme_op = |op: Option<&Operation>| -> Result<Option<ReadmeOp>, Diagnostic> {
         op.map(|o| {
+            let ns = api.namespace_of(o);
             Ok(ReadmeOp {
-                accessor: o
-                    .tag
-                    .as_deref()
-                    .map(|t| unraw(&crate::naming::value_name(t))),
+                accessor: ns.map(|n| unraw(&n.accessor)),
                 method: unraw(&o.method_name),
-                function: ops::func_name(o),
-                feature: o.tag.as_deref().map(feature_name),
+                function: o.func_name.clone(),
+                feature: ns.map(|n| n.feature.clone()),
                 parts: ex.snippets(o).parts.clone(),
             })
         })
@@ -324,7 +320,6 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
         .iter()
         .filter(|p| p.location != ParamLocation::Cookie)
         .map(|p| {
-            let inner = md_type(space, p.ty.non_null(), MODELS_FROM_SDK_PAGE);
             let where_ = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
@@ -338,34 +333,26 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
                 .unwrap_or_else(|| format!("The `{}` {where_} parameter.", p.wire));
             ParamRow {
                 name: unraw(&p.name),
-                ty: if p.required {
-                    inner
-                } else {
-                    wrap("Option", &inner)
-                },
+                ty: md(render_param(space, p, &linked(MODELS_FROM_SDK_PAGE))),
                 required: p.required,
                 description: text,
             }
         })
         .collect();
     if let Some(body) = &op.body {
-        let inner = match body.encoding {
-            BodyEncoding::Bytes => "`bytes::Bytes`".to_owned(),
-            BodyEncoding::Text => "`String`".to_owned(),
-            _ => md_type(space, &body.ty, MODELS_FROM_SDK_PAGE),
-        };
         params.push(ParamRow {
             name: "params".to_owned(),
-            ty: if body.required {
-                inner
-            } else {
-                wrap("Option", &inner)
-            },
+            ty: md(render_body(space, body, &linked(MODELS_FROM_SDK_PAGE))),
             required: body.required,
             description: format!("The request body, sent as `{}`.", body.media_type),
         });
     }
-    let (response, response_rust) = response(space, op);
+    let response = md(render_returns(
+        space,
+        &op.returns,
+        &linked(MODELS_FROM_SDK_PAGE),
+    ));
+    let response_rust = render_returns(space, &op.returns, &PLAIN);
     let headline = op
         .summary
         .as_deref()
@@ -375,7 +362,7 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
     Ok(OpDoc {
         id: op.id.clone(),
         method: unraw(&op.method_name),
-        function: ops::func_name(op),
+        function: op.func_name.clone(),
         http_method: op.http_method.clone(),
         path: op.path.clone(),
         summary: op.summary.clone(),
@@ -398,56 +385,25 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
             .pagination
             .as_ref()
             .map(|p| md_type(space, &p.item, MODELS_FROM_SDK_PAGE)),
-        page_cursor: op.pagination.as_ref().map(|p| p.cursor_field.clone()),
+        page_cursor: op
+            .pagination
+            .as_ref()
+            .and_then(|p| match &space.get(p.page_type).kind {
+                TypeKind::Struct(s) => s.fields.get(p.cursor_field).map(|f| f.wire.clone()),
+                _ => None,
+            }),
         media_type: op.body.as_ref().map(|b| b.media_type.clone()),
     })
-}
-
-/// The answer type as Markdown and as plain Rust, as `ops.rs` types it.
-fn response(space: &TypeSpace, op: &Operation) -> (String, String) {
-    let first = op.success.first();
-    let same = op.success.iter().all(|r| {
-        Some(&r.ty) == first.map(|f| &f.ty) && Some(r.encoding) == first.map(|f| f.encoding)
-    });
-    let (md, rust, typed) = match first {
-        None => ("`()`".to_owned(), "()".to_owned(), true),
-        Some(_) if !same => (
-            "`serde_json::Value`".to_owned(),
-            "serde_json::Value".to_owned(),
-            false,
-        ),
-        Some(r) => match (&r.ty, r.encoding) {
-            (None, _) => ("`()`".to_owned(), "()".to_owned(), true),
-            (Some(_), BodyEncoding::Bytes) => {
-                ("`bytes::Bytes`".to_owned(), "bytes::Bytes".to_owned(), true)
-            }
-            (Some(_), BodyEncoding::Text) => ("`String`".to_owned(), "String".to_owned(), true),
-            (Some(t), _) => (
-                md_type(space, t, MODELS_FROM_SDK_PAGE),
-                rust_type(space, t),
-                true,
-            ),
-        },
-    };
-    if op.fail_open.is_some() && typed {
-        (wrap("FailOpen", &md), format!("FailOpen<{rust}>"))
-    } else {
-        (md, rust)
-    }
 }
 
 fn model_page(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> ModelPage {
     let space = &api.types;
     let mut page = ModelPage {
         name: def.name.clone(),
-        stem: file_stem(&def.name),
+        stem: def.module.clone(),
         kind: "alias",
         description: def.docs.clone(),
-        features: if def.tags.iter().any(String::is_empty) {
-            Vec::new()
-        } else {
-            def.tags.iter().map(|t| feature_name(t)).collect()
-        },
+        features: features_of(api, &def.tags),
         builder: false,
         constructor: Vec::new(),
         setter: None,
@@ -467,31 +423,15 @@ fn model_page(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> ModelPage {
             page.constructor = s
                 .fields
                 .iter()
-                .filter(|f| f.required)
+                .filter(|f| f.presence.is_constructor_arg())
                 .map(|f| unraw(&f.name))
                 .collect();
-            page.setter = s
-                .fields
-                .iter()
-                .find(|f| !f.required && f.name != "new")
-                .map(|f| unraw(&f.name));
+            page.setter = s.fields.iter().find_map(|f| f.setter.as_deref().map(unraw));
             page.fields = s
                 .fields
                 .iter()
                 .map(|f| {
-                    let inner = md_type(space, f.ty.non_null(), "");
-                    let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
-                    // As `models.rs` declares it: optional and nullable request
-                    // fields are tri-state (`Nullable`).
-                    let tri_state =
-                        def.usage.request && !f.required && f.ty.is_nullable() && !nullable_any;
-                    let ty = if f.required && (!f.ty.is_nullable() || nullable_any) {
-                        inner
-                    } else if tri_state {
-                        wrap("Nullable", &inner)
-                    } else {
-                        wrap("Option", &inner)
-                    };
+                    let ty = md(render_field(space, f, false, &linked("")));
                     let mut description = f.docs.as_deref().map(one_line).unwrap_or_default();
                     if let Some(d) = &f.default {
                         if !description.is_empty() {
@@ -509,11 +449,8 @@ fn model_page(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> ModelPage {
                     }
                 })
                 .collect();
-            page.has_clear = page.builder
-                && page
-                    .fields
-                    .iter()
-                    .any(|f| f.ty.starts_with("`Nullable<") || f.ty.starts_with("Nullable&lt;"));
+            page.has_clear =
+                page.builder && s.fields.iter().any(|f| f.presence == Presence::TriState);
             page.additional = s.additional.as_ref().map(|t| md_type(space, t, ""));
         }
         TypeKind::Enum(e) => {
@@ -579,12 +516,12 @@ fn used_by(api: &Api, id: crate::ir::TypeId) -> Vec<UseRow> {
             continue;
         }
         let method = unraw(&op.method_name);
-        let (label, dir) = match &op.tag {
-            Some(tag) => (
-                format!("{}().{method}()", unraw(&crate::naming::value_name(tag))),
-                module_name(tag),
+        let (label, dir) = match api.namespace_of(op) {
+            Some(ns) => (
+                format!("{}().{method}()", unraw(&ns.accessor)),
+                ns.module.clone(),
             ),
-            None => (format!("{method}()"), client_dir(&super::client_name(api))),
+            None => (format!("{method}()"), api.info.client.docs_dir.clone()),
         };
         rows.push(UseRow {
             label,
@@ -594,53 +531,33 @@ fn used_by(api: &Api, id: crate::ir::TypeId) -> Vec<UseRow> {
     rows
 }
 
-/// `Wrapper<inner>` in Markdown: in one code span when `inner` is one, else with escaped brackets.
-fn wrap(wrapper: &str, inner: &str) -> String {
-    match inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
-        Some(code) if !code.contains('`') => format!("`{wrapper}<{code}>`"),
-        _ => format!("{wrapper}&lt;{inner}&gt;"),
+/// Plain Rust in docs: models by name, std items by short name.
+const PLAIN: TypeStyle<'static> = TypeStyle {
+    named: Named::Name,
+    code: false,
+};
+
+/// Rust in docs with each model linked to its page (`prefix` + module + `.md`).
+fn linked(prefix: &str) -> TypeStyle<'_> {
+    TypeStyle {
+        named: Named::Link(prefix),
+        code: false,
     }
 }
 
-/// A type as Markdown: named types link to their page (`prefix` + stem), the rest is code.
+/// A rendered type as Markdown: one code span when it links to no model,
+/// else text with its angle brackets escaped around the links.
+fn md(text: String) -> String {
+    if text.contains("](") {
+        text.replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A type as Markdown: named types link to their page (`prefix` + module), the rest is code.
 pub fn md_type(space: &TypeSpace, t: &TypeRef, prefix: &str) -> String {
-    match t {
-        TypeRef::Named(id) => {
-            let name = &space.get(*id).name;
-            format!("[{name}]({prefix}{}.md)", file_stem(name))
-        }
-        TypeRef::List(inner) => wrap("Vec", &md_type(space, inner, prefix)),
-        TypeRef::Map(inner) => {
-            let inner = md_type(space, inner, prefix);
-            match inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
-                Some(code) => format!("`BTreeMap<String, {code}>`"),
-                None => format!("BTreeMap&lt;String, {inner}&gt;"),
-            }
-        }
-        TypeRef::Nullable(inner) if **inner == TypeRef::Any => "`serde_json::Value`".to_owned(),
-        TypeRef::Nullable(inner) => wrap("Option", &md_type(space, inner, prefix)),
-        other => format!("`{}`", rust_type(space, other)),
-    }
-}
-
-/// A type as plain Rust.
-pub fn rust_type(space: &TypeSpace, t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(id) => space.get(*id).name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Integer(IntKind::I32) => "i32".into(),
-        TypeRef::Integer(IntKind::I64) => "i64".into(),
-        TypeRef::Integer(IntKind::U32) => "u32".into(),
-        TypeRef::Integer(IntKind::U64) => "u64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Any => "serde_json::Value".into(),
-        TypeRef::Bytes => "bytes::Bytes".into(),
-        TypeRef::List(inner) => format!("Vec<{}>", rust_type(space, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(space, inner)),
-        TypeRef::Nullable(inner) if **inner == TypeRef::Any => "serde_json::Value".into(),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(space, inner)),
-    }
+    md(render_type(space, t, &linked(prefix)))
 }
 
 /// Text for one table cell: one line, pipes escaped.

@@ -21,8 +21,8 @@ use super::rust::{contains_directly, ident, named_in, type_tokens};
 use super::Files;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Api, BodyEncoding, IntKind, Operation, ParamLocation, Struct, TypeId, TypeKind, TypeRef,
-    TypeSpace, Union, VariantPayload,
+    Api, BodyEncoding, IntKind, Operation, ParamLocation, Presence, Struct, TypeId, TypeKind,
+    TypeRef, TypeSpace, Union, VariantPayload,
 };
 
 /// Where an example value comes from.
@@ -47,6 +47,8 @@ pub struct OpExample {
     args: Vec<TokenStream>,
     /// A name for each argument (the parameter's, or `params` for the body).
     arg_names: Vec<String>,
+    /// Whether each argument already is the variable of that name (bound in `setup`).
+    arg_bound: Vec<bool>,
     /// Models the expressions name.
     models: BTreeSet<TypeId>,
     /// Whether `BTreeMap` is used.
@@ -99,9 +101,9 @@ impl<'a> Examples<'a> {
     pub fn new(
         api: &'a Api,
         lib: &str,
-        client: &str,
         rustfmt: bool,
     ) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
+        let client = api.info.client.type_name.as_str();
         let mut notes = Vec::new();
         let names = Names {
             lib: lib.to_owned(),
@@ -258,12 +260,7 @@ impl<'a> Examples<'a> {
 
     /// The variable the client is kept in: `autumn`.
     pub fn client_var(&self) -> String {
-        let name = crate::naming::value_name(&self.client);
-        // `let ref = ...` cannot be written, nor can a raw `r#ref` binding read well.
-        match name.strip_prefix("r#") {
-            Some(keyword) => format!("{keyword}_client"),
-            None => name,
-        }
+        self.api.info.client.example_var.clone()
     }
 
     fn lib_ident(&self) -> proc_macro2::Ident {
@@ -302,9 +299,9 @@ impl<'a> Examples<'a> {
     fn method_call(&self, op: &Operation, args: &[TokenStream]) -> TokenStream {
         let var = format_ident!("{}", self.client_var());
         let method = ident(&op.method_name);
-        match &op.tag {
-            Some(tag) => {
-                let accessor = ident(&crate::naming::value_name(tag));
+        match self.api.namespace_of(op) {
+            Some(ns) => {
+                let accessor = ident(&ns.accessor);
                 quote!(#var.#accessor().#method(#(#args),*))
             }
             None => quote!(#var.#method(#(#args),*)),
@@ -314,7 +311,7 @@ impl<'a> Examples<'a> {
     /// The call of the standalone function: `customers_get_or_create(&autumn, args)`.
     fn function_call(&self, op: &Operation, ex: &OpExample, qualified: bool) -> TokenStream {
         let var = format_ident!("{}", self.client_var());
-        let func = format_ident!("{}", super::ops::func_name(op));
+        let func = ident(&op.func_name);
         let args = &ex.args;
         let path = if qualified {
             let lib = self.lib_ident();
@@ -327,7 +324,7 @@ impl<'a> Examples<'a> {
 
     /// `let result = <call>.await?; println!(..)`, or just the call for operations without an answer.
     fn await_and_print(&self, op: &Operation, call: TokenStream) -> TokenStream {
-        if returns_nothing(op) {
+        if op.returns.is_nothing() {
             quote! { #call.await?; }
         } else {
             quote! {
@@ -364,14 +361,14 @@ impl<'a> Examples<'a> {
         let lib = self.lib_ident();
         let client = ident(&self.client);
         let var = format_ident!("{}", self.client_var());
-        let func = format_ident!("{}", super::ops::func_name(op));
+        let func = ident(&op.func_name);
         let mut uses = vec![quote!(use #lib::funcs::#func;)];
         uses.extend(self.model_uses(ex));
         uses.push(quote!(use #lib::#client;));
         let setup = &ex.setup;
         let call = self.function_call(op, ex, false);
         let failed = format!("{func} failed: {{err}}");
-        let ok = if returns_nothing(op) {
+        let ok = if op.returns.is_nothing() {
             quote!(Ok(()) => println!("done"))
         } else {
             quote!(Ok(result) => println!("{result:?}"))
@@ -434,9 +431,9 @@ impl<'a> Examples<'a> {
         // Arguments go into `let` bindings so the call itself stays one short line.
         let mut setup = ex.setup.clone();
         let mut names = Vec::new();
-        for (arg, name) in ex.args.iter().zip(&ex.arg_names) {
+        for ((arg, name), bound) in ex.args.iter().zip(&ex.arg_names).zip(&ex.arg_bound) {
             let name = ident(&crate::naming::escape_keyword(name.clone()));
-            if name != arg.to_string() {
+            if !bound {
                 setup.push(quote!(let #name = #arg;));
             }
             names.push(quote!(#name));
@@ -448,7 +445,7 @@ impl<'a> Examples<'a> {
                 uses,
                 setup: String::new(),
                 call: tidy_call(&call),
-                returns_nothing: returns_nothing(op),
+                returns_nothing: op.returns.is_nothing(),
             },
             setup_text,
         ))
@@ -473,11 +470,6 @@ pub struct Parts {
     pub returns_nothing: bool,
 }
 
-/// Whether the operation's call yields `()`.
-pub fn returns_nothing(op: &Operation) -> bool {
-    op.fail_open.is_none() && op.success.iter().all(|r| r.ty.is_none())
-}
-
 /// Names the snippets use besides the models.
 #[derive(Debug)]
 struct Names {
@@ -493,6 +485,7 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
     let mut b = Builder::new(space, names);
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
+    let mut arg_bound = Vec::new();
     let mut source = Source::None;
     for p in op
         .params
@@ -509,6 +502,7 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
             args.push(quote!(None));
         }
         arg_names.push(crate::naming::unraw(&p.name).to_owned());
+        arg_bound.push(false);
         source = Source::Placeholder;
     }
     let mut setup = Vec::new();
@@ -556,11 +550,14 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
             quote!(Some(#expr))
         });
         arg_names.push("params".to_owned());
+        // A body decoded from JSON is already bound to `params` by `setup`.
+        arg_bound.push(source == Source::Decoded && body.required);
     }
     OpExample {
         setup,
         args,
         arg_names,
+        arg_bound,
         models: b.models,
         btreemap: b.btreemap,
         source,
@@ -740,55 +737,51 @@ impl<'a> Builder<'a> {
         if obj.keys().any(|k| !s.fields.iter().any(|f| &f.wire == k)) {
             return None;
         }
-        // Mirrors `models.rs`: `new` takes the required fields except fixed
-        // string constants (the builder fills those in); optional fields have
-        // setters, and optional nullable ones (`Nullable`) also `clear_*`.
+        // The field's presence says what `models.rs` generated: `new` takes
+        // the constructor arguments; optional fields have setters, and
+        // tri-state ones also `clear_*`.
         let mut args = Vec::new();
         let mut setters = Vec::new();
         let mut nulls = Vec::new();
         for f in &s.fields {
             let value = obj.get(&f.wire);
-            let fixed = matches!(&f.constant, Some(Value::String(_)))
-                && *f.ty.non_null() == TypeRef::String;
-            if f.required && fixed {
-                if value.is_some_and(|v| Some(v) != f.constant.as_ref()) {
-                    return None;
-                }
-            } else if f.required {
-                let arg = match value {
-                    Some(Value::Null) | None if *f.ty.non_null() == TypeRef::Any => {
-                        quote!(serde_json::Value::Null)
-                    }
-                    Some(Value::Null) if f.ty.is_nullable() => {
-                        // `new` takes a value; the field is set to `None` afterwards.
-                        nulls.push(ident(&f.name));
-                        let stand_in = placeholder(self.space, f.ty.non_null(), &f.wire, 0);
-                        self.value(f.ty.non_null(), &stand_in, Slot::Into)?
-                    }
-                    Some(Value::Null) | None => return None,
-                    Some(value) => self.value(f.ty.non_null(), value, Slot::Into)?,
-                };
-                args.push(arg);
-            } else if let Some(value) = value {
-                if f.name == "new" {
-                    return None;
-                }
-                let tri_state = f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any;
-                if value.is_null() && tri_state {
-                    let clear = format_ident!("clear_{}", crate::naming::unraw(&f.name));
-                    if s.fields.iter().any(|other| clear == other.name) {
+            match &f.presence {
+                Presence::Fixed(text) => {
+                    if value.is_some_and(|v| v.as_str() != Some(text.as_str())) {
                         return None;
                     }
-                    setters.push(quote!(.#clear()));
-                    continue;
                 }
-                if value.is_null() && *f.ty.non_null() != TypeRef::Any {
-                    // A plain `Option`: unset and null read the same to the server.
-                    continue;
+                Presence::Required | Presence::RequiredNullable => {
+                    let arg = match value {
+                        Some(Value::Null) | None if *f.ty.non_null() == TypeRef::Any => {
+                            quote!(serde_json::Value::Null)
+                        }
+                        Some(Value::Null) if f.presence == Presence::RequiredNullable => {
+                            // `new` takes a value; the field is set to `None` afterwards.
+                            nulls.push(ident(&f.name));
+                            let stand_in = placeholder(self.space, f.ty.non_null(), &f.wire, 0);
+                            self.value(f.ty.non_null(), &stand_in, Slot::Into)?
+                        }
+                        Some(Value::Null) | None => return None,
+                        Some(value) => self.value(f.ty.non_null(), value, Slot::Into)?,
+                    };
+                    args.push(arg);
                 }
-                let setter = ident(&f.name);
-                let arg = self.value(f.ty.non_null(), value, Slot::Into)?;
-                setters.push(quote!(.#setter(#arg)));
+                Presence::Optional | Presence::TriState => {
+                    let Some(value) = value else { continue };
+                    let setter = ident(f.setter.as_deref()?);
+                    if value.is_null() && f.presence == Presence::TriState {
+                        let clear = ident(f.clearer.as_deref()?);
+                        setters.push(quote!(.#clear()));
+                        continue;
+                    }
+                    if value.is_null() && *f.ty.non_null() != TypeRef::Any {
+                        // A plain `Option`: unset and null read the same to the server.
+                        continue;
+                    }
+                    let arg = self.value(f.ty.non_null(), value, Slot::Into)?;
+                    setters.push(quote!(.#setter(#arg)));
+                }
             }
         }
         let name = self.path(id);

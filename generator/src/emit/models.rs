@@ -1,14 +1,16 @@
 //! IR types → one Rust file per model under `src/models/`.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
-use super::rust::{cfg_for_tags, contains_directly, docs, ident, named_in, type_tokens};
+use super::rust::{
+    cfg_for_tags, contains_directly, docs, ident, named_in, render_field, type_of_text,
+    type_tokens, LOCAL,
+};
 use crate::ir::{
-    Field, NameHint, Pagination, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
-    Union, VariantPayload,
+    Api, Field, NameHint, Pagination, Presence, StringEnum, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, TypeSpace, Union, VariantPayload,
 };
 
 /// Method names of std traits that clippy's `should_implement_trait` lint
@@ -46,36 +48,32 @@ const NAMES_OF_STD_TRAIT_METHODS: &[&str] = &[
     "into_iter",
 ];
 
-/// The file stem of a model (`GetOrCreateCustomerParams` → `get_or_create_customer_params`).
-pub fn file_stem(name: &str) -> String {
-    let stem = name.to_snake_case();
-    if crate::naming::escape_keyword(stem.clone()) == stem {
-        stem
-    } else {
-        format!("{stem}_model")
-    }
-}
-
 /// `impl Page` for an answer type that list operations page through.
 fn page_impl(space: &TypeSpace, def: &TypeDef, p: &Pagination) -> TokenStream {
     let TypeKind::Struct(s) = &def.kind else {
         return quote!();
     };
-    let (Some(cursor), Some(items)) = (
-        s.fields.iter().find(|f| f.wire == p.cursor_field),
-        s.fields.iter().find(|f| f.wire == p.items_field),
-    ) else {
+    let (Some(cursor), Some(items)) = (s.fields.get(p.cursor_field), s.fields.get(p.items_field))
+    else {
         return quote!();
     };
     let name = ident(&def.name);
-    let cursor = ident(&cursor.name);
+    let next = match cursor.presence {
+        Presence::Required | Presence::Fixed(_) => {
+            let cursor = ident(&cursor.name);
+            quote!(Some(self.#cursor.as_str()))
+        }
+        Presence::RequiredNullable | Presence::Optional => {
+            let cursor = ident(&cursor.name);
+            quote!(self.#cursor.as_deref())
+        }
+        Presence::TriState => {
+            let cursor = ident(&cursor.name);
+            quote!(self.#cursor.as_ref().map(String::as_str))
+        }
+    };
     let items = ident(&items.name);
     let item = type_tokens(space, &p.item, false);
-    let next = if p.cursor_optional {
-        quote!(self.#cursor.as_deref())
-    } else {
-        quote!(Some(self.#cursor.as_str()))
-    };
     quote! {
         impl crate::pagination::Page for #name {
             type Item = #item;
@@ -92,7 +90,8 @@ fn page_impl(space: &TypeSpace, def: &TypeDef, p: &Pagination) -> TokenStream {
 }
 
 /// The module file of one model.
-pub fn model_file(space: &TypeSpace, id: TypeId, paging: Option<&Pagination>) -> TokenStream {
+pub fn model_file(api: &Api, id: TypeId, paging: Option<&Pagination>) -> TokenStream {
+    let space = &api.types;
     let def = space.get(id);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(space, id, def, s),
@@ -143,10 +142,10 @@ pub fn model_file(space: &TypeSpace, id: TypeId, paging: Option<&Pagination>) ->
 }
 
 /// The lines of `models/mod.rs` that declare a type's file and re-export the type.
-pub fn mod_line(def: &TypeDef) -> TokenStream {
-    let stem = format_ident!("{}", file_stem(&def.name));
+pub fn mod_line(api: &Api, def: &TypeDef) -> TokenStream {
+    let stem = ident(&def.module);
     let name = ident(&def.name);
-    let cfg = cfg_for_tags(&def.tags);
+    let cfg = cfg_for_tags(api, &def.tags);
     quote! { #cfg mod #stem; #cfg pub use #stem::#name; }
 }
 
@@ -188,21 +187,29 @@ fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> Toke
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let ty = field_type(space, id, def, f);
+        let ty = type_of_text(&render_field(
+            space,
+            f,
+            contains_directly(space, &f.ty, id),
+            &LOCAL,
+        ));
         let mut serde_args: Vec<TokenStream> = Vec::new();
         if crate::naming::unraw(&f.name) != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
         }
-        if is_tri_state(def, f) {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "crate::Nullable::is_absent"));
-        } else if !f.required {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
+        match f.presence {
+            Presence::TriState => {
+                serde_args.push(quote!(default));
+                serde_args.push(quote!(skip_serializing_if = "crate::Nullable::is_absent"));
+            }
+            Presence::Optional => {
+                serde_args.push(quote!(default));
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             // Required but nullable: tolerate an absent key as null when decoding.
-            serde_args.push(quote!(default));
+            Presence::RequiredNullable => serde_args.push(quote!(default)),
+            Presence::Required | Presence::Fixed(_) => {}
         }
         let serde_attr = if serde_args.is_empty() {
             quote!()
@@ -286,46 +293,13 @@ fn compact(v: &Value) -> String {
     }
 }
 
-/// Whether a field is optional and nullable in a type callers send: absent,
-/// `null` and a value then mean three different things (`crate::Nullable`).
-fn is_tri_state(def: &TypeDef, f: &Field) -> bool {
-    def.usage.request && !f.required && f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any
-}
-
-/// A required string `const` field: builders fill it in themselves.
-fn fixed_text(f: &Field) -> Option<&str> {
-    match &f.constant {
-        Some(Value::String(s)) if f.required && *f.ty.non_null() == TypeRef::String => Some(s),
-        _ => None,
-    }
-}
-
-/// The field's Rust type: `Option` when optional or nullable, `Nullable` when
-/// both in a request type, `Box` when recursive.
-fn field_type(space: &TypeSpace, owner: TypeId, def: &TypeDef, f: &Field) -> TokenStream {
-    let boxed = contains_directly(space, &f.ty, owner);
-    let inner = type_tokens(space, f.ty.non_null(), boxed);
-    if is_tri_state(def, f) {
-        return quote!(crate::Nullable<#inner>);
-    }
-    let nullable_any = f.ty.is_nullable() && *f.ty.non_null() == TypeRef::Any;
-    if nullable_any && f.required {
-        return inner;
-    }
-    if f.required && !f.ty.is_nullable() {
-        inner
-    } else {
-        quote!(Option<#inner>)
-    }
-}
-
 /// `new(required...)` and one setter per optional field, for types callers build.
 fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let required: Vec<&Field> = s
         .fields
         .iter()
-        .filter(|f| f.required && fixed_text(f).is_none())
+        .filter(|f| f.presence.is_constructor_arg())
         .collect();
     let args = required.iter().map(|f| {
         let fname = ident(&f.name);
@@ -334,16 +308,12 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        if let Some(text) = fixed_text(f) {
-            quote!(#fname: #text.to_owned())
-        } else if is_tri_state(def, f) {
-            quote!(#fname: crate::Nullable::Absent)
-        } else if !f.required {
-            quote!(#fname: None)
-        } else if f.ty.is_nullable() && *f.ty.non_null() != TypeRef::Any {
-            quote!(#fname: Some(#fname.into()))
-        } else {
-            quote!(#fname: #fname.into())
+        match &f.presence {
+            Presence::Fixed(text) => quote!(#fname: #text.to_owned()),
+            Presence::TriState => quote!(#fname: crate::Nullable::Absent),
+            Presence::Optional => quote!(#fname: None),
+            Presence::RequiredNullable => quote!(#fname: Some(#fname.into())),
+            Presence::Required => quote!(#fname: #fname.into()),
         }
     });
     let additional = s
@@ -358,9 +328,10 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.required && f.name != "new")
-        .map(|f| {
+        .filter_map(|f| f.setter.as_ref().map(|setter| (f, setter)))
+        .map(|(f, setter)| {
             let fname = ident(&f.name);
+            let setter_name = ident(setter);
             let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
             let doc = format!(" Sets `{}`.", f.wire);
             let deprecated = if f.deprecated {
@@ -368,30 +339,29 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
             } else {
                 quote!()
             };
-            let deprecated = if NAMES_OF_STD_TRAIT_METHODS.contains(&f.name.as_str()) {
+            let deprecated = if NAMES_OF_STD_TRAIT_METHODS.contains(&setter.as_str()) {
                 // A setter named after a field `add` or `not` is not an operator.
                 quote!(#deprecated #[allow(clippy::should_implement_trait)])
             } else {
                 deprecated
             };
-            if !is_tri_state(def, f) {
+            if f.presence != Presence::TriState {
                 return quote! {
                     #[doc = #doc]
                     #deprecated
                     #[must_use]
-                    pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
+                    pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self {
                         self.#fname = Some(value.into());
                         self
                     }
                 };
             }
-            let clear = format_ident!("clear_{}", crate::naming::unraw(&f.name));
             let clear_doc = format!(" Sends `{}` as `null`, clearing it.", f.wire);
-            let clash = s.fields.iter().any(|other| clear == other.name);
-            let clear_fn = if clash {
-                quote!()
-            } else {
-                quote! {
+            let clear_fn = match &f.clearer {
+                None => quote!(),
+                Some(clear) => {
+                    let clear = ident(clear);
+                    quote! {
                     #[doc = #clear_doc]
                     #deprecated
                     #[must_use]
@@ -399,13 +369,14 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
                         self.#fname = crate::Nullable::Null;
                         self
                     }
+                    }
                 }
             };
             quote! {
                 #[doc = #doc]
                 #deprecated
                 #[must_use]
-                pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
+                pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self {
                     self.#fname = crate::Nullable::Value(value.into());
                     self
                 }

@@ -2,14 +2,14 @@
 //! the request is built) and `src/ops/` (the namespaces the client hands out,
 //! whose methods call those functions).
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    cfg_for_tags, deprecated_attr, docs, ident, many_args_attr, qualified_type_tokens,
+    cfg_for_tags, deprecated_attr, docs, ident, many_args_attr, render_body, render_param,
+    render_returns, type_of_text, QUALIFIED,
 };
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeRef};
+use crate::ir::{Api, BodyEncoding, Namespace, Operation, ParamLocation, ReturnShape, Returns};
 
 /// What a generated operation function returns and how it decodes the answer.
 struct Output {
@@ -22,86 +22,52 @@ struct Output {
 }
 
 fn output(api: &Api, op: &Operation) -> Output {
-    let out = plain_output(api, op);
-    match (&op.fail_open, out.note.is_none()) {
-        (Some(_), true) => {
-            let inner = out.ty;
-            Output {
-                ty: quote!(crate::FailOpen<#inner>),
-                decoder: quote!(crate::request::decode_fail_open::<#inner>),
-                note: Some(
-                    "Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback \
-                     (see `FailOpen::is_fallback`) unless fail-open is turned off on the client."
-                        .into(),
-                ),
-            }
-        }
-        _ => out,
-    }
-}
-
-fn plain_output(api: &Api, op: &Operation) -> Output {
-    let typed: Vec<&crate::ir::SuccessResponse> = op.success.iter().collect();
-    let Some(first) = typed.first() else {
-        return Output {
-            ty: quote!(()),
-            decoder: quote!(crate::request::decode_empty),
-            note: None,
-        };
+    let returns = &op.returns;
+    let plain = Returns {
+        shape: returns.shape.clone(),
+        fail_open: false,
     };
-    let same = typed
-        .iter()
-        .all(|r| r.ty == first.ty && r.encoding == first.encoding);
-    if !same {
-        return Output {
-            ty: quote!(serde_json::Value),
-            decoder: quote!(crate::request::decode_json::<serde_json::Value>),
-            note: Some(
-                "The API answers with different shapes depending on the status code, so the body is returned as JSON."
-                    .into(),
-            ),
-        };
-    }
-    match (&first.ty, first.encoding) {
-        (None, _) => Output {
-            ty: quote!(()),
-            decoder: quote!(crate::request::decode_empty),
-            note: None,
-        },
-        (Some(_), BodyEncoding::Bytes) => Output {
-            ty: quote!(bytes::Bytes),
-            decoder: quote!(crate::request::decode_bytes),
-            note: None,
-        },
-        (Some(_), BodyEncoding::Text) => Output {
-            ty: quote!(String),
-            decoder: quote!(crate::request::decode_text),
-            note: None,
-        },
-        (Some(t), _) => {
-            let ty = qualified_type_tokens(&api.types, t);
-            Output {
-                decoder: quote!(crate::request::decode_json::<#ty>),
-                ty,
-                note: None,
-            }
+    let inner = type_of_text(&render_returns(&api.types, &plain, &QUALIFIED));
+    let decoder = match &returns.shape {
+        ReturnShape::Empty => quote!(crate::request::decode_empty),
+        ReturnShape::Bytes => quote!(crate::request::decode_bytes),
+        ReturnShape::Text => quote!(crate::request::decode_text),
+        ReturnShape::Json(_) | ReturnShape::Mixed => quote!(crate::request::decode_json::<#inner>),
+    };
+    let note = match &returns.shape {
+        ReturnShape::Mixed => Some(
+            "The API answers with different shapes depending on the status code, so the body is returned as JSON."
+                .to_owned(),
+        ),
+        _ if returns.fail_open => Some(
+            "Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback \
+             (see `FailOpen::is_fallback`) unless fail-open is turned off on the client."
+                .to_owned(),
+        ),
+        _ => None,
+    };
+    if returns.fail_open {
+        Output {
+            ty: type_of_text(&render_returns(&api.types, returns, &QUALIFIED)),
+            decoder: quote!(crate::request::decode_fail_open::<#inner>),
+            note,
         }
-    }
-}
-
-/// The Rust type of a parameter argument.
-fn param_type(api: &Api, t: &TypeRef, required: bool) -> TokenStream {
-    let inner = qualified_type_tokens(&api.types, t.non_null());
-    if required {
-        inner
     } else {
-        quote!(Option<#inner>)
+        Output {
+            ty: inner,
+            decoder,
+            note,
+        }
     }
 }
 
 /// The argument list (after the client), the argument names, and the
-/// expression that builds the request from `request`.
-fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
+/// expression that builds the request from `request` (`None` when there is
+/// nothing to add to it).
+fn arguments(
+    api: &Api,
+    op: &Operation,
+) -> (Vec<TokenStream>, Vec<TokenStream>, Option<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     let mut calls = Vec::new();
@@ -111,7 +77,7 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, 
         .filter(|p| p.location != ParamLocation::Cookie)
     {
         let name = ident(&p.name);
-        let ty = param_type(api, &p.ty, p.required);
+        let ty = type_of_text(&render_param(&api.types, p, &QUALIFIED));
         let wire = &p.wire;
         args.push(quote!(#name: #ty));
         names.push(quote!(#name));
@@ -123,13 +89,13 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, 
     }
     let request = quote!(request #(#calls)*);
     let Some(body) = &op.body else {
-        return (args, names, request);
+        if calls.is_empty() {
+            // Without parameters or body the builder is the whole answer.
+            return (args, names, None);
+        }
+        return (args, names, Some(request));
     };
-    let ty = match body.encoding {
-        BodyEncoding::Bytes => quote!(bytes::Bytes),
-        BodyEncoding::Text => quote!(String),
-        _ => qualified_type_tokens(&api.types, &body.ty),
-    };
+    let ty = type_of_text(&render_body(&api.types, body, &QUALIFIED));
     let media = &body.media_type;
     let attach = match body.encoding {
         BodyEncoding::Json => quote!(json_body(&params)),
@@ -138,11 +104,10 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, 
         BodyEncoding::Text => quote!(raw_body(params.into_bytes(), #media)),
     };
     names.push(quote!(params));
+    args.push(quote!(params: #ty));
     let expr = if body.required {
-        args.push(quote!(params: #ty));
         quote!(#request.#attach)
     } else {
-        args.push(quote!(params: Option<#ty>));
         quote! {
             match params {
                 Some(params) => #request.#attach,
@@ -150,21 +115,7 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, 
             }
         }
     };
-    (args, names, expr)
-}
-
-/// The name of an operation's standalone function: `customers_get_or_create`.
-pub fn func_name(op: &Operation) -> String {
-    let method = crate::naming::unraw(&op.method_name)
-        .trim_end_matches('_')
-        .to_owned();
-    match &op.tag {
-        Some(tag) => crate::naming::value_name(&format!(
-            "{}_{method}",
-            crate::naming::unraw(&crate::naming::value_name(tag))
-        )),
-        None => crate::naming::value_name(&method),
-    }
+    (args, names, Some(expr))
 }
 
 /// Operation docs: summary, description, and notes.
@@ -198,23 +149,16 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
     for op in &api.operations {
         let out = output(api, op);
         let (args, _, build) = arguments(api, op);
-        let name = format_ident!("{}", func_name(op));
+        let name = ident(&op.func_name);
         let oid = &op.id;
-        let sdk_name = match &op.tag {
-            Some(t) => format!(
-                "{}.{}",
-                crate::naming::unraw(&crate::naming::value_name(t)),
-                crate::naming::unraw(&op.method_name)
-            ),
-            None => crate::naming::unraw(&op.method_name).to_owned(),
-        };
+        let sdk_name = &op.sdk_name;
         let method = format_ident!("{}", op.http_method);
         let path = &op.path;
         let mut doc = op_docs(op, out.note.as_deref());
         doc.extend(examples.doc_section(op, true));
         let ty = &out.ty;
         let decoder = &out.decoder;
-        let cfg = cfg_for_tags(&op.tag.iter().cloned().collect::<Vec<_>>());
+        let cfg = cfg_for_tags(api, &op.tag.iter().cloned().collect::<Vec<_>>());
         let deprecated = deprecated_attr(op.deprecated);
         let too_many = many_args_attr(args.len());
         let (fail_open_static, fail_open) = match &op.fail_open {
@@ -243,25 +187,14 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
             }
             None => quote!(None),
         };
-        // JSON is the runtime's default `Accept`; say so when the answer is something else.
-        let accept = op
-            .success
-            .iter()
-            .find_map(|r| {
-                r.media_type
-                    .as_deref()
-                    .filter(|_| r.encoding != BodyEncoding::Json)
-            })
-            .map(|m| quote!(.accept(#m)));
+        let accept = op.accept.as_deref().map(|m| quote!(.accept(#m)));
         let start = quote!(RequestBuilder::new(client, &OPERATION, #decoder) #accept);
-        // Without parameters or body the builder is the whole answer.
-        let body = if build.to_string() == "request" {
-            start
-        } else {
-            quote! {
+        let body = match build {
+            None => start,
+            Some(build) => quote! {
                 let request = #start;
                 #build
-            }
+            },
         };
         items.push(quote! {
             #doc
@@ -299,18 +232,17 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
     }
 }
 
-/// `src/ops/<tag>.rs`: the namespace type and its methods.
+/// `src/ops/<module>.rs`: the namespace type and its methods.
 pub fn namespace_file(
     api: &Api,
-    tag: &str,
-    tag_docs: Option<&str>,
+    ns: &Namespace,
     examples: &super::examples::Examples<'_>,
 ) -> TokenStream {
-    let type_name = ident(&namespace_type(tag));
-    let doc = match tag_docs {
+    let type_name = ident(&ns.type_name);
+    let doc = match &ns.docs {
         Some(d) => docs(Some(d)),
         None => {
-            let d = format!(" The `{tag}` operations.");
+            let d = format!(" The `{}` operations.", ns.tag);
             quote!(#[doc = #d])
         }
     };
@@ -318,7 +250,7 @@ pub fn namespace_file(
         api,
         api.operations
             .iter()
-            .filter(|o| o.tag.as_deref() == Some(tag)),
+            .filter(|o| o.tag.as_deref() == Some(&ns.tag)),
         examples,
     );
     quote! {
@@ -341,11 +273,6 @@ pub fn namespace_file(
     }
 }
 
-/// The namespace type for a tag: `customers` → `Customers`.
-pub fn namespace_type(tag: &str) -> String {
-    crate::naming::type_name(&tag.to_upper_camel_case())
-}
-
 /// Methods that forward to the standalone functions.
 fn methods<'o>(
     api: &Api,
@@ -356,7 +283,7 @@ fn methods<'o>(
         let out = output(api, op);
         let (args, names, _) = arguments(api, op);
         let name = ident(&op.method_name);
-        let func = format_ident!("{}", func_name(op));
+        let func = ident(&op.func_name);
         let mut doc = op_docs(op, out.note.as_deref());
         doc.extend(examples.doc_section(op, false));
         let ty = &out.ty;
@@ -389,12 +316,12 @@ fn methods<'o>(
 pub fn ops_mod_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenStream {
     let mut mods = Vec::new();
     let mut accessors = Vec::new();
-    for (tag, _) in &api.info.tags {
-        let module = format_ident!("{}", super::module_name(tag));
-        let ty = ident(&namespace_type(tag));
-        let feature = super::feature_name(tag);
-        let accessor = ident(&crate::naming::value_name(tag));
-        let doc = format!(" The `{tag}` operations.");
+    for ns in &api.info.tags {
+        let module = ident(&ns.module);
+        let ty = ident(&ns.type_name);
+        let feature = &ns.feature;
+        let accessor = ident(&ns.accessor);
+        let doc = format!(" The `{}` operations.", ns.tag);
         mods.push(quote! {
             #[cfg(feature = #feature)]
             mod #module;
@@ -417,12 +344,10 @@ pub fn ops_mod_file(api: &Api, examples: &super::examples::Examples<'_>) -> Toke
     let setters = api
         .globals
         .iter()
-        .filter(|g| g.name != "fail-open")
-        .map(|g| {
+        .filter_map(|g| g.setter.as_ref().map(|setter| (g, setter)))
+        .map(|(g, setter)| {
             let wire = g.name.to_ascii_lowercase();
-            let method = ident(&crate::naming::value_name(
-                wire.strip_prefix("x-").unwrap_or(&wire),
-            ));
+            let method = ident(setter);
             let mut doc = format!(" Sets the `{}` header sent on every call", g.name);
             match &g.default {
                 Some(d) => doc.push_str(&format!(" (default `{d}`).")),

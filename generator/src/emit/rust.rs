@@ -3,7 +3,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{IntKind, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{
+    Api, Body, BodyEncoding, Field, IntKind, Param, ReturnShape, Returns, TypeDef, TypeId,
+    TypeKind, TypeRef, TypeSpace,
+};
 
 /// An identifier, raw (`r#type`) when the name says so.
 pub fn ident(name: &str) -> Ident {
@@ -33,59 +36,157 @@ pub fn doc_lines(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// How [`render_type`] writes the parts of a type that differ between code and docs.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeStyle<'a> {
+    /// How a model is written.
+    pub named: Named<'a>,
+    /// Code spells std and runtime items by path (`std::collections::BTreeMap`,
+    /// `crate::FailOpen`); docs by their short names.
+    pub code: bool,
+}
+
+/// How a model is written.
+#[derive(Debug, Clone, Copy)]
+pub enum Named<'a> {
+    /// By name, as inside `src/models/`.
+    Name,
+    /// By path, `crate::models::Customer`.
+    Path,
+    /// As a Markdown link to its page: `[Customer](<prefix>customer.md)`.
+    Link(&'a str),
+}
+
+impl Named<'_> {
+    fn write(&self, def: &TypeDef) -> String {
+        match self {
+            Named::Name => def.name.clone(),
+            Named::Path => format!("crate::models::{}", def.name),
+            Named::Link(prefix) => format!("[{}]({prefix}{}.md)", def.name, def.module),
+        }
+    }
+}
+
+/// The one rendering of a type reference as Rust text; code, docs and
+/// examples all go through it.
+pub fn render_type(space: &TypeSpace, t: &TypeRef, style: &TypeStyle<'_>) -> String {
+    match t {
+        TypeRef::Named(id) => style.named.write(space.get(*id)),
+        TypeRef::String => "String".into(),
+        TypeRef::Integer(IntKind::I32) => "i32".into(),
+        TypeRef::Integer(IntKind::I64) => "i64".into(),
+        TypeRef::Integer(IntKind::U32) => "u32".into(),
+        TypeRef::Integer(IntKind::U64) => "u64".into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::List(inner) => format!("Vec<{}>", render_type(space, inner, style)),
+        TypeRef::Map(inner) => format!(
+            "{}<String, {}>",
+            if style.code {
+                "std::collections::BTreeMap"
+            } else {
+                "BTreeMap"
+            },
+            render_type(space, inner, style)
+        ),
+        // `serde_json::Value` holds null itself.
+        TypeRef::Nullable(inner) if **inner == TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Nullable(inner) => format!("Option<{}>", render_type(space, inner, style)),
+    }
+}
+
+/// The Rust type of a call's answer, in `style`.
+pub fn render_returns(space: &TypeSpace, returns: &Returns, style: &TypeStyle<'_>) -> String {
+    let body = match &returns.shape {
+        ReturnShape::Empty => "()".to_owned(),
+        ReturnShape::Json(t) => render_type(space, t, style),
+        ReturnShape::Bytes => "bytes::Bytes".to_owned(),
+        ReturnShape::Text => "String".to_owned(),
+        ReturnShape::Mixed => "serde_json::Value".to_owned(),
+    };
+    if returns.fail_open {
+        wrapped("FailOpen", &body, style.code)
+    } else {
+        body
+    }
+}
+
+/// The Rust type of a struct field, in `style`, as its [`crate::ir::Presence`] holds it.
+/// `boxed` puts a directly recursive named type in a `Box`.
+pub fn render_field(space: &TypeSpace, f: &Field, boxed: bool, style: &TypeStyle<'_>) -> String {
+    let inner = render_value(space, f.ty.non_null(), boxed, style);
+    match f.presence.wrapper() {
+        Some(wrapper) => wrapped(wrapper, &inner, style.code),
+        None => inner,
+    }
+}
+
+/// The type a field's setter or constructor takes: the value without `Option`.
+pub fn render_value(space: &TypeSpace, t: &TypeRef, boxed: bool, style: &TypeStyle<'_>) -> String {
+    let text = render_type(space, t, style);
+    if boxed && matches!(t, TypeRef::Named(_)) {
+        format!("Box<{text}>")
+    } else {
+        text
+    }
+}
+
+/// The Rust type of an operation parameter, in `style`: `Option` unless required.
+pub fn render_param(space: &TypeSpace, p: &Param, style: &TypeStyle<'_>) -> String {
+    optional_unless(p.required, render_type(space, p.ty.non_null(), style))
+}
+
+/// The Rust type of a request body, in `style`: `Option` unless required.
+pub fn render_body(space: &TypeSpace, body: &Body, style: &TypeStyle<'_>) -> String {
+    let inner = match body.encoding {
+        BodyEncoding::Bytes => "bytes::Bytes".to_owned(),
+        BodyEncoding::Text => "String".to_owned(),
+        BodyEncoding::Json | BodyEncoding::Form => render_type(space, &body.ty, style),
+    };
+    optional_unless(body.required, inner)
+}
+
+fn optional_unless(required: bool, inner: String) -> String {
+    if required {
+        inner
+    } else {
+        format!("Option<{inner}>")
+    }
+}
+
+/// `Wrapper<inner>`, with the runtime's own wrappers by path in code.
+fn wrapped(wrapper: &str, inner: &str, code: bool) -> String {
+    if code && wrapper != "Option" {
+        format!("crate::{wrapper}<{inner}>")
+    } else {
+        format!("{wrapper}<{inner}>")
+    }
+}
+
+/// Rendered Rust type text as tokens.
+pub fn type_of_text(text: &str) -> TokenStream {
+    text.parse()
+        .unwrap_or_else(|e| panic!("internal error: `{text}` is not a Rust type: {e}"))
+}
+
+/// Style of code inside `src/models/`: models by name.
+pub const LOCAL: TypeStyle<'static> = TypeStyle {
+    named: Named::Name,
+    code: true,
+};
+
+/// Style of code outside `src/models/`: models by path.
+pub const QUALIFIED: TypeStyle<'static> = TypeStyle {
+    named: Named::Path,
+    code: true,
+};
+
 /// The Rust type for a type reference, as the models module sees it. `boxed`
 /// wraps a named type in `Box` (recursion).
 pub fn type_tokens(space: &TypeSpace, t: &TypeRef, boxed: bool) -> TokenStream {
-    type_path(space, t, boxed, false)
-}
-
-/// The Rust type for a type reference with models named by full path
-/// (`crate::models::Customer`), for code outside the models module.
-pub fn qualified_type_tokens(space: &TypeSpace, t: &TypeRef) -> TokenStream {
-    type_path(space, t, false, true)
-}
-
-fn type_path(space: &TypeSpace, t: &TypeRef, boxed: bool, qualified: bool) -> TokenStream {
-    match t {
-        TypeRef::Named(id) => {
-            let name = ident(&space.get(*id).name);
-            let name = if qualified {
-                quote!(crate::models::#name)
-            } else {
-                quote!(#name)
-            };
-            if boxed {
-                quote!(Box<#name>)
-            } else {
-                quote!(#name)
-            }
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Integer(IntKind::I32) => quote!(i32),
-        TypeRef::Integer(IntKind::I64) => quote!(i64),
-        TypeRef::Integer(IntKind::U32) => quote!(u32),
-        TypeRef::Integer(IntKind::U64) => quote!(u64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(bytes::Bytes),
-        TypeRef::List(inner) => {
-            let inner = type_path(space, inner, false, qualified);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_path(space, inner, false, qualified);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Nullable(inner) => match inner.as_ref() {
-            // `serde_json::Value` holds null itself.
-            TypeRef::Any => quote!(serde_json::Value),
-            other => {
-                let inner = type_path(space, other, boxed, qualified);
-                quote!(Option<#inner>)
-            }
-        },
-    }
+    type_of_text(&render_value(space, t, boxed, &LOCAL))
 }
 
 /// Named types a reference mentions, for `use` lines.
@@ -148,12 +249,23 @@ pub fn many_args_attr(count: usize) -> TokenStream {
     }
 }
 
+/// The cargo features of some tags, as naming chose them.
+pub fn features_of(api: &Api, tags: &[String]) -> Vec<String> {
+    if tags.iter().any(String::is_empty) {
+        return Vec::new();
+    }
+    tags.iter()
+        .filter_map(|t| api.namespace(t))
+        .map(|n| n.feature.clone())
+        .collect()
+}
+
 /// `#[cfg(...)]` for an item used only by operations of some tags; nothing when always needed.
-pub fn cfg_for_tags(tags: &[String]) -> TokenStream {
-    if tags.is_empty() || tags.iter().any(String::is_empty) {
+pub fn cfg_for_tags(api: &Api, tags: &[String]) -> TokenStream {
+    let features = features_of(api, tags);
+    if features.is_empty() {
         return TokenStream::new();
     }
-    let features: Vec<String> = tags.iter().map(|t| super::feature_name(t)).collect();
     if features.len() == 1 {
         let f = &features[0];
         quote!(#[cfg(feature = #f)])

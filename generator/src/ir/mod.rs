@@ -35,8 +35,43 @@ pub struct ApiInfo {
     pub server_url: Option<String>,
     /// Whether the API authenticates with a bearer token (or API key) by default.
     pub bearer_auth: bool,
-    /// Tags in document order, with their descriptions.
-    pub tags: Vec<(String, Option<String>)>,
+    /// Tags in document order, each the namespace of its operations.
+    pub tags: Vec<Namespace>,
+    /// Names of the client type and what derives from it, filled in by `naming`.
+    pub client: ClientNames,
+}
+
+/// One tag of the API: the namespace its operations are grouped in.
+///
+/// `lower` fills in the tag and its docs; `naming` the Rust names, unique
+/// among namespaces and clear of the client's own methods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Namespace {
+    /// The tag as the spec writes it.
+    pub tag: String,
+    /// The tag's description.
+    pub docs: Option<String>,
+    /// Module of its file under `src/ops/` and folder under `docs/sdks/`.
+    pub module: String,
+    /// The namespace type the accessor returns, e.g. `Customers`.
+    pub type_name: String,
+    /// The client's accessor method, e.g. `customers` (may be a raw identifier).
+    pub accessor: String,
+    /// The cargo feature that compiles it.
+    pub feature: String,
+}
+
+/// The client type's name and the names made from it, filled in by `naming`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientNames {
+    /// The client type, e.g. `Autumn`.
+    pub type_name: String,
+    /// Prefix of the environment variables it reads, e.g. `AUTUMN`.
+    pub env_prefix: String,
+    /// The variable that holds it in examples, e.g. `autumn`.
+    pub example_var: String,
+    /// Folder of its page under `docs/sdks/`.
+    pub docs_dir: String,
 }
 
 /// A header the client sends on every call (`x-speakeasy-globals` style).
@@ -52,4 +87,28 @@ pub struct GlobalHeader {
     pub docs: Option<String>,
     /// Whether the value is a boolean.
     pub boolean: bool,
+    /// The client builder's setter for it, filled in by `naming`; `None` for
+    /// headers the runtime sets itself (`fail-open`).
+    pub setter: Option<String>,
+    /// The environment variable read when the builder does not set it, filled in by `naming`.
+    pub env_var: String,
+}
+
+impl GlobalHeader {
+    /// Whether the runtime owns this header (it follows the client's fail-open setting).
+    pub fn is_runtime_owned(&self) -> bool {
+        self.name == "fail-open"
+    }
+}
+
+impl Api {
+    /// The namespace of `tag`.
+    pub fn namespace(&self, tag: &str) -> Option<&Namespace> {
+        self.info.tags.iter().find(|n| n.tag == tag)
+    }
+
+    /// The namespace of an operation, `None` for operations on the client itself.
+    pub fn namespace_of(&self, op: &Operation) -> Option<&Namespace> {
+        op.tag.as_deref().and_then(|t| self.namespace(t))
+    }
 }

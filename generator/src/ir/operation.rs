@@ -9,8 +9,13 @@ pub struct Operation {
     pub id: String,
     /// Namespace (first tag), or `None` for operations on the client itself.
     pub tag: Option<String>,
-    /// Method name in snake_case (`x-speakeasy-name-override`, else operationId).
+    /// Method name in snake_case (`x-speakeasy-name-override`, else operationId);
+    /// `naming` makes it a unique Rust identifier in its namespace.
     pub method_name: String,
+    /// The standalone function in `funcs`, e.g. `customers_get_or_create`, filled in by `naming`.
+    pub func_name: String,
+    /// How the SDK names the call in logs and errors, e.g. `customers.get_or_create`, filled in by `naming`.
+    pub sdk_name: String,
     /// HTTP method, upper case.
     pub http_method: String,
     /// Path template, e.g. `/v1/customers/{id}`.
@@ -27,6 +32,10 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Successful answers, by status code.
     pub success: Vec<SuccessResponse>,
+    /// What the call returns, decided from `success` and `fail_open`.
+    pub returns: Returns,
+    /// The `Accept` media type to ask for when the answer is not JSON.
+    pub accept: Option<String>,
     /// Vendor extensions, verbatim.
     pub extensions: serde_json::Map<String, serde_json::Value>,
     /// Answer with a fallback instead of failing on server trouble (`x-fail-open`).
@@ -46,6 +55,37 @@ pub struct FailOpen {
     pub timeout_ms: Option<u64>,
 }
 
+/// What a call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Returns {
+    /// The decoded body.
+    pub shape: ReturnShape,
+    /// Whether the value comes wrapped in `FailOpen` (a fail-open operation with a typed answer).
+    pub fail_open: bool,
+}
+
+impl Returns {
+    /// Whether the call yields `()`.
+    pub fn is_nothing(&self) -> bool {
+        self.shape == ReturnShape::Empty && !self.fail_open
+    }
+}
+
+/// The body a call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReturnShape {
+    /// No body.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// Raw bytes.
+    Bytes,
+    /// Text.
+    Text,
+    /// The statuses answer with different shapes: the body as untyped JSON.
+    Mixed,
+}
+
 /// How a list operation pages: the request carries a cursor, the answer the next one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
@@ -53,12 +93,10 @@ pub struct Pagination {
     pub request_field: String,
     /// The answer type (a struct).
     pub page_type: super::TypeId,
-    /// Its field holding the next cursor (Rust name), and whether it is optional or nullable.
-    pub cursor_field: String,
-    /// Whether the cursor field is an `Option`.
-    pub cursor_optional: bool,
-    /// Its field holding the items (Rust name is filled in by naming; this is the wire name).
-    pub items_field: String,
+    /// Index (in the answer struct's fields) of the field holding the next cursor.
+    pub cursor_field: usize,
+    /// Index (in the answer struct's fields) of the field holding the items.
+    pub items_field: usize,
     /// The item type.
     pub item: super::TypeRef,
 }

@@ -18,6 +18,7 @@ impl TypeSpace {
     pub fn reserve(&mut self, hint: NameHint, pointer: String) -> TypeId {
         self.defs.push(TypeDef {
             name: String::new(),
+            module: String::new(),
             hint,
             title: None,
             docs: None,
@@ -65,6 +66,8 @@ impl TypeSpace {
 pub struct TypeDef {
     /// The Rust name, filled in by `naming`.
     pub name: String,
+    /// Its module under `src/models/` and page under `docs/models/`, filled in by `naming`.
+    pub module: String,
     /// Where the name comes from structurally.
     pub hint: NameHint,
     /// The schema's own `title`, which naming tries first.
@@ -144,6 +147,13 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the property must be present.
     pub required: bool,
+    /// How the field is held and sent, decided by `lower` from `required`,
+    /// nullability and the owner's usage.
+    pub presence: Presence,
+    /// The builder's setter, filled in by `naming` for optional fields of request types.
+    pub setter: Option<String>,
+    /// The builder's method that sends `null`, filled in by `naming` for tri-state fields.
+    pub clearer: Option<String>,
     /// Documentation from the spec.
     pub docs: Option<String>,
     /// The spec's default value.
@@ -152,6 +162,44 @@ pub struct Field {
     pub constant: Option<Value>,
     /// Marked deprecated.
     pub deprecated: bool,
+}
+
+/// How a struct field is held in Rust and sent on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Presence {
+    /// Always present: `T` (a nullable untyped value is `serde_json::Value`, which holds `null`).
+    #[default]
+    Required,
+    /// Required string constant: `T`, filled in by the builder with this value.
+    Fixed(String),
+    /// Required but nullable: `Option<T>`; an absent key decodes as `None`.
+    RequiredNullable,
+    /// May be absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// Optional and nullable in a request type: `Nullable<T>`, where absent,
+    /// `null` and a value mean three different things.
+    TriState,
+}
+
+impl Presence {
+    /// Whether the field's Rust type is the bare value type.
+    pub fn is_bare(&self) -> bool {
+        matches!(self, Presence::Required | Presence::Fixed(_))
+    }
+
+    /// The wrapper around the value type: `Option`, `Nullable`, or none.
+    pub fn wrapper(&self) -> Option<&'static str> {
+        match self {
+            Presence::Required | Presence::Fixed(_) => None,
+            Presence::RequiredNullable | Presence::Optional => Some("Option"),
+            Presence::TriState => Some("Nullable"),
+        }
+    }
+
+    /// Whether the caller must give the field to the builder's `new`.
+    pub fn is_constructor_arg(&self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
 }
 
 /// A string enumeration; unknown values decode into an `Unknown` variant.

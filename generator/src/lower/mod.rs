@@ -8,13 +8,14 @@ mod alias_cycles;
 mod facts;
 mod operations;
 mod pagination;
+mod presence;
 mod schema;
 mod usage;
 
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{Api, ApiInfo, GlobalHeader};
+use crate::ir::{Api, ApiInfo, GlobalHeader, Namespace};
 use crate::load::Loaded;
 
 /// The IR and the remarks made while building it.
@@ -48,6 +49,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
     let mut types = schemas.space;
     let cycle_warnings = alias_cycles::break_cycles(&mut types);
     usage::mark(&mut types, &operations);
+    presence::assign(&mut types);
     pagination::detect(&types, &mut operations);
     let info = info(doc, &operations);
     let mut warnings = loaded.warnings.clone();
@@ -65,19 +67,26 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
 }
 
 fn info(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> ApiInfo {
-    let mut tags: Vec<(String, Option<String>)> = doc
+    let mut tags: Vec<Namespace> = doc
         .tags
         .iter()
-        .map(|t| (t.name.clone(), t.description.clone()))
+        .map(|t| Namespace {
+            tag: t.name.clone(),
+            docs: t.description.clone(),
+            ..Namespace::default()
+        })
         .collect();
     for op in operations {
         if let Some(tag) = &op.tag {
-            if !tags.iter().any(|(t, _)| t == tag) {
-                tags.push((tag.clone(), None));
+            if !tags.iter().any(|n| &n.tag == tag) {
+                tags.push(Namespace {
+                    tag: tag.clone(),
+                    ..Namespace::default()
+                });
             }
         }
     }
-    tags.retain(|(t, _)| operations.iter().any(|o| o.tag.as_deref() == Some(t)));
+    tags.retain(|n| operations.iter().any(|o| o.tag.as_deref() == Some(&n.tag)));
     let bearer_auth = doc.components.as_ref().is_some_and(|c| {
         c.security_schemes.values().any(|s| {
             matches!(s, openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
@@ -93,6 +102,7 @@ fn info(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> ApiInf
             .map(|s| s.url.trim_end_matches('/').to_owned()),
         bearer_auth,
         tags,
+        client: Default::default(),
     }
 }
 
@@ -124,6 +134,8 @@ fn globals(doc: &Value) -> Vec<GlobalHeader> {
                     .map(str::to_owned),
                 boolean: schema.and_then(|s| s.get("type"))
                     == Some(&Value::String("boolean".into())),
+                setter: None,
+                env_var: String::new(),
             })
         })
         .collect()

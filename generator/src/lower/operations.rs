@@ -10,7 +10,7 @@ use super::schema::{Node, SchemaLowerer};
 use crate::diagnostics::{escape_segment, Diagnostic};
 use crate::ir::{
     Body, BodyEncoding, FailOpen, GlobalHeader, NameHint, Operation, Param, ParamLocation,
-    SuccessResponse, TypeRef,
+    ReturnShape, Returns, SuccessResponse, TypeRef,
 };
 
 /// Lowers every operation under `paths`, in document order.
@@ -90,10 +90,20 @@ fn lower_operation(
         .filter(|(k, _)| k.starts_with("x-"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    let fail_open = fail_open(op, ctx.ptr, schemas);
+    let returns = returns(&success, fail_open.is_some());
+    // JSON is the runtime's default `Accept`; say so when the answer is something else.
+    let accept = success.iter().find_map(|r| {
+        r.media_type
+            .clone()
+            .filter(|_| r.encoding != BodyEncoding::Json)
+    });
     Operation {
         id,
         tag: op.tags.first().cloned(),
         method_name,
+        func_name: String::new(),
+        sdk_name: String::new(),
         http_method: ctx.method.to_ascii_uppercase(),
         path: ctx.path.to_owned(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -102,10 +112,38 @@ fn lower_operation(
         params,
         body,
         success,
-        fail_open: fail_open(op, ctx.ptr, schemas),
+        returns,
+        accept,
+        fail_open,
         pagination: None,
         extensions,
         pointer: ctx.ptr.to_owned(),
+    }
+}
+
+/// What a call returns: one shape when every successful answer has the same
+/// one, untyped JSON when they differ; wrapped in `FailOpen` when the
+/// operation fails open and its answer is typed.
+fn returns(success: &[SuccessResponse], fails_open: bool) -> Returns {
+    let shape = match success.first() {
+        None => ReturnShape::Empty,
+        Some(first)
+            if !success
+                .iter()
+                .all(|r| r.ty == first.ty && r.encoding == first.encoding) =>
+        {
+            ReturnShape::Mixed
+        }
+        Some(first) => match (&first.ty, first.encoding) {
+            (None, _) => ReturnShape::Empty,
+            (Some(_), BodyEncoding::Bytes) => ReturnShape::Bytes,
+            (Some(_), BodyEncoding::Text) => ReturnShape::Text,
+            (Some(t), _) => ReturnShape::Json(t.clone()),
+        },
+    };
+    Returns {
+        fail_open: fails_open && shape != ReturnShape::Mixed,
+        shape,
     }
 }
 

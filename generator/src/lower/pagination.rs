@@ -36,27 +36,26 @@ fn detect_one(space: &TypeSpace, op: &Operation) -> Option<Pagination> {
     let TypeKind::Struct(s) = &space.get(*page_type).kind else {
         return None;
     };
-    let cursor = s
-        .fields
-        .iter()
-        .find(|f| NEXT_CURSORS.contains(&f.wire.as_str()) && *f.ty.non_null() == TypeRef::String)?;
+    let cursor = s.fields.iter().position(|f| {
+        NEXT_CURSORS.contains(&f.wire.as_str()) && *f.ty.non_null() == TypeRef::String
+    })?;
     let mut lists = s
         .fields
         .iter()
-        .filter(|f| f.required && matches!(f.ty, TypeRef::List(_)));
-    let items = lists.next()?;
+        .enumerate()
+        .filter(|(_, f)| f.required && matches!(f.ty, TypeRef::List(_)));
+    let (items, items_field) = lists.next()?;
     if lists.next().is_some() {
         return None;
     }
-    let TypeRef::List(item) = &items.ty else {
+    let TypeRef::List(item) = &items_field.ty else {
         return None;
     };
     Some(Pagination {
         request_field,
         page_type: *page_type,
-        cursor_field: cursor.wire.clone(),
-        cursor_optional: !cursor.required || cursor.ty.is_nullable(),
-        items_field: items.wire.clone(),
+        cursor_field: cursor,
+        items_field: items,
         item: (**item).clone(),
     })
 }
