@@ -12,7 +12,9 @@ pub(crate) const CRATE_NAME: &str = "autumn-sdk";
 #[allow(dead_code)]
 pub(crate) const API_VERSION: &str = "2.5.0";
 /// Sent as `User-Agent` unless the caller sets another.
-pub(crate) const USER_AGENT: &str = concat!("autumn-sdk/", env!("CARGO_PKG_VERSION"), " (rust)");
+pub(crate) const USER_AGENT: &str = concat!(
+    "autumn-sdk/", env!("CARGO_PKG_VERSION"), " (rust)"
+);
 /// Where requests go unless the caller says otherwise.
 pub(crate) const DEFAULT_SERVER_URL: &str = "https://api.useautumn.com";
 /// Environment variable holding the secret key.
@@ -22,10 +24,12 @@ pub(crate) const SERVER_URL_ENV: &str = "AUTUMN_SERVER_URL";
 /// Environment variable that turns fail-open off (`false`, `0`, `off`).
 pub(crate) const FAIL_OPEN_ENV: &str = "AUTUMN_FAIL_OPEN";
 /// Headers sent on every call, hidden from method signatures.
-pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[crate::client::GlobalHeader {
-    name: "x-api-version",
-    default: Some("2.5.0"),
-    env: Some("AUTUMN_X_API_VERSION"),
-}];
+pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[
+    crate::client::GlobalHeader {
+        name: "x-api-version",
+        default: Some("2.5.0"),
+        env: Some("AUTUMN_X_API_VERSION"),
+    },
+];
 /// Header that carries the fail-open setting on every call, if the API has one.
 pub(crate) const FAIL_OPEN_HEADER: Option<&str> = Some("fail-open");

@@ -3,35 +3,17 @@
 
 //! One function per operation, taking the client as the first argument.
 //!
-//! Each does the same as the matching client method; use whichever reads better.
+//! Each does the same as the matching client method, whose docs it links to;
+//! use whichever reads better.
 
 use crate::client::Client;
 use crate::request::{Operation, RequestBuilder};
 
 /// Get or create a customer
 ///
-/// Returns the customer with the given `customer_id`, creating it first if Autumn has no record of it yet, so the call is safe to repeat. Call it at sign-up or before any billing action so later calls can rely on the customer existing.
+/// The same call as [`Customers::get_or_create`](crate::ops::Customers::get_or_create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.get_or_create` (operation `getOrCreateCustomer`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetOrCreateCustomerParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::customers_get_or_create(
-///     &autumn,
-///     GetOrCreateCustomerParams::new("cus_acme_42")
-///         .name("Acme Robotics")
-///         .email("billing@acme-robotics.example"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_get_or_create(
     client: &Client,
@@ -55,23 +37,9 @@ pub fn customers_get_or_create(
 
 /// Get a customer
 ///
-/// Fetches one customer that already exists; unlike `getOrCreate` it never creates anything. Use `expand` to embed related data such as invoices, entities or full plan and feature objects.
+/// The same call as [`Customers::get`](crate::ops::Customers::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.get` (operation `getCustomer`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetCustomerParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::customers_get(&autumn, GetCustomerParams::new("cus_acme_42")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_get(
     client: &Client,
@@ -95,23 +63,9 @@ pub fn customers_get(
 
 /// List customers
 ///
-/// Returns one page of customers, optionally filtered by plan, status, processor, creation time or a search term. Start with an empty `start_cursor` and feed each response's `next_cursor` back in until it is null.
+/// The same call as [`Customers::list`](crate::ops::Customers::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.list` (operation `listCustomers`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListCustomersParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::customers_list(&autumn, ListCustomersParams::new().limit(25)).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_list(
     client: &Client,
@@ -137,32 +91,9 @@ pub fn customers_list(
 
 /// Update a customer
 ///
-/// Changes the stored details of an existing customer, such as its name, email, metadata, billing controls or configuration. Set `new_customer_id` to move the customer to a different ID.
+/// The same call as [`Customers::update`](crate::ops::Customers::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.update` (operation `updateCustomer`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::UpdateCustomerParams;
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::customers_update(
-///     &autumn,
-///     UpdateCustomerParams::new("cus_acme_42")
-///         .email("finance@acme-robotics.example")
-///         .metadata(BTreeMap::from([(
-///             "tier".to_owned(),
-///             serde_json::json!("enterprise"),
-///         )])),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_update(
     client: &Client,
@@ -186,24 +117,9 @@ pub fn customers_update(
 
 /// Delete a customer
 ///
-/// Removes a customer from Autumn. Pass `delete_in_stripe: true` to remove the linked Stripe customer as well.
+/// The same call as [`Customers::delete`](crate::ops::Customers::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.delete` (operation `deleteCustomer`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteCustomerParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::customers_delete(&autumn, DeleteCustomerParams::new("cus_acme_42"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_delete(
     client: &Client,
@@ -227,26 +143,9 @@ pub fn customers_delete(
 
 /// Advance a test clock
 ///
-/// Moves the Stripe test clock attached to a customer forward to `frozen_time`, given in milliseconds since the Unix epoch. It works only for Stripe customers in test mode that have a test clock. Stripe carries out the move in the background and applies its own rules about the clock's state and how far it may jump, so the response reports the clock `status` at the time of the call rather than a finished advance.
+/// The same call as [`Customers::advance_test_clock`](crate::ops::Customers::advance_test_clock), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/customers.advance_test_clock` (operation `advanceTestClock`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::AdvanceTestClockParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::customers_advance_test_clock(
-///     &autumn,
-///     AdvanceTestClockParams::new("cus_acme_42", 1790000000000i64),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_advance_test_clock(
     client: &Client,
@@ -270,29 +169,9 @@ pub fn customers_advance_test_clock(
 
 /// List one-off purchases
 ///
-/// Returns one-time plan purchases for all customers, both current and expired, optionally narrowed by status, plan, customer or entity. A page may be shorter than `limit` while `has_more` is still true, so use `has_more` and `next_cursor` rather than the page size to decide whether to fetch more.
+/// The same call as [`Customers::list_purchases`](crate::ops::Customers::list_purchases), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/purchases.list` (operation `listPurchases`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListPurchasesParams, PurchaseStatus};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::customers_list_purchases(
-///     &autumn,
-///     ListPurchasesParams::new()
-///         .customer_id("cus_acme_42")
-///         .limit(20)
-///         .statuses(vec![PurchaseStatus::Active, PurchaseStatus::Expired]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_list_purchases(
     client: &Client,
@@ -318,30 +197,9 @@ pub fn customers_list_purchases(
 
 /// List subscriptions
 ///
-/// Returns recurring plans, add-ons included, for all customers, whether current or expired, optionally narrowed by status, plan, customer or entity. Short pages are possible even when `has_more` is true, so decide whether to continue from `has_more` and `next_cursor`, not from the number of rows received.
+/// The same call as [`Customers::list_subscriptions`](crate::ops::Customers::list_subscriptions), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/subscriptions.list` (operation `listSubscriptions`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{ListSubscriptionsParams, PurchaseStatus};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::customers_list_subscriptions(
-///     &autumn,
-///     ListSubscriptionsParams::new()
-///         .limit(50)
-///         .start_cursor("")
-///         .statuses(vec![PurchaseStatus::Active, PurchaseStatus::PastDue])
-///         .plan_id("growth_monthly"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "customers")]
 pub fn customers_list_subscriptions(
     client: &Client,
@@ -367,41 +225,9 @@ pub fn customers_list_subscriptions(
 
 /// Create a pricing plan
 ///
-/// Defines a new plan: an optional recurring base fee plus the features it grants, each with an allowance, a price for extra usage and a reset schedule. The plan is created as version 1.
+/// The same call as [`Plans::create`](crate::ops::Plans::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/plans.create` (operation `createPlan`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     BillingInterval, BillingMethod, CreatePlanParams, CreatePlanParamsItem,
-///     CreatePlanParamsPrice, ItemReset, PlanItemPriceParams, ResetInterval,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::plans_create(
-///     &autumn,
-///     CreatePlanParams::new("growth_monthly", "Growth")
-///         .price(CreatePlanParamsPrice::new(49.0, BillingInterval::Month))
-///         .items(vec![
-///             CreatePlanParamsItem::new("api_calls")
-///                 .included(20000.0)
-///                 .reset(ItemReset::new(ResetInterval::Month))
-///                 .price(
-///                     PlanItemPriceParams::new(BillingInterval::Month, BillingMethod::UsageBased)
-///                         .amount(2.0)
-///                         .billing_units(1000.0),
-///                 ),
-///             CreatePlanParamsItem::new("sso"),
-///         ]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "plans")]
 pub fn plans_create(
     client: &Client,
@@ -425,23 +251,9 @@ pub fn plans_create(
 
 /// Get a pricing plan
 ///
-/// Returns one plan with its full configuration, the newest version unless `version` asks for another.
+/// The same call as [`Plans::get`](crate::ops::Plans::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/plans.get` (operation `getPlan`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetPlanParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::plans_get(&autumn, GetPlanParams::new("growth_monthly")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "plans")]
 pub fn plans_get(
     client: &Client,
@@ -465,24 +277,9 @@ pub fn plans_get(
 
 /// List pricing plans
 ///
-/// Returns the plans of the current environment, for building a pricing page for example. Pass `customer_id` to learn, per plan, whether that customer can still start a trial and what attaching would do.
+/// The same call as [`Plans::list`](crate::ops::Plans::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/plans.list` (operation `listPlans`).
-///
-/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListPlansParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::plans_list(&autumn, Some(ListPlansParams::new())).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "plans")]
 pub fn plans_list(
     client: &Client,
@@ -514,28 +311,9 @@ pub fn plans_list(
 
 /// Update a pricing plan
 ///
-/// Changes a plan. Unless `disable_version` is set, the change is stored as a new version, so customers already on the plan keep the terms they signed up for.
+/// The same call as [`Plans::update`](crate::ops::Plans::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/plans.update` (operation `updatePlan`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{BasePrice, BillingInterval, UpdatePlanParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::plans_update(
-///     &autumn,
-///     UpdatePlanParams::new("growth_monthly")
-///         .name("Growth (2026)")
-///         .price(BasePrice::new(59.0, BillingInterval::Month)),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "plans")]
 pub fn plans_update(
     client: &Client,
@@ -559,23 +337,9 @@ pub fn plans_update(
 
 /// Delete a pricing plan
 ///
-/// Removes a plan for good. A plan that customers are still on cannot be removed; archive it with `plans.update` instead.
+/// The same call as [`Plans::delete`](crate::ops::Plans::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/plans.delete` (operation `deletePlan`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeletePlanParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::plans_delete(&autumn, DeletePlanParams::new("legacy_basic")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "plans")]
 pub fn plans_delete(
     client: &Client,
@@ -599,28 +363,9 @@ pub fn plans_delete(
 
 /// Create a feature
 ///
-/// Defines something to gate or meter: an on/off capability, a counted resource such as API calls or seats, or a credit pool that several features draw from.
+/// The same call as [`Features::create`](crate::ops::Features::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/features.create` (operation `createFeature`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateFeatureParams, FeatureType, FeatureUnitNames};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::features_create(
-///     &autumn,
-///     CreateFeatureParams::new("API calls", FeatureType::Metered, "api_calls")
-///         .consumable(true)
-///         .display(FeatureUnitNames::new("API call", "API calls")),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "features")]
 pub fn features_create(
     client: &Client,
@@ -644,23 +389,9 @@ pub fn features_create(
 
 /// Get a feature
 ///
-/// Returns one feature by its ID.
+/// The same call as [`Features::get`](crate::ops::Features::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/features.get` (operation `getFeature`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetFeatureParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::features_get(&autumn, GetFeatureParams::new("api_calls")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "features")]
 pub fn features_get(
     client: &Client,
@@ -684,22 +415,13 @@ pub fn features_get(
 
 /// List features
 ///
-/// Returns every feature of the current environment. This call takes no request body.
+/// The same call as [`Features::list`](crate::ops::Features::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/features.list` (operation `listFeatures`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::features_list(&autumn).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "features")]
-pub fn features_list(client: &Client) -> RequestBuilder<crate::models::ListFeaturesResponse> {
+pub fn features_list(
+    client: &Client,
+) -> RequestBuilder<crate::models::ListFeaturesResponse> {
     static OPERATION: Operation = Operation {
         id: "listFeatures",
         name: "features.list",
@@ -717,26 +439,9 @@ pub fn features_list(client: &Client) -> RequestBuilder<crate::models::ListFeatu
 
 /// Update a feature
 ///
-/// Changes a feature's name, kind, unit names or credit settings, renames its ID, or archives it.
+/// The same call as [`Features::update`](crate::ops::Features::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/features.update` (operation `updateFeature`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::UpdateFeatureParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::features_update(
-///     &autumn,
-///     UpdateFeatureParams::new("api_calls").name("API requests"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "features")]
 pub fn features_update(
     client: &Client,
@@ -760,24 +465,9 @@ pub fn features_update(
 
 /// Delete a feature
 ///
-/// Removes a feature for good. Features used by a plan cannot be removed; archive them instead.
+/// The same call as [`Features::delete`](crate::ops::Features::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/features.delete` (operation `deleteFeature`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteFeatureParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::features_delete(&autumn, DeleteFeatureParams::new("legacy_exports"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "features")]
 pub fn features_delete(
     client: &Client,
@@ -801,26 +491,9 @@ pub fn features_delete(
 
 /// Attach a plan
 ///
-/// Puts a customer (or one of its entities) on a plan, covering new subscriptions, upgrades, downgrades and add-ons. When the customer has to pay or confirm something first, the response carries a `payment_url` to send them to.
+/// The same call as [`Billing::attach`](crate::ops::Billing::attach), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.attach` (operation `attach`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::AttachParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_attach(
-///     &autumn,
-///     AttachParams::new("cus_acme_42", "growth_monthly"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_attach(
     client: &Client,
@@ -844,37 +517,9 @@ pub fn billing_attach(
 
 /// Create a subscription schedule
 ///
-/// Sets up a series of phases for a customer: the first starts now and each later phase switches the customer's plans at its start time, for example moving from an introductory plan to the regular one after three months.
+/// The same call as [`Billing::create_schedule`](crate::ops::Billing::create_schedule), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.create_schedule` (operation `createSchedule`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CreateScheduleParams, SchedulePhase, SchedulePhaseDurationType, SchedulePhasePlan,
-///     StartingAfter, StartsAt,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_create_schedule(
-///     &autumn,
-///     CreateScheduleParams::new(
-///         "cus_acme_42",
-///         vec![
-///             SchedulePhase::new(vec![SchedulePhasePlan::new("starter_monthly")])
-///                 .starts_at(StartsAt::Now),
-///             SchedulePhase::new(vec![SchedulePhasePlan::new("growth_monthly")])
-///                 .starting_after(StartingAfter::new(SchedulePhaseDurationType::Month, 3)),
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_create_schedule(
     client: &Client,
@@ -898,32 +543,9 @@ pub fn billing_create_schedule(
 
 /// Attach several plans
 ///
-/// Puts a customer on several plans in one call, such as a main plan and its add-ons, billed together on a single Stripe subscription.
+/// The same call as [`Billing::multi_attach`](crate::ops::Billing::multi_attach), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.multi_attach` (operation `multiAttach`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{MultiAttachParams, MultiAttachPlan};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_multi_attach(
-///     &autumn,
-///     MultiAttachParams::new(
-///         "cus_acme_42",
-///         vec![
-///             MultiAttachPlan::new("growth_monthly"),
-///             MultiAttachPlan::new("priority_support"),
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_multi_attach(
     client: &Client,
@@ -947,26 +569,9 @@ pub fn billing_multi_attach(
 
 /// Preview an attach
 ///
-/// Works out what `attach` would charge now and in the next cycle without changing anything, so the amounts can be shown before the customer confirms.
+/// The same call as [`Billing::preview_attach`](crate::ops::Billing::preview_attach), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.preview_attach` (operation `previewAttach`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::PreviewAttachParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_preview_attach(
-///     &autumn,
-///     PreviewAttachParams::new("cus_acme_42", "growth_monthly"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_preview_attach(
     client: &Client,
@@ -990,32 +595,9 @@ pub fn billing_preview_attach(
 
 /// Preview attaching several plans
 ///
-/// Works out what `multiAttach` would charge without changing anything.
+/// The same call as [`Billing::preview_multi_attach`](crate::ops::Billing::preview_multi_attach), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.preview_multi_attach` (operation `previewMultiAttach`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{MultiAttachPlan, PreviewMultiAttachParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_preview_multi_attach(
-///     &autumn,
-///     PreviewMultiAttachParams::new(
-///         "cus_acme_42",
-///         vec![
-///             MultiAttachPlan::new("growth_monthly"),
-///             MultiAttachPlan::new("priority_support"),
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_preview_multi_attach(
     client: &Client,
@@ -1039,28 +621,9 @@ pub fn billing_preview_multi_attach(
 
 /// Update a subscription
 ///
-/// Changes one of a customer's subscriptions: prepaid quantities, plan customization or version, or cancellation (now, at the end of the cycle, or withdrawn).
+/// The same call as [`Billing::update`](crate::ops::Billing::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.update` (operation `billingUpdate`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{FeatureQuantity, UpdateSubscriptionParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_update(
-///     &autumn,
-///     UpdateSubscriptionParams::new("cus_acme_42")
-///         .plan_id("team_seats")
-///         .feature_quantities(vec![FeatureQuantity::new("seats").quantity(15.0)]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_update(
     client: &Client,
@@ -1084,28 +647,9 @@ pub fn billing_update(
 
 /// Preview a subscription update
 ///
-/// Works out the charges or credits that `billing.update` would produce, including prorations and refunds, without changing anything.
+/// The same call as [`Billing::preview_update`](crate::ops::Billing::preview_update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.preview_update` (operation `previewUpdate`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{FeatureQuantity, PreviewUpdateParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_preview_update(
-///     &autumn,
-///     PreviewUpdateParams::new("cus_acme_42")
-///         .plan_id("team_seats")
-///         .feature_quantities(vec![FeatureQuantity::new("seats").quantity(15.0)]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_preview_update(
     client: &Client,
@@ -1129,34 +673,9 @@ pub fn billing_preview_update(
 
 /// Update several subscriptions
 ///
-/// Applies several changes to a customer's plans in one call, such as ending a base plan and every add-on bought with it at once. For now each change is a cancellation or the withdrawal of one.
+/// The same call as [`Billing::multi_update`](crate::ops::Billing::multi_update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.multi_update` (operation `multiUpdate`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CancelAction, MultiUpdateParams, SubscriptionUpdateItem};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_multi_update(
-///     &autumn,
-///     MultiUpdateParams::new(
-///         "cus_acme_42",
-///         vec![
-///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
-///                 .plan_id("growth_monthly"),
-///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
-///                 .plan_id("priority_support"),
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_multi_update(
     client: &Client,
@@ -1180,33 +699,9 @@ pub fn billing_multi_update(
 
 /// Preview updating several subscriptions
 ///
-/// Works out what `multiUpdate` would credit or charge, with one preview for each Stripe subscription involved, without changing anything.
+/// The same call as [`Billing::preview_multi_update`](crate::ops::Billing::preview_multi_update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.preview_multi_update` (operation `previewMultiUpdate`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CancelAction, PreviewMultiUpdateParams, ProrationBehavior, SubscriptionUpdateItem,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_preview_multi_update(
-///     &autumn,
-///     PreviewMultiUpdateParams::new(
-///         "cus_acme_42",
-///         vec![SubscriptionUpdateItem::new(CancelAction::CancelImmediately)
-///             .plan_id("growth_monthly")
-///             .proration_behavior(ProrationBehavior::ProrateImmediately)],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_preview_multi_update(
     client: &Client,
@@ -1230,26 +725,9 @@ pub fn billing_preview_multi_update(
 
 /// Open the billing portal
 ///
-/// Creates a Stripe billing portal session in which the customer can manage their subscription, invoices and payment details, and returns its URL.
+/// The same call as [`Billing::open_customer_portal`](crate::ops::Billing::open_customer_portal), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.open_customer_portal` (operation `openCustomerPortal`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::OpenCustomerPortalParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_open_customer_portal(
-///     &autumn,
-///     OpenCustomerPortalParams::new("cus_acme_42"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_open_customer_portal(
     client: &Client,
@@ -1273,24 +751,9 @@ pub fn billing_open_customer_portal(
 
 /// Set up a payment method
 ///
-/// Creates a session in which the customer saves or replaces a payment method, optionally attaching a plan once it is saved, and returns its URL.
+/// The same call as [`Billing::setup_payment`](crate::ops::Billing::setup_payment), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.setup_payment` (operation `setupPayment`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::SetupPaymentParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::billing_setup_payment(&autumn, SetupPaymentParams::new("cus_acme_42"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_setup_payment(
     client: &Client,
@@ -1314,43 +777,9 @@ pub fn billing_setup_payment(
 
 /// Import a customer's billing state
 ///
-/// Recreates a customer's existing subscriptions and purchases in Autumn when moving a live system over. Stripe and RevenueCat records are only read, never changed; use `dry_run` to see the result first.
+/// The same call as [`Billing::import`](crate::ops::Billing::import), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.import` (operation `import`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     DfuFlashParams, DfuFlashParamsBalance, DfuFlashParamsBillable, DfuFlashParamsLink,
-///     DfuFlashParamsPlan, DfuFlashParamsProcessor, ProcessorType,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_import(
-///     &autumn,
-///     DfuFlashParams::new(
-///         "cus_acme_42",
-///         vec![DfuFlashParamsBillable::new()
-///             .processor(ProcessorType::Stripe)
-///             .link(DfuFlashParamsLink::new().subscription_id("sub_1QxAcmeGrowth"))
-///             .plan(
-///                 DfuFlashParamsPlan::new("growth_monthly")
-///                     .balances(vec![DfuFlashParamsBalance::new("api_calls").usage(7500.0)]),
-///             )],
-///     )
-///     .processors(vec![DfuFlashParamsProcessor::new(
-///         ProcessorType::Stripe,
-///         "cus_Rq81AcmeRobotics",
-///     )])
-///     .dry_run(true),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_import(
     client: &Client,
@@ -1374,28 +803,9 @@ pub fn billing_import(
 
 /// Verify Stripe subscriptions
 ///
-/// Compares one customer's Stripe subscriptions with the plans Autumn believes the customer holds and reports every discrepancy it finds in prices, quantities, line items, phase schedules or cancellation settings. Nothing is modified in Autumn or in Stripe, so it is safe to run as an audit, say after migrating customers or editing a subscription by hand in the Stripe dashboard. Pass `subscription_ids` to limit the check to particular subscriptions.
+/// The same call as [`Billing::verify`](crate::ops::Billing::verify), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/billing.verify` (operation `verify`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::VerifyParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::billing_verify(
-///     &autumn,
-///     VerifyParams::new("cus_acme_42")
-///         .subscription_ids(vec!["sub_1RaCme42GrowthMo".to_owned()])
-///         .strict(true),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "billing")]
 pub fn billing_verify(
     client: &Client,
@@ -1419,26 +829,9 @@ pub fn billing_verify(
 
 /// Create a balance
 ///
-/// Grants a customer units of a feature outside any plan, once or on a reset schedule.
+/// The same call as [`Balances::create`](crate::ops::Balances::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.create` (operation `createBalance`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::CreateBalanceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::balances_create(
-///     &autumn,
-///     CreateBalanceParams::new("cus_acme_42", "api_calls").included_grant(5000.0),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "balances")]
 pub fn balances_create(
     client: &Client,
@@ -1462,26 +855,9 @@ pub fn balances_create(
 
 /// Update a balance
 ///
-/// Sets or adjusts a customer's balance for a feature, its usage, its grant or its reset and expiry times.
+/// The same call as [`Balances::update`](crate::ops::Balances::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.update` (operation `updateBalance`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::UpdateBalanceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::balances_update(
-///     &autumn,
-///     UpdateBalanceParams::new("cus_acme_42", "api_calls").add_to_balance(2500.0),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "balances")]
 pub fn balances_update(
     client: &Client,
@@ -1505,26 +881,9 @@ pub fn balances_update(
 
 /// Delete a balance
 ///
-/// Removes one of a customer's balances. Balances that a price depends on, such as one with an overage price, cannot be removed.
+/// The same call as [`Balances::delete`](crate::ops::Balances::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.delete` (operation `deleteBalance`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteBalanceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::balances_delete(
-///     &autumn,
-///     DeleteBalanceParams::new("cus_acme_42").balance_id("promo_credits_q1"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "balances")]
 pub fn balances_delete(
     client: &Client,
@@ -1548,26 +907,9 @@ pub fn balances_delete(
 
 /// Finalize a lock
 ///
-/// Settles units held by a `check` call made with a `lock`: `confirm` records them as usage, `release` returns them to the balance.
+/// The same call as [`Balances::finalize`](crate::ops::Balances::finalize), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.finalize` (operation `finalizeLock`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{FinalizeBalanceParams, FinalizeBalanceParamsAction};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::balances_finalize(
-///     &autumn,
-///     FinalizeBalanceParams::new("lock_render_7f31", FinalizeBalanceParamsAction::Confirm),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "balances")]
 pub fn balances_finalize(
     client: &Client,
@@ -1591,30 +933,9 @@ pub fn balances_finalize(
 
 /// List balances
 ///
-/// Returns balances as one entry for each grant, spanning all customers unless narrowed by status, feature, plan, entity or customer; active and expired grants can both appear, covering plan allowances, standalone grants, top-ups and pooled balances. A page can contain fewer rows than `limit` even when `has_more` is true, so rely on `has_more` and `next_cursor`, not the row count, to decide whether another page exists.
+/// The same call as [`Balances::list`](crate::ops::Balances::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.list` (operation `listBalances`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{BalanceStatus, ListBalancesParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::balances_list(
-///     &autumn,
-///     ListBalancesParams::new()
-///         .customer_id("cus_acme_42")
-///         .limit(25)
-///         .statuses(vec![BalanceStatus::Active])
-///         .feature_id("ai_credits"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "balances")]
 pub fn balances_list(
     client: &Client,
@@ -1640,25 +961,9 @@ pub fn balances_list(
 
 /// Check access
 ///
-/// Answers whether a customer may use a feature right now, given their balance or flag. Set `send_event` to record the usage in the same call, or `lock` to hold units until `balances.finalize`.
+/// The same call as [`Autumn::check`](crate::Autumn::check), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.check` (operation `check`).
-///
-/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::CheckParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::check(&autumn, CheckParams::new("cus_acme_42", "api_calls")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 pub fn check(
     client: &Client,
     params: crate::models::CheckParams,
@@ -1686,28 +991,9 @@ pub fn check(
 
 /// Track usage
 ///
-/// Records usage of a feature, or of an event that several features listen to, and returns the balances afterwards. A negative value gives units back.
+/// The same call as [`Autumn::track`](crate::Autumn::track), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.track` (operation `track`).
-///
-/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::TrackParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::track(
-///     &autumn,
-///     TrackParams::new("cus_acme_42").feature_id("api_calls"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 pub fn track(
     client: &Client,
     params: crate::models::TrackParams,
@@ -1735,26 +1021,9 @@ pub fn track(
 
 /// Track AI token usage
 ///
-/// Records the tokens of one AI request. Autumn prices them with the model's cost and your markups and charges the result to the customer's AI credit system.
+/// The same call as [`Autumn::track_tokens`](crate::Autumn::track_tokens), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.track_tokens` (operation `trackTokens`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::TrackTokensParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::track_tokens(
-///     &autumn,
-///     TrackTokensParams::new("cus_acme_42", "openai/gpt-4o-mini", 1200, 350),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 pub fn track_tokens(
     client: &Client,
     params: crate::models::TrackTokensParams,
@@ -1777,33 +1046,9 @@ pub fn track_tokens(
 
 /// Track usage in bulk
 ///
-/// Queues 1 to 1000 tracking events for background processing; the answer carries no balances. A 202 means the batch was taken even if single events failed to queue, so do not send it again; only a 503 (nothing queued) is safe to retry.
+/// The same call as [`Autumn::batch_track`](crate::Autumn::batch_track), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/balances.batch_track` (operation `batchTrack`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::BatchTrackParamsItem;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::batch_track(
-///     &autumn,
-///     vec![
-///         BatchTrackParamsItem::new("cus_acme_42")
-///             .feature_id("api_calls")
-///             .value(40.0),
-///         BatchTrackParamsItem::new("cus_globex_7")
-///             .event_name("report_generated")
-///             .timestamp(1767225600000i64),
-///     ],
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 pub fn batch_track(
     client: &Client,
     params: crate::models::BatchTrackParams,
@@ -1826,24 +1071,9 @@ pub fn batch_track(
 
 /// List events
 ///
-/// Returns recorded usage events one page at a time, filtered by customer, entity, feature or time.
+/// The same call as [`Events::list`](crate::ops::Events::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/events.list` (operation `listEvents`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::EventsListParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::events_list(&autumn, EventsListParams::new().customer_id("cus_acme_42"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "events")]
 pub fn events_list(
     client: &Client,
@@ -1869,28 +1099,9 @@ pub fn events_list(
 
 /// Aggregate events
 ///
-/// Sums usage per time bucket and per feature, optionally split by an event property or by customer, entity or plan.
+/// The same call as [`Events::aggregate`](crate::ops::Events::aggregate), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/events.aggregate` (operation `aggregateEvents`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{EventsAggregateParams, EventsListParamsRange, FeatureIdFilter};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::events_aggregate(
-///     &autumn,
-///     EventsAggregateParams::new(FeatureIdFilter::String("api_calls".to_owned()))
-///         .customer_id("cus_acme_42")
-///         .range(EventsListParamsRange::V30d),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "events")]
 pub fn events_aggregate(
     client: &Client,
@@ -1914,35 +1125,9 @@ pub fn events_aggregate(
 
 /// Insert invoices
 ///
-/// Records up to 500 historical invoices in Autumn, updating those it already has. Nothing is read from or written to the billing processor.
+/// The same call as [`Invoices::insert`](crate::ops::Invoices::insert), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.insert` (operation `insertInvoices`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{InsertInvoicesParams, InsertInvoicesParamsInvoice, InvoiceStatus};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_insert(
-///     &autumn,
-///     InsertInvoicesParams::new(vec![InsertInvoicesParamsInvoice::new(
-///         "cus_acme_42",
-///         "in_1Pz8AcmeJan",
-///         InvoiceStatus::Paid,
-///         49.0,
-///         1767225600000.0,
-///     )
-///     .plan_ids(vec!["growth_monthly".to_owned()])
-///     .amount_paid(49.0)
-///     .currency("usd")]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_insert(
     client: &Client,
@@ -1966,26 +1151,9 @@ pub fn invoices_insert(
 
 /// List invoices
 ///
-/// Returns invoices one page at a time, optionally only those of a customer or entity, in given states or from given processors.
+/// The same call as [`Invoices::list`](crate::ops::Invoices::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.list` (operation `listInvoices`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListInvoicesParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_list(
-///     &autumn,
-///     ListInvoicesParams::new().customer_id("cus_acme_42"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_list(
     client: &Client,
@@ -2011,42 +1179,9 @@ pub fn invoices_list(
 
 /// Create an invoice
 ///
-/// Builds a one-off Stripe invoice in send-invoice mode (the customer is asked to pay it rather than being charged automatically) from catalog plan pricing and optional custom line items, leaving the customer's plans, balances and subscriptions as they were. Each quantity counts billable units on top of whatever the plan already includes, and Autumn works out billing units and tier pricing itself. With `preview: true` nothing is created; the response only shows the lines and totals Autumn calculated.
+/// The same call as [`Invoices::create`](crate::ops::Invoices::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.create` (operation `createInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     AddLine, BillingMethod, CreateInvoiceParams, InvoicePlanLine,
-///     InvoicePlanLineFeatureQuantity, IssueMethod, PaymentMethodType,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_create(
-///     &autumn,
-///     CreateInvoiceParams::new("cus_acme_42")
-///         .plans(vec![InvoicePlanLine::new("team_seats").feature_quantities(
-///             vec![
-///                 InvoicePlanLineFeatureQuantity::new("seats", BillingMethod::Prepaid)
-///                     .quantity(12.0),
-///             ],
-///         )])
-///         .custom_line_items(vec![AddLine::new(250.0, "Onboarding workshop")])
-///         .net_terms_days(30)
-///         .payment_method_types(vec![
-///             PaymentMethodType::Card,
-///             PaymentMethodType::UsBankAccount,
-///         ])
-///         .issue_method(IssueMethod::Send),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_create(
     client: &Client,
@@ -2070,24 +1205,9 @@ pub fn invoices_create(
 
 /// Finalize an invoice
 ///
-/// Turns a draft Stripe invoice into an open one, for instance a draft produced by invoice mode when `finalize` was false; from then on Stripe collects it, emailing it if it is a send-invoice invoice or charging the saved payment method otherwise. A plan still pending payment of this invoice gets the invoice's due date as its expiry. Calling it on an invoice that is already open or paid is a no-op that returns the invoice as is.
+/// The same call as [`Invoices::finalize`](crate::ops::Invoices::finalize), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.finalize` (operation `finalizeInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::FinalizeInvoiceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::invoices_finalize(&autumn, FinalizeInvoiceParams::new("inv_7Hk2Lm9Q"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_finalize(
     client: &Client,
@@ -2111,36 +1231,9 @@ pub fn invoices_finalize(
 
 /// Issue a credit note
 ///
-/// Creates a Stripe credit note for an invoice that is open or already paid, covering either a fixed `amount` or selected invoice `lines`, whose amounts are stated before discounts and tax in the same way as the invoice's own items. While the invoice is still open the credit cuts the amount outstanding; once it has been paid, the credited value goes to `destination`: the customer's credit balance (the default), a refund, or an `out_of_band` entry noting money returned by other means. With `preview` set, the note is calculated and returned but not created.
+/// The same call as [`Invoices::issue_credit_note`](crate::ops::Invoices::issue_credit_note), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.issue_credit_note` (operation `issueCreditNote`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CreditNoteReason, IssueCreditNoteParams, IssueCreditNoteParamsDestination,
-///     IssueCreditNoteParamsLine,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_issue_credit_note(
-///     &autumn,
-///     IssueCreditNoteParams::new("inv_7Hk2Lm9Q")
-///         .lines(vec![
-///             IssueCreditNoteParamsLine::new("il_3Fq8Zr1V").quantity(2.0)
-///         ])
-///         .destination(IssueCreditNoteParamsDestination::Refund)
-///         .send_email(true)
-///         .reason(CreditNoteReason::OrderChange)
-///         .memo("Two unused seats returned after a team downsize."),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_issue_credit_note(
     client: &Client,
@@ -2164,26 +1257,9 @@ pub fn invoices_issue_credit_note(
 
 /// List invoice templates
 ///
-/// Returns the invoice templates defined for your organization, most recently created first, paged with `offset` and `limit`. The `id` of any returned template can be supplied as `invoice_template_id` to `invoices.create` or `invoices.reissue`.
+/// The same call as [`Invoices::list_templates`](crate::ops::Invoices::list_templates), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.listTemplates` (operation `listInvoiceTemplates`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListInvoiceTemplatesParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_list_templates(
-///     &autumn,
-///     ListInvoiceTemplatesParams::new().offset(0).limit(20),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_list_templates(
     client: &Client,
@@ -2207,23 +1283,9 @@ pub fn invoices_list_templates(
 
 /// Mark an invoice paid
 ///
-/// Records that an open Stripe invoice has been settled, without charging anything, for cases where the money was collected through another channel such as a marketplace. If the invoice is already paid it is returned untouched.
+/// The same call as [`Invoices::pay`](crate::ops::Invoices::pay), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.pay` (operation `payInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::PayInvoiceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::invoices_pay(&autumn, PayInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_pay(
     client: &Client,
@@ -2247,43 +1309,9 @@ pub fn invoices_pay(
 
 /// Reissue an invoice
 ///
-/// Replaces an open Stripe invoice of the send-invoice kind: the original is voided and a fresh invoice carrying the original's line items (unless you adjust them through `lines`) is issued, attached to the original's subscription, and paying it activates the plan the original was waiting on. The new invoice inherits the old due date unless you pass `net_terms_days`, which becomes mandatory once the original is overdue; an invoice template can provide its footer (such as bank details) and memo. Passing `update_customer_email` first replaces the billing email on the customer record, so the new invoice is delivered to that address.
+/// The same call as [`Invoices::reissue`](crate::ops::Invoices::reissue), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.reissue` (operation `reissueInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CustomLineItem, IssueMethod, ReissueInvoiceParams, ReissueInvoiceParamsAddItem,
-///     ReissueInvoiceParamsInvoice, ReissueInvoiceParamsLines,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_reissue(
-///     &autumn,
-///     ReissueInvoiceParams::new("inv_7Hk2Lm9Q")
-///         .invoice_template_id("tmpl_bank_transfer_eu")
-///         .net_terms_days(14)
-///         .issue_method(IssueMethod::Send)
-///         .update_customer_email("billing@acme.example")
-///         .invoice(
-///             ReissueInvoiceParamsInvoice::new()
-///                 .memo("Replaces the earlier invoice; please pay by bank transfer."),
-///         )
-///         .lines(ReissueInvoiceParamsLines::new().add(vec![
-///             ReissueInvoiceParamsAddItem::CustomLineItem(CustomLineItem::new(
-///                 120.0,
-///                 "Priority support add-on",
-///             )),
-///         ])),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_reissue(
     client: &Client,
@@ -2307,33 +1335,9 @@ pub fn invoices_reissue(
 
 /// Update invoice payment methods
 ///
-/// Sets which payment method types the customer may use on a Stripe invoice that is still a draft or open; the list you send replaces the current one. The hosted invoice page reflects the new options as soon as the call succeeds.
+/// The same call as [`Invoices::update`](crate::ops::Invoices::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.update` (operation `updateInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{PaymentMethodType, UpdateInvoiceParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::invoices_update(
-///     &autumn,
-///     UpdateInvoiceParams::new(
-///         "inv_7Hk2Lm9Q",
-///         vec![
-///             PaymentMethodType::Card,
-///             PaymentMethodType::UsBankAccount,
-///             PaymentMethodType::Link,
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_update(
     client: &Client,
@@ -2357,23 +1361,9 @@ pub fn invoices_update(
 
 /// Void an invoice
 ///
-/// Voids a Stripe invoice that is open or marked uncollectible; a plan still pending this invoice's payment expires as a result. When the invoice belonged to a subscription and was unpaid, Stripe recomputes the subscription's status from its other invoices, so a past-due subscription may return to active. Invoices that are void already come back as is.
+/// The same call as [`Invoices::void`](crate::ops::Invoices::void), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/invoices.void` (operation `voidInvoice`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::VoidInvoiceParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::invoices_void(&autumn, VoidInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "invoices")]
 pub fn invoices_void(
     client: &Client,
@@ -2397,35 +1387,9 @@ pub fn invoices_void(
 
 /// Assign licenses
 ///
-/// Gives one seat of a license plan to each listed entity, creating entities as needed.
+/// The same call as [`Licenses::attach`](crate::ops::Licenses::attach), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/licenses.attach` (operation `attachLicense`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{AttachLicenseParams, AttachLicenseParamsEntity};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::licenses_attach(
-///     &autumn,
-///     AttachLicenseParams::new(
-///         "cus_acme_42",
-///         "analyst_seat",
-///         vec![
-///             AttachLicenseParamsEntity::new("user_maria")
-///                 .name("Maria Lopez")
-///                 .feature_id("seats"),
-///             AttachLicenseParamsEntity::new("user_tom").feature_id("seats"),
-///         ],
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "licenses")]
 pub fn licenses_attach(
     client: &Client,
@@ -2449,26 +1413,9 @@ pub fn licenses_attach(
 
 /// Release licenses
 ///
-/// Takes seats back from the listed entities and returns them to the customer's pool.
+/// The same call as [`Licenses::release`](crate::ops::Licenses::release), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/licenses.release` (operation `releaseLicense`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ReleaseLicenseParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::licenses_release(
-///     &autumn,
-///     ReleaseLicenseParams::new("cus_acme_42", vec!["user_tom".to_owned()]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "licenses")]
 pub fn licenses_release(
     client: &Client,
@@ -2492,26 +1439,9 @@ pub fn licenses_release(
 
 /// List license assignments
 ///
-/// Returns which entities of a customer hold which license seats.
+/// The same call as [`Licenses::list_assignments`](crate::ops::Licenses::list_assignments), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/licenses.list_assignments` (operation `listLicenseAssignments`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListLicenseAssignmentsParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::licenses_list_assignments(
-///     &autumn,
-///     ListLicenseAssignmentsParams::new("cus_acme_42"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "licenses")]
 pub fn licenses_list_assignments(
     client: &Client,
@@ -2535,23 +1465,9 @@ pub fn licenses_list_assignments(
 
 /// List licenses
 ///
-/// Returns a customer's seat pools with how many seats are used and how many are free.
+/// The same call as [`Licenses::list`](crate::ops::Licenses::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/licenses.list` (operation `listLicenses`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListLicensesParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::licenses_list(&autumn, ListLicensesParams::new("cus_acme_42")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "licenses")]
 pub fn licenses_list(
     client: &Client,
@@ -2575,26 +1491,9 @@ pub fn licenses_list(
 
 /// Create an entity
 ///
-/// Adds a sub-account (a seat, project or workspace) to a customer, so usage and access can be tracked per sub-account rather than only per customer.
+/// The same call as [`Entities::create`](crate::ops::Entities::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/entities.create` (operation `createEntity`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::CreateEntityParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::entities_create(
-///     &autumn,
-///     CreateEntityParams::new("workspaces", "cus_acme_42", "ws_research").name("Research"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "entities")]
 pub fn entities_create(
     client: &Client,
@@ -2618,25 +1517,9 @@ pub fn entities_create(
 
 /// Get an entity
 ///
-/// Returns one entity with its subscriptions, balances and flags.
+/// The same call as [`Entities::get`](crate::ops::Entities::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/entities.get` (operation `getEntity`).
-///
-/// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetEntityParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::entities_get(&autumn, GetEntityParams::new("ws_research")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "entities")]
 pub fn entities_get(
     client: &Client,
@@ -2665,26 +1548,9 @@ pub fn entities_get(
 
 /// List entities
 ///
-/// Returns entities across all customers one page at a time, filtered by customer, plan, processor or a search term.
+/// The same call as [`Entities::list`](crate::ops::Entities::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/entities.list` (operation `listEntities`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::ListEntitiesParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::entities_list(
-///     &autumn,
-///     ListEntitiesParams::new().customer_id("cus_acme_42"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "entities")]
 pub fn entities_list(
     client: &Client,
@@ -2710,37 +1576,9 @@ pub fn entities_list(
 
 /// Update an entity
 ///
-/// Replaces an entity's billing controls.
+/// The same call as [`Entities::update`](crate::ops::Entities::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/entities.update` (operation `updateEntity`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     UpdateBillingControlsParamsUsageLimit, UpdateEntityBillingControlsParams,
-///     UpdateEntityParams, UsageLimitInterval, WithLimit,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::entities_update(
-///     &autumn,
-///     UpdateEntityParams::new("user_maria")
-///         .customer_id("cus_acme_42")
-///         .billing_controls(UpdateEntityBillingControlsParams::new().usage_limits(vec![
-///             UpdateBillingControlsParamsUsageLimit::WithLimit(WithLimit::new(
-///                 "api_calls",
-///                 1000.0,
-///                 UsageLimitInterval::Day,
-///             )),
-///         ])),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "entities")]
 pub fn entities_update(
     client: &Client,
@@ -2764,23 +1602,9 @@ pub fn entities_update(
 
 /// Delete an entity
 ///
-/// Removes an entity and stops tracking balances and subscriptions for it.
+/// The same call as [`Entities::delete`](crate::ops::Entities::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/entities.delete` (operation `deleteEntity`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteEntityParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::entities_delete(&autumn, DeleteEntityParams::new("user_tom")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "entities")]
 pub fn entities_delete(
     client: &Client,
@@ -2804,26 +1628,9 @@ pub fn entities_delete(
 
 /// Get a referral code
 ///
-/// Returns the customer's code for a referral program, issuing one the first time.
+/// The same call as [`Referrals::create_code`](crate::ops::Referrals::create_code), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referrals.create_code` (operation `createReferralCode`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::CreateReferralCodeParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_create_code(
-///     &autumn,
-///     CreateReferralCodeParams::new("cus_acme_42", "friends_2026"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_create_code(
     client: &Client,
@@ -2847,26 +1654,9 @@ pub fn referrals_create_code(
 
 /// Redeem a referral code
 ///
-/// Records that a customer signed up with someone's referral code.
+/// The same call as [`Referrals::redeem_code`](crate::ops::Referrals::redeem_code), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referrals.redeem_code` (operation `redeemReferralCode`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::RedeemReferralCodeParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_redeem_code(
-///     &autumn,
-///     RedeemReferralCodeParams::new("ACME-7QK2", "cus_globex_7"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_redeem_code(
     client: &Client,
@@ -2890,33 +1680,9 @@ pub fn referrals_redeem_code(
 
 /// Create a referral program
 ///
-/// Starts a referral program around a reward you have already created.
+/// The same call as [`Referrals::create_program`](crate::ops::Referrals::create_program), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referral_programs.create` (operation `createReferralProgram`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateReferralProgramParams, ReferralReceivedBy, ReferralRedeemOn};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_create_program(
-///     &autumn,
-///     CreateReferralProgramParams::new(
-///         "friends_2026",
-///         "one_month_free",
-///         ReferralRedeemOn::Checkout,
-///         ReferralReceivedBy::All,
-///     )
-///     .max_redemptions(10)
-///     .plan_ids(vec!["growth_monthly".to_owned()]),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_create_program(
     client: &Client,
@@ -2940,22 +1706,9 @@ pub fn referrals_create_program(
 
 /// List referral programs
 ///
-/// Returns every referral program of your organization.
+/// The same call as [`Referrals::list_programs`](crate::ops::Referrals::list_programs), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referral_programs.list` (operation `listReferralPrograms`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_list_programs(&autumn, Some(BTreeMap::new())).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_list_programs(
     client: &Client,
@@ -2982,26 +1735,9 @@ pub fn referrals_list_programs(
 
 /// Get a referral program
 ///
-/// Returns one referral program.
+/// The same call as [`Referrals::get_program`](crate::ops::Referrals::get_program), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referral_programs.get` (operation `getReferralProgram`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetReferralProgramParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_get_program(
-///     &autumn,
-///     GetReferralProgramParams::new("friends_2026"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_get_program(
     client: &Client,
@@ -3025,26 +1761,9 @@ pub fn referrals_get_program(
 
 /// Update a referral program
 ///
-/// Changes a referral program; fields you leave out stay as they are.
+/// The same call as [`Referrals::update_program`](crate::ops::Referrals::update_program), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referral_programs.update` (operation `updateReferralProgram`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::UpdateReferralProgramParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_update_program(
-///     &autumn,
-///     UpdateReferralProgramParams::new("friends_2026").max_redemptions(25),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_update_program(
     client: &Client,
@@ -3068,26 +1787,9 @@ pub fn referrals_update_program(
 
 /// Delete a referral program
 ///
-/// Permanently removes one referral program.
+/// The same call as [`Referrals::delete_program`](crate::ops::Referrals::delete_program), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/referral_programs.delete` (operation `deleteReferralProgram`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteReferralProgramParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::referrals_delete_program(
-///     &autumn,
-///     DeleteReferralProgramParams::new("friends_2026"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "referrals")]
 pub fn referrals_delete_program(
     client: &Client,
@@ -3111,41 +1813,9 @@ pub fn referrals_delete_program(
 
 /// Create a reward
 ///
-/// Creates either a coupon or a grant of free feature units, together with its promo codes.
+/// The same call as [`Rewards::create`](crate::ops::Rewards::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.create` (operation `createReward`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CouponDurationType, CouponPromoCodeParams, CreateRewardCouponRequest,
-///     CreateRewardCouponRequestDuration, CreateRewardCouponRequestType, CreateRewardParams,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::rewards_create(
-///     &autumn,
-///     CreateRewardParams::new().coupon({
-///         let mut value = CreateRewardCouponRequest::new(
-///             "launch20",
-///             "Launch discount",
-///             CreateRewardCouponRequestDuration::new(CouponDurationType::Months, 3),
-///             vec![],
-///             vec![CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(500)],
-///             CreateRewardCouponRequestType::PercentageDiscount,
-///             20.0,
-///         );
-///         value.plan_ids = None;
-///         value
-///     }),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_create(
     client: &Client,
@@ -3169,22 +1839,9 @@ pub fn rewards_create(
 
 /// List rewards
 ///
-/// Returns every coupon and feature grant of your organization.
+/// The same call as [`Rewards::list`](crate::ops::Rewards::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.list` (operation `listRewards`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::rewards_list(&autumn, Some(BTreeMap::new())).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_list(
     client: &Client,
@@ -3211,22 +1868,9 @@ pub fn rewards_list(
 
 /// Get a reward
 ///
-/// Looks up a single reward by its ID.
+/// The same call as [`Rewards::get`](crate::ops::Rewards::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.get` (operation `getReward`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetRewardParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::rewards_get(&autumn, GetRewardParams::new("launch20")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_get(
     client: &Client,
@@ -3250,34 +1894,9 @@ pub fn rewards_get(
 
 /// Update a reward
 ///
-/// Changes a coupon or feature grant; fields you leave out stay as they are.
+/// The same call as [`Rewards::update`](crate::ops::Rewards::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.update` (operation `updateReward`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{
-///     CouponPromoCodeParams, UpdateRewardCouponRequest, UpdateRewardParams,
-/// };
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::rewards_update(
-///     &autumn,
-///     UpdateRewardParams::new("launch20").coupon(
-///         UpdateRewardCouponRequest::new()
-///             .name("Launch discount (extended)")
-///             .promo_codes(vec![
-///                 CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(1000)
-///             ]),
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_update(
     client: &Client,
@@ -3301,23 +1920,9 @@ pub fn rewards_update(
 
 /// Delete a reward
 ///
-/// Deletes a reward, whichever of the two kinds it is, for good.
+/// The same call as [`Rewards::delete`](crate::ops::Rewards::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.delete` (operation `deleteReward`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteRewardParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::rewards_delete(&autumn, DeleteRewardParams::new("launch20")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_delete(
     client: &Client,
@@ -3341,26 +1946,9 @@ pub fn rewards_delete(
 
 /// Redeem a promo code
 ///
-/// Gives a customer whatever a promo code stands for, a discount or free units.
+/// The same call as [`Rewards::redeem_code`](crate::ops::Rewards::redeem_code), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/rewards.redeem` (operation `redeemRewardCode`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::RedeemRewardCodeParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::rewards_redeem_code(
-///     &autumn,
-///     RedeemRewardCodeParams::new("BONUS2K", "cus_acme_42"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "rewards")]
 pub fn rewards_redeem_code(
     client: &Client,
@@ -3384,31 +1972,9 @@ pub fn rewards_redeem_code(
 
 /// Link RevenueCat
 ///
-/// Starts connecting a RevenueCat project to an organization and returns the authorization URL.
+/// The same call as [`Platform::link_revenue_cat`](crate::ops::Platform::link_revenue_cat), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/platform.link_revenuecat` (operation `linkRevenueCat`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{LinkRevenueCatParams, PlatformEnvironment};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::platform_link_revenue_cat(
-///     &autumn,
-///     LinkRevenueCatParams::new(
-///         "acme-robotics",
-///         PlatformEnvironment::Live,
-///         "Acme Mobile",
-///         "https://platform.acme-robotics.example/revenuecat/done",
-///     ),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "platform")]
 pub fn platform_link_revenue_cat(
     client: &Client,
@@ -3432,26 +1998,9 @@ pub fn platform_link_revenue_cat(
 
 /// Sync plans to RevenueCat
 ///
-/// Pushes an organization's plans to RevenueCat as products in every app of the linked project, and sets test-store prices from the plan prices. The organization must have linked RevenueCat first.
+/// The same call as [`Platform::sync_revenue_cat`](crate::ops::Platform::sync_revenue_cat), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/platform.sync_revenuecat` (operation `syncRevenueCat`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{RevenueCatEnvironment, SyncRevenueCatParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::platform_sync_revenue_cat(
-///     &autumn,
-///     SyncRevenueCatParams::new("acme-robotics", RevenueCatEnvironment::Sandbox),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "platform")]
 pub fn platform_sync_revenue_cat(
     client: &Client,
@@ -3475,26 +2024,9 @@ pub fn platform_sync_revenue_cat(
 
 /// Get RevenueCat keys
 ///
-/// Returns the public RevenueCat SDK keys of an organization, per app (test store, App Store, Play Store), for configuring its mobile app.
+/// The same call as [`Platform::get_revenue_cat_keys`](crate::ops::Platform::get_revenue_cat_keys), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/platform.get_revenuecat_keys` (operation `getRevenueCatKeys`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{GetRevenueCatKeysParams, RevenueCatEnvironment};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::platform_get_revenue_cat_keys(
-///     &autumn,
-///     GetRevenueCatKeysParams::new("acme-robotics", RevenueCatEnvironment::Live),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "platform")]
 pub fn platform_get_revenue_cat_keys(
     client: &Client,
@@ -3518,26 +2050,9 @@ pub fn platform_get_revenue_cat_keys(
 
 /// Disconnect Stripe
 ///
-/// Withdraws the OAuth authorization Autumn holds for a managed organization's Stripe account in the environment named by `env`. The Stripe account is not deleted and none of its subscriptions are canceled.
+/// The same call as [`Platform::disconnect_stripe`](crate::ops::Platform::disconnect_stripe), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/platform.disconnect_stripe` (operation `disconnectStripe`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{DisconnectStripeParams, PlatformEnvironment};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::platform_disconnect_stripe(
-///     &autumn,
-///     DisconnectStripeParams::new("acme-robotics", PlatformEnvironment::Test),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "platform")]
 pub fn platform_disconnect_stripe(
     client: &Client,
@@ -3561,26 +2076,9 @@ pub fn platform_disconnect_stripe(
 
 /// Get Stripe connection
 ///
-/// Reports whether a managed organization has Stripe linked through OAuth in the chosen environment and, if it does, which Stripe account is linked and when access was granted.
+/// The same call as [`Platform::get_stripe_connection`](crate::ops::Platform::get_stripe_connection), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/platform.get_stripe_connection` (operation `getStripeConnection`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{GetStripeConnectionParams, PlatformEnvironment};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::platform_get_stripe_connection(
-///     &autumn,
-///     GetStripeConnectionParams::new("acme-robotics", PlatformEnvironment::Live),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "platform")]
 pub fn platform_get_stripe_connection(
     client: &Client,
@@ -3604,22 +2102,9 @@ pub fn platform_get_stripe_connection(
 
 /// Mint a customer token
 ///
-/// Issues a token tied to one customer, so that an app you do not run on your own servers can call Autumn without your secret key. Returns an access token that lasts an hour and a refresh token that lasts a day.
+/// The same call as [`Keys::mint`](crate::ops::Keys::mint), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/keys.mint` (operation `mintKey`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::MintKeyParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::keys_mint(&autumn, MintKeyParams::new("cus_acme_42")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "keys")]
 pub fn keys_mint(
     client: &Client,
@@ -3643,22 +2128,9 @@ pub fn keys_mint(
 
 /// Refresh a customer token
 ///
-/// Exchanges a refresh token, sent in the `Authorization` header in place of the secret key, for a new access and refresh token. The token just replaced is still accepted once; an older one revokes all of the customer's tokens.
+/// The same call as [`Keys::refresh`](crate::ops::Keys::refresh), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/keys.refresh` (operation `refreshKey`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::keys_refresh(&autumn, BTreeMap::new()).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "keys")]
 pub fn keys_refresh(
     client: &Client,
@@ -3682,23 +2154,9 @@ pub fn keys_refresh(
 
 /// Revoke customer tokens
 ///
-/// Invalidates all tokens minted for a customer, both kinds. Calling `keys.mint` later issues working ones again.
+/// The same call as [`Keys::revoke`](crate::ops::Keys::revoke), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/keys.revoke` (operation `revokeKey`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::RevokeKeyParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::keys_revoke(&autumn, RevokeKeyParams::new("cus_acme_42")).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "keys")]
 pub fn keys_revoke(
     client: &Client,
@@ -3722,33 +2180,9 @@ pub fn keys_revoke(
 
 /// Search request logs
 ///
-/// Looks through the API requests made by your organization and the Stripe webhook events Autumn received for it, limited to the calling key's environment. Narrow the results with a `query` string, a `range` with start and end dates, and a `limit`.
+/// The same call as [`Logs::search`](crate::ops::Logs::search), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/logs.search` (operation `searchRequestLogs`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{SearchLogsRange, SearchRequestLogsParams};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::logs_search(
-///     &autumn,
-///     SearchRequestLogsParams::new()
-///         .query("cus_acme_42")
-///         .range(
-///             SearchLogsRange::new()
-///                 .start_date("2026-09-20T00:00:00Z")
-///                 .end_date("2026-09-22T00:00:00Z"),
-///         )
-///         .limit(50),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "logs")]
 pub fn logs_search(
     client: &Client,
@@ -3772,26 +2206,9 @@ pub fn logs_search(
 
 /// Create a sandbox
 ///
-/// Sets up a sandbox, a separate copy of the organization that has a catalog, customer base and secret key of its own. The sandbox's secret key appears only in this response and can never be fetched again, so save it right away. Authenticate with the organization-level secret key, because a sandbox's key cannot be used to create more sandboxes.
+/// The same call as [`Sandboxes::create`](crate::ops::Sandboxes::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/sandboxes.create` (operation `createSandbox`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateSandboxParams, SandboxColor};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::sandboxes_create(
-///     &autumn,
-///     CreateSandboxParams::new("acme-staging").color(SandboxColor::Blue),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "sandboxes")]
 pub fn sandboxes_create(
     client: &Client,
@@ -3815,24 +2232,9 @@ pub fn sandboxes_create(
 
 /// Delete a sandbox
 ///
-/// Removes a sandbox for good along with everything it holds, including the catalog, the customers and the secret key. The deletion is irreversible.
+/// The same call as [`Sandboxes::delete`](crate::ops::Sandboxes::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/sandboxes.delete` (operation `deleteSandbox`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteSandboxParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::sandboxes_delete(&autumn, DeleteSandboxParams::new("sbx_acme_staging"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "sandboxes")]
 pub fn sandboxes_delete(
     client: &Client,
@@ -3856,22 +2258,9 @@ pub fn sandboxes_delete(
 
 /// List sandboxes
 ///
-/// Returns all sandboxes of your organization, most recent first. Secret keys are not included; the only place a sandbox key is ever shown is the `sandboxes.create` response.
+/// The same call as [`Sandboxes::list`](crate::ops::Sandboxes::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/sandboxes.list` (operation `listSandboxes`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::sandboxes_list(&autumn, BTreeMap::new()).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "sandboxes")]
 pub fn sandboxes_list(
     client: &Client,
@@ -3895,22 +2284,9 @@ pub fn sandboxes_list(
 
 /// Reset a sandbox
 ///
-/// Deletes all customers, plans, features and migration drafts from the sandbox that owns the calling key, while keeping the sandbox itself along with its settings and secret keys. No ID is taken: a sandbox key clears its own sandbox, while a test-mode key of the organization clears the organization's default sandbox environment, and live keys are rejected. The wipe cannot be reversed.
+/// The same call as [`Sandboxes::reset`](crate::ops::Sandboxes::reset), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/sandboxes.reset` (operation `resetSandbox`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::sandboxes_reset(&autumn, BTreeMap::new()).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "sandboxes")]
 pub fn sandboxes_reset(
     client: &Client,
@@ -3934,36 +2310,9 @@ pub fn sandboxes_reset(
 
 /// Create a webhook
 ///
-/// Registers a URL that Autumn will deliver the chosen events to, scoped to the environment of the API key you call with. The `id` is yours to pick and is fixed once created. The response is the only place the signing secret ever appears, so store it immediately.
+/// The same call as [`Webhooks::create`](crate::ops::Webhooks::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.create` (operation `createWebhook`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{CreateWebhookParams, WebhookEventType};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_create(
-///     &autumn,
-///     CreateWebhookParams::new(
-///         "acme_billing_events",
-///         "https://hooks.acme.example/autumn/billing",
-///     )
-///     .events(vec![
-///         WebhookEventType::BillingUpdated,
-///         WebhookEventType::InvoiceFinalized,
-///         WebhookEventType::BalancesLimitReached,
-///     ])
-///     .description("Billing events for the Acme back office")
-///     .disabled(false),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_create(
     client: &Client,
@@ -3987,26 +2336,9 @@ pub fn webhooks_create(
 
 /// Delete a webhook
 ///
-/// Removes a webhook permanently, and event delivery to its URL stops at once. The deletion is irreversible.
+/// The same call as [`Webhooks::delete`](crate::ops::Webhooks::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.delete` (operation `deleteWebhook`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::DeleteWebhookParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_delete(
-///     &autumn,
-///     DeleteWebhookParams::new("acme_billing_events"),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_delete(
     client: &Client,
@@ -4030,24 +2362,9 @@ pub fn webhooks_delete(
 
 /// Get a webhook
 ///
-/// Fetches a single webhook by its ID, without the signing secret: only `webhooks.create` reveals that, or `webhooks.sync` when that call creates the webhook.
+/// The same call as [`Webhooks::get`](crate::ops::Webhooks::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.get` (operation `getWebhook`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::GetWebhookParams;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result =
-///     autumn_sdk::funcs::webhooks_get(&autumn, GetWebhookParams::new("acme_billing_events"))
-///         .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_get(
     client: &Client,
@@ -4071,22 +2388,9 @@ pub fn webhooks_get(
 
 /// List webhooks
 ///
-/// Returns all webhooks in the calling key's environment, including those set up in the dashboard, which are identified by IDs beginning with `ep_`.
+/// The same call as [`Webhooks::list`](crate::ops::Webhooks::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.list` (operation `listWebhooks`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use std::collections::BTreeMap;
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_list(&autumn, BTreeMap::new()).await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_list(
     client: &Client,
@@ -4110,45 +2414,9 @@ pub fn webhooks_list(
 
 /// Preview a webhook sync
 ///
-/// Dry run of `webhooks.sync`: lists which webhooks a matching sync would add, modify or remove, as well as which current webhooks it would keep untouched for being absent from the input. Nothing is changed.
+/// The same call as [`Webhooks::preview_sync`](crate::ops::Webhooks::preview_sync), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.preview_sync` (operation `previewSyncWebhooks`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_preview_sync(
-///     &autumn,
-///     SyncWebhooksParams::new(vec![
-///         SyncWebhooksParamsWebhook::new(
-///             "acme_billing_events",
-///             "https://hooks.acme.example/autumn/billing",
-///         )
-///         .events(vec![
-///             WebhookEventType::BillingUpdated,
-///             WebhookEventType::InvoiceFinalized,
-///         ]),
-///         SyncWebhooksParamsWebhook::new(
-///             "acme_usage_alerts",
-///             "https://hooks.acme.example/autumn/usage",
-///         )
-///         .events(vec![
-///             WebhookEventType::BalancesUsageAlertTriggered,
-///             WebhookEventType::BalancesLimitReached,
-///         ])
-///         .description("Usage alerts for the ops channel"),
-///     ])
-///     .skip_deletions(true),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_preview_sync(
     client: &Client,
@@ -4172,45 +2440,9 @@ pub fn webhooks_preview_sync(
 
 /// Sync webhooks
 ///
-/// Brings webhooks in line with the `webhooks` list, creating those that are missing and updating those whose settings differ; webhooks absent from the list are kept unless `skip_deletions` is false, in which case all of them are deleted, dashboard-created ones too. Webhooks are handled one by one, so a failing entry is reported in `errors` without blocking the rest, and the request itself errors out only when every entry failed. Signing secrets for newly created webhooks are returned once, in `secrets`.
+/// The same call as [`Webhooks::sync`](crate::ops::Webhooks::sync), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.sync` (operation `syncWebhooks`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_sync(
-///     &autumn,
-///     SyncWebhooksParams::new(vec![
-///         SyncWebhooksParamsWebhook::new(
-///             "acme_billing_events",
-///             "https://hooks.acme.example/autumn/billing",
-///         )
-///         .events(vec![
-///             WebhookEventType::BillingUpdated,
-///             WebhookEventType::InvoiceFinalized,
-///         ]),
-///         SyncWebhooksParamsWebhook::new(
-///             "acme_usage_alerts",
-///             "https://hooks.acme.example/autumn/usage",
-///         )
-///         .events(vec![
-///             WebhookEventType::BalancesUsageAlertTriggered,
-///             WebhookEventType::BalancesLimitReached,
-///         ])
-///         .description("Usage alerts for the ops channel"),
-///     ])
-///     .skip_deletions(true),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_sync(
     client: &Client,
@@ -4234,32 +2466,9 @@ pub fn webhooks_sync(
 
 /// Update a webhook
 ///
-/// Changes a webhook's URL, subscribed events, description or disabled flag; any field you omit keeps its current value. The `id` itself is permanent, so to rename a webhook create a new one instead.
+/// The same call as [`Webhooks::update`](crate::ops::Webhooks::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.update` (operation `updateWebhook`).
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use autumn_sdk::models::{UpdateWebhookParams, WebhookEventType};
-///
-/// let autumn = autumn_sdk::Autumn::from_env()?;
-/// let result = autumn_sdk::funcs::webhooks_update(
-///     &autumn,
-///     UpdateWebhookParams::new("acme_billing_events")
-///         .events(vec![
-///             WebhookEventType::BillingUpdated,
-///             WebhookEventType::InvoiceFinalized,
-///             WebhookEventType::BillingAutoTopupFailed,
-///         ])
-///         .disabled(false),
-/// )
-/// .await?;
-/// println!("{result:?}");
-/// # Ok(())
-/// # }
-/// ```
 #[cfg(feature = "webhooks")]
 pub fn webhooks_update(
     client: &Client,

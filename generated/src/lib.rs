@@ -183,10 +183,7 @@
 #![doc = ""]
 // The README's examples call operations of these features.
 #![cfg_attr(feature = "customers", doc = include_str!("../README.md"))]
-#![cfg_attr(
-    not(feature = "customers"),
-    doc = "Rust SDK for the Autumn API (2.5.0). The crate's full documentation (the README) needs the default features."
-)]
+#![cfg_attr(not(feature = "customers"), doc = "Rust SDK for the Autumn API (2.5.0). The crate's full documentation (the README) needs the default features.")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 

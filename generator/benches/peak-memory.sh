@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Peak memory (maximum resident set size) and wall time of one generator run
-# (release build, no rustfmt pass) on Autumn's upstream 2.3.0 document, or on
+# (release build) on Autumn's upstream 2.3.0 document, or on
 # the document given as the first argument. Needs GNU time (`apt-get install -y time`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,9 +12,9 @@ fi
 cargo build -q --release -p generator
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-if ! /usr/bin/time -v target/release/generator --spec "$spec" --out "$scratch/sdk" --no-rustfmt --quiet 2> "$scratch/time.txt"; then
+if ! /usr/bin/time -v target/release/generator --spec "$spec" --out "$scratch/sdk" --quiet 2> "$scratch/time.txt"; then
   cat "$scratch/time.txt" >&2
   exit 1
 fi
-echo "peak memory of generating $(basename "$spec") (release, no rustfmt):"
+echo "peak memory of generating $(basename "$spec") (release):"
 grep -E "Maximum resident set size|Elapsed \(wall clock\)" "$scratch/time.txt" | sed 's/^\s*/  /'

@@ -1,24 +1,22 @@
-//! Benchmarks of the generator pipeline: the whole run and each stage alone,
-//! against the floor of a plain `serde_yaml` parse of the same text.
+//! Benchmarks of the generator: the whole command (load, lower, name, emit
+//! with its formatting, write) and each stage alone, against the floor of a
+//! plain `serde_yaml` parse of the same text.
 //!
 //! `cargo bench -p generator` measures `spec/autumn.yaml` and, when the shared
 //! reference documents are there (`SHARED_SPECS`, default `../shared/specs`),
-//! Autumn's upstream 2.3.0 document. After criterion's figures a summary prints
-//! the median of each stage and the ratio of full generation (without the
-//! rustfmt pass) to the floor, all measured in the same run.
+//! Autumn's upstream 2.3.0 document and OpenAI's (the largest of the corpus).
+//! After criterion's figures a summary prints, per document, the median CPU
+//! time (user + system, of this process) of the floor and of the whole
+//! command, run in turns in the same process so a change in the machine's
+//! load weighs on both alike, and their ratio with its target.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
 use generator::emit::{self, EmitOptions};
 use generator::{load, lower, naming, write};
-
-/// The allocator the `generator` binary uses, so the figures are the binary's;
-/// the floor is measured under it too.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The workspace root.
 fn workspace() -> PathBuf {
@@ -28,33 +26,55 @@ fn workspace() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The documents to measure: (group name, text).
-fn documents() -> Vec<(&'static str, String)> {
+/// A document to measure.
+struct Document {
+    /// Group name.
+    name: &'static str,
+    /// Its text.
+    text: String,
+    /// The most CPU the whole command may take, as a multiple of the floor.
+    target: Option<f64>,
+}
+
+/// The documents to measure.
+fn documents() -> Vec<Document> {
     let mut docs = Vec::new();
     let ours = workspace().join("spec/autumn.yaml");
     match std::fs::read_to_string(&ours) {
-        Ok(text) => docs.push(("spec-autumn", text)),
+        Ok(text) => docs.push(Document {
+            name: "spec-autumn",
+            text,
+            target: None,
+        }),
         Err(e) => eprintln!("note: {} unreadable ({e}); skipped", ours.display()),
     }
     let shared = std::env::var_os("SHARED_SPECS")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("../shared/specs"));
-    let upstream = shared.join("autumn/autumn-2.3.0.yml");
-    match std::fs::read_to_string(&upstream) {
-        Ok(text) => docs.push(("upstream-2.3.0", text)),
-        Err(_) => eprintln!(
-            "note: {} not found; the upstream 2.3.0 group is skipped (set SHARED_SPECS)",
-            upstream.display()
-        ),
+    for (name, path, target) in [
+        ("upstream-2.3.0", "autumn/autumn-2.3.0.yml", 5.0),
+        ("openai", "corpus/openai.yaml", 6.0),
+    ] {
+        let path = shared.join(path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => docs.push(Document {
+                name,
+                text,
+                target: Some(target),
+            }),
+            Err(_) => eprintln!(
+                "note: {} not found; the {name} group is skipped (set SHARED_SPECS)",
+                path.display()
+            ),
+        }
     }
     docs
 }
 
-fn options(rustfmt: bool) -> EmitOptions {
+fn options() -> EmitOptions {
     EmitOptions {
         crate_name: "bench-sdk".into(),
         spec_label: "bench.yaml".into(),
-        rustfmt,
     }
 }
 
@@ -62,23 +82,35 @@ fn scratch_dir() -> PathBuf {
     std::env::temp_dir().join(format!("generator-bench-{}", std::process::id()))
 }
 
-fn bench_document(c: &mut Criterion, name: &str, text: &str) {
+/// What `cargo run -p generator` does after reading the file: generate, then
+/// replace the output directory.
+fn whole_command(text: &str, out: &Path) {
+    let generated = generator::generate_str(text, &options()).unwrap();
+    write::write_atomically(out, &generated.files).unwrap();
+}
+
+fn floor(text: &str) {
+    black_box(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap());
+}
+
+fn bench_document(c: &mut Criterion, doc: &Document) {
+    let text = doc.text.as_str();
     let loaded = load::load_str(text).expect("the document loads");
     let lowered = lower::lower(&loaded).expect("the document lowers").api;
     let mut named = lowered.clone();
     naming::assign(&mut named);
-    let files = emit::emit(&named, &options(false))
+    let files = emit::emit(&named, &options())
         .expect("the document emits")
         .files;
-    let out = scratch_dir().join(name);
+    let out = scratch_dir().join(doc.name);
 
-    let mut g = c.benchmark_group(name);
+    let mut g = c.benchmark_group(doc.name);
     g.sample_size(10).measurement_time(Duration::from_secs(4));
     g.bench_function("floor: serde_yaml parse", |b| {
-        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(black_box(text)).unwrap())
+        b.iter(|| floor(black_box(text)))
     });
-    g.bench_function("full generation (no rustfmt)", |b| {
-        b.iter(|| generator::generate_str(black_box(text), &options(false)).unwrap())
+    g.bench_function("whole command", |b| {
+        b.iter(|| whole_command(black_box(text), &out))
     });
     g.bench_function("load", |b| {
         b.iter(|| load::load_str(black_box(text)).unwrap())
@@ -93,41 +125,29 @@ fn bench_document(c: &mut Criterion, name: &str, text: &str) {
             BatchSize::LargeInput,
         )
     });
-    g.bench_function("emit (no rustfmt)", |b| {
-        b.iter(|| emit::emit(black_box(&named), &options(false)).unwrap())
+    g.bench_function("emit (with formatting)", |b| {
+        b.iter(|| emit::emit(black_box(&named), &options()).unwrap())
     });
-    g.bench_function("rustfmt pass", |b| {
-        b.iter_batched(
-            || files.clone(),
-            |mut f| emit::format::rustfmt_all(&mut f),
-            BatchSize::LargeInput,
-        )
-    });
-    g.bench_function("write (fresh directory)", |b| {
-        b.iter(|| {
-            let _ = std::fs::remove_dir_all(&out);
-            write::write_atomically(&out, black_box(&files)).unwrap()
-        })
+    g.bench_function("write", |b| {
+        b.iter(|| write::write_atomically(&out, black_box(&files)).unwrap())
     });
     g.finish();
 }
 
-/// Median wall time of `runs` calls of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f(); // warm-up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// CPU time (user + system) this process has used so far.
+fn cpu_time() -> Duration {
+    // SAFETY: `getrusage` fills in the struct it is given and nothing else.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let of = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    of(usage.ru_utime) + of(usage.ru_stime)
 }
 
-/// Median wall times of `a` and of `b`, run in turns `runs` times each.
-fn interleaved_medians(
+/// Median CPU times of `a` and of `b`, run in turns `runs` times each.
+fn interleaved_cpu_medians(
     runs: usize,
     mut a: impl FnMut(),
     mut b: impl FnMut(),
@@ -137,12 +157,12 @@ fn interleaved_medians(
     let mut times_a = Vec::with_capacity(runs);
     let mut times_b = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let start = Instant::now();
+        let start = cpu_time();
         a();
-        times_a.push(start.elapsed());
-        let start = Instant::now();
+        times_a.push(cpu_time() - start);
+        let start = cpu_time();
         b();
-        times_b.push(start.elapsed());
+        times_b.push(cpu_time() - start);
     }
     times_a.sort();
     times_b.sort();
@@ -150,85 +170,46 @@ fn interleaved_medians(
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:8.2} ms", d.as_secs_f64() * 1000.0)
+    format!("{:8.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// One table per document: the median of each stage and the ratio to the floor.
-fn summary(name: &str, text: &str) {
-    let runs = 21;
-    let loaded = load::load_str(text).expect("loads");
-    let lowered = lower::lower(&loaded).expect("lowers").api;
-    let mut named = lowered.clone();
-    naming::assign(&mut named);
-    let files = emit::emit(&named, &options(false)).expect("emits").files;
-    let out = scratch_dir().join(format!("{name}-summary"));
-
-    // The floor and full generation take turns, so a change in the machine's
-    // load during the run weighs on both alike.
-    let (floor, full) = interleaved_medians(
-        runs,
-        || {
-            black_box(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap());
-        },
-        || {
-            black_box(generator::generate_str(text, &options(false)).unwrap());
-        },
-    );
-    let load_t = median(runs, || {
-        black_box(load::load_str(text).unwrap());
-    });
-    let lower_t = median(runs, || {
-        black_box(lower::lower(&loaded).unwrap());
-    });
-    let naming_t = median(runs, || {
-        let mut api = lowered.clone();
-        naming::assign(&mut api);
-        black_box(api);
-    });
-    let emit_t = median(runs, || {
-        black_box(emit::emit(&named, &options(false)).unwrap());
-    });
-    let fmt_t = median(5, || {
-        let mut f = files.clone();
-        black_box(emit::format::rustfmt_all(&mut f));
-    });
-    let write_t = median(runs, || {
-        let _ = std::fs::remove_dir_all(&out);
-        write::write_atomically(&out, &files).unwrap();
-    });
-    let _ = std::fs::remove_dir_all(&out);
-    let ratio = full.as_secs_f64() / floor.as_secs_f64();
+/// One line per document: the floor, the whole command, their ratio and its target.
+fn summary(docs: &[Document]) {
+    let runs = 15;
     println!();
+    println!("== CPU time (user + system), median of {runs} runs taken in turns");
     println!(
-        "== summary: {name} ({} KiB, {} files), median of {runs} runs",
-        text.len() / 1024,
-        files.len()
+        "{:<16} {:>8} {:>12} {:>14} {:>7} {:>7}",
+        "document", "KiB", "floor", "whole command", "ratio", "target"
     );
-    println!("floor (serde_yaml parse)      {}", ms(floor));
-    println!(
-        "full generation (no rustfmt)  {}   = {ratio:.2}x the floor (target: at most 3x)",
-        ms(full)
-    );
-    println!("  load                        {}", ms(load_t));
-    println!("  lower                       {}", ms(lower_t));
-    println!("  naming (incl. IR clone)     {}", ms(naming_t));
-    println!("  emit (no rustfmt)           {}", ms(emit_t));
-    println!("rustfmt pass (separately)     {}", ms(fmt_t));
-    println!("write (fresh directory)       {}", ms(write_t));
+    for doc in docs {
+        let out = scratch_dir().join(format!("{}-summary", doc.name));
+        let (floor_t, whole_t) =
+            interleaved_cpu_medians(runs, || floor(&doc.text), || whole_command(&doc.text, &out));
+        let ratio = whole_t.as_secs_f64() / floor_t.as_secs_f64();
+        let target = doc.target.map_or("-".to_owned(), |t| format!("≤ {t:.0}×"));
+        println!(
+            "{:<16} {:>8} {} {}    {:>5.2}× {:>7}",
+            doc.name,
+            doc.text.len() / 1024,
+            ms(floor_t),
+            ms(whole_t),
+            ratio,
+            target
+        );
+    }
 }
 
 fn main() {
     let docs = documents();
     let mut c = Criterion::default().configure_from_args();
-    for (name, text) in &docs {
-        bench_document(&mut c, name, text);
+    for doc in &docs {
+        bench_document(&mut c, doc);
     }
     c.final_summary();
-    let _ = std::fs::remove_dir_all(scratch_dir());
     // `cargo test --benches` runs benches once in test mode; the summary is for `cargo bench`.
     if std::env::args().any(|a| a == "--bench") {
-        for (name, text) in &docs {
-            summary(name, text);
-        }
+        summary(&docs);
     }
+    let _ = std::fs::remove_dir_all(scratch_dir());
 }

@@ -44,9 +44,8 @@ pub fn generate_str(text: &str, opts: &EmitOptions) -> Result<Generated, Diagnos
 
 fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     let lowered = lower::lower(&loaded);
-    // The document is not needed past lowering: free it (hundreds of
-    // thousands of small nodes) on a spare thread while the crate is made.
-    parallel::drop_later(loaded);
+    // The document is not needed past lowering.
+    drop(loaded);
     let lower::Lowered { mut api, warnings } = lowered?;
     naming::assign(&mut api);
     let emitted = emit::emit(&api, opts)?;
@@ -58,6 +57,5 @@ fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated
         operations: api.operations.len(),
         types: api.types.len(),
     };
-    parallel::drop_later(api);
     Ok(generated)
 }

@@ -7,11 +7,6 @@ use clap::Parser;
 use generator::write::{differences, write_atomically, WriteOutcome};
 use generator::EmitOptions;
 
-/// mimalloc: generation is allocation-heavy (YAML nodes, token streams,
-/// syntax trees), and the system allocator costs about a fifth of the run.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Generates the Rust SDK crate from an OpenAPI document.
 #[derive(Parser, Debug)]
 #[command(version, about)]
@@ -31,9 +26,6 @@ struct Args {
     /// Do not print warnings about the document.
     #[arg(long)]
     quiet: bool,
-    /// Skip the final rustfmt pass (output is then prettyplease-formatted only).
-    #[arg(long)]
-    no_rustfmt: bool,
 }
 
 /// The workspace root (this crate's parent directory).
@@ -62,7 +54,6 @@ fn main() -> ExitCode {
     let opts = EmitOptions {
         crate_name: args.crate_name.clone(),
         spec_label: spec_label(&args.spec),
-        rustfmt: !args.no_rustfmt,
     };
     let generated = match generator::generate(&args.spec, &opts) {
         Ok(g) => g,

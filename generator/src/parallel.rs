@@ -32,11 +32,3 @@ pub fn run<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         None => f(),
     }
 }
-
-/// Drops `value` on a pool thread, so the caller does not wait for it.
-pub fn drop_later<T: Send + 'static>(value: T) {
-    match pool() {
-        Some(pool) => pool.spawn(move || drop(value)),
-        None => drop(value),
-    }
-}

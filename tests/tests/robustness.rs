@@ -5,7 +5,7 @@
 //! Seeds are three small specs (two written below, plus the `minimal` fixture)
 //! and `spec/autumn.yaml`. Each class of bad input is one named test; together
 //! they run more than 10,000 cases (counts below). Cases run in memory
-//! (`generate_str`, no rustfmt), each on a worker thread with the stack of a
+//! (`generate_str`), each on a worker thread with the stack of a
 //! main thread, under a watchdog: a case that panics, or does not finish within
 //! its time limit, fails the test. The proptest seed is fixed so CI is
 //! repeatable; set `PROPTEST_RNG_SEED` to explore other cases.
@@ -306,7 +306,6 @@ fn options() -> EmitOptions {
     EmitOptions {
         crate_name: "fuzz-sdk".into(),
         spec_label: "fuzz.yaml".into(),
-        rustfmt: false,
     }
 }
 
@@ -1405,7 +1404,6 @@ fn mutated_specs_compile() {
             &EmitOptions {
                 crate_name: "fuzz-sdk".into(),
                 spec_label: "fuzz.yaml".into(),
-                rustfmt: true,
             },
         )
         .unwrap_or_else(|e| panic!("{name}: refused:\n{e}"));

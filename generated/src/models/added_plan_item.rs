@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddedPlanItemPrice, ItemFeatureOverride, ItemProration, ItemReset, PlanItemDetailsExpiry,
-    RolloverParams, ThresholdBilling,
+    AddedPlanItemPrice, ItemFeatureOverride, ItemProration, ItemReset,
+    PlanItemDetailsExpiry, RolloverParams, ThresholdBilling,
 };
 
 /// A feature item added by a customization, with its allowance, price and reset.

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddedPlanItemTier, BillingInterval, BillingMethod, PriceAdditionalCurrency, TierBehavior,
+    AddedPlanItemTier, BillingInterval, BillingMethod, PriceAdditionalCurrency,
+    TierBehavior,
 };
 
 /// Price charged for usage past the included units; leave out for free features

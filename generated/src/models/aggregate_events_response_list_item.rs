@@ -10,6 +10,7 @@ pub struct AggregateEventsResponseListItem {
     pub values: std::collections::BTreeMap<String, f64>,
     /// With `group_by`, the sums split further by group value, per feature ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grouped_values:
-        Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
+    pub grouped_values: Option<
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+    >,
 }

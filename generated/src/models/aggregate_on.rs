@@ -42,7 +42,9 @@ impl serde::Serialize for AggregateOn {
 }
 
 impl<'de> serde::Deserialize<'de> for AggregateOn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -29,7 +29,10 @@ impl AttachParamsBillingDetails {
 
     /// Sets `address`.
     #[must_use]
-    pub fn address(mut self, value: impl Into<GetOrCreateCustomerParamsAddress>) -> Self {
+    pub fn address(
+        mut self,
+        value: impl Into<GetOrCreateCustomerParamsAddress>,
+    ) -> Self {
         self.address = Some(value.into());
         self
     }

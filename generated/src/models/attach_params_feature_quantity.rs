@@ -20,7 +20,10 @@ pub struct AttachParamsFeatureQuantity {
 
 impl AttachParamsFeatureQuantity {
     /// Creates a value from its required fields (`feature_id`, `billing_behavior`); the others start unset.
-    pub fn new(feature_id: impl Into<String>, billing_behavior: impl Into<BillingMethod>) -> Self {
+    pub fn new(
+        feature_id: impl Into<String>,
+        billing_behavior: impl Into<BillingMethod>,
+    ) -> Self {
         Self {
             feature_id: feature_id.into(),
             billing_behavior: billing_behavior.into(),

@@ -23,16 +23,22 @@ impl serde::Serialize for AttachParamsPrice {
 }
 
 impl<'de> serde::Deserialize<'de> for AttachParamsPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <bool as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Boolean(value));
         }
-        if let Ok(value) = <AttachParamsObject as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <AttachParamsObject as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::Object(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `AttachParamsPrice`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `AttachParamsPrice`",
+            ),
+        )
     }
 }

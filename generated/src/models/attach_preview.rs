@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CheckoutType, InvoiceCreditsPreview, LineItem, NextCyclePreview, PlanChange, TaxPreview,
+    CheckoutType, InvoiceCreditsPreview, LineItem, NextCyclePreview, PlanChange,
+    TaxPreview,
 };
 
 /// What an attach would charge now and next cycle, and which plans it would add or end.

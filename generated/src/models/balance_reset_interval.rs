@@ -78,7 +78,9 @@ impl serde::Serialize for BalanceResetInterval {
 }
 
 impl<'de> serde::Deserialize<'de> for BalanceResetInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    Balance, CustomerBillingControls, CustomerConfig, CustomerProcessors, Environment, Flag,
-    License, Purchase, Subscription,
+    Balance, CustomerBillingControls, CustomerConfig, CustomerProcessors, Environment,
+    Flag, License, Purchase, Subscription,
 };
 
 /// A customer without any of the expandable relations (invoices, entities, rewards and so on); returned by `customers.list` and `customers.update`.

@@ -21,7 +21,9 @@ impl serde::Serialize for BillingCycleAnchor {
 }
 
 impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value == "now" {
             return Ok(Self::Now);
@@ -29,8 +31,10 @@ impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
         if let Ok(value) = <i64 as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Integer(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `BillingCycleAnchor`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `BillingCycleAnchor`",
+            ),
+        )
     }
 }

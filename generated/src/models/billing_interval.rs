@@ -62,7 +62,9 @@ impl serde::Serialize for BillingInterval {
 }
 
 impl<'de> serde::Deserialize<'de> for BillingInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

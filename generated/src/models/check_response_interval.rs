@@ -70,7 +70,9 @@ impl serde::Serialize for CheckResponseInterval {
 }
 
 impl<'de> serde::Deserialize<'de> for CheckResponseInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

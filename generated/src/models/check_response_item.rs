@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CheckResponseConfig, CheckResponseDisplay, CheckResponseFeatureType, CheckResponseInterval,
-    CheckResponseType, PriceTierTo, TierBehavior, UsageModel,
+    CheckResponseConfig, CheckResponseDisplay, CheckResponseFeatureType,
+    CheckResponseInterval, CheckResponseType, PriceTierTo, TierBehavior, UsageModel,
 };
 
 /// The `item` part of \[`CheckResponseProduct`\].

@@ -50,7 +50,9 @@ impl serde::Serialize for CheckResponseType {
 }
 
 impl<'de> serde::Deserialize<'de> for CheckResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

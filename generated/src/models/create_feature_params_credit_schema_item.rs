@@ -23,20 +23,24 @@ impl serde::Serialize for CreateFeatureParamsCreditSchemaItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFeatureParamsCreditSchemaItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <CreditSchemaEntryParamsWithTiers as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaEntryParamsWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) =
-            <CreditSchemaEntryParamsWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaEntryParamsWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `CreateFeatureParamsCreditSchemaItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `CreateFeatureParamsCreditSchemaItem`",
+            ),
+        )
     }
 }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingControlsParams, CreatePlanParamsFreeTrial, CreatePlanParamsItem, CreatePlanParamsPrice,
-    PlanConfig, PlanLicenseParams,
+    BillingControlsParams, CreatePlanParamsFreeTrial, CreatePlanParamsItem,
+    CreatePlanParamsPrice, PlanConfig, PlanLicenseParams,
 };
 
 /// Body of `plans.create`; only `plan_id` and `name` are required.

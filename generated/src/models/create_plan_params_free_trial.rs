@@ -38,7 +38,10 @@ impl CreatePlanParamsFreeTrial {
 
     /// Sets `duration_type`.
     #[must_use]
-    pub fn duration_type(mut self, value: impl Into<FreeTrialParamsDurationType>) -> Self {
+    pub fn duration_type(
+        mut self,
+        value: impl Into<FreeTrialParamsDurationType>,
+    ) -> Self {
         self.duration_type = Some(value.into());
         self
     }

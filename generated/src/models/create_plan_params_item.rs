@@ -135,7 +135,10 @@ impl CreatePlanParamsItem {
 
     /// Sets `feature_override`.
     #[must_use]
-    pub fn feature_override(mut self, value: impl Into<ItemFeatureOverrideParams>) -> Self {
+    pub fn feature_override(
+        mut self,
+        value: impl Into<ItemFeatureOverrideParams>,
+    ) -> Self {
         self.feature_override = Some(value.into());
         self
     }

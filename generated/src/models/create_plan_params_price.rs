@@ -40,7 +40,10 @@ impl CreatePlanParamsPrice {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<CurrencyAmount>>) -> Self {
+    pub fn additional_currencies(
+        mut self,
+        value: impl Into<Vec<CurrencyAmount>>,
+    ) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }

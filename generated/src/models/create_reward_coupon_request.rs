@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CouponPromoCodeParams, CreateRewardCouponRequestDuration, CreateRewardCouponRequestType,
+    CouponPromoCodeParams, CreateRewardCouponRequestDuration,
+    CreateRewardCouponRequestType,
 };
 
 /// A discount to create.

@@ -32,7 +32,10 @@ impl CreateRewardParams {
 
     /// Sets `feature_grant`.
     #[must_use]
-    pub fn feature_grant(mut self, value: impl Into<CreateRewardFeatureGrantRequest>) -> Self {
+    pub fn feature_grant(
+        mut self,
+        value: impl Into<CreateRewardFeatureGrantRequest>,
+    ) -> Self {
         self.feature_grant = Some(value.into());
         self
     }

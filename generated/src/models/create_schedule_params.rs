@@ -31,7 +31,9 @@ pub struct CreateScheduleParams {
     pub success_url: Option<String>,
     /// Extra fields passed through to Stripe when the checkout session is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub checkout_session_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// When the response should carry a checkout URL for the first phase.
     ///
     /// The server uses `"if_required"` when this is not set.
@@ -63,7 +65,10 @@ pub struct CreateScheduleParams {
 
 impl CreateScheduleParams {
     /// Creates a value from its required fields (`customer_id`, `phases`); the others start unset.
-    pub fn new(customer_id: impl Into<String>, phases: impl Into<Vec<SchedulePhase>>) -> Self {
+    pub fn new(
+        customer_id: impl Into<String>,
+        phases: impl Into<Vec<SchedulePhase>>,
+    ) -> Self {
         Self {
             customer_id: customer_id.into(),
             entity_id: None,

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, BillingControlsParams, PlanItemFilter, PlanLicenseParamsAddItem, RemoveLicense,
-    UpdatePlanParamsUpsertLicense,
+    BasePrice, BillingControlsParams, PlanItemFilter, PlanLicenseParamsAddItem,
+    RemoveLicense, UpdatePlanParamsUpsertLicense,
 };
 
 /// Changes to the plan for this customer only.
@@ -90,7 +90,10 @@ impl CreateScheduleParamsCustomize {
 
     /// Sets `upsert_licenses`.
     #[must_use]
-    pub fn upsert_licenses(mut self, value: impl Into<Vec<UpdatePlanParamsUpsertLicense>>) -> Self {
+    pub fn upsert_licenses(
+        mut self,
+        value: impl Into<Vec<UpdatePlanParamsUpsertLicense>>,
+    ) -> Self {
         self.upsert_licenses = Some(value.into());
         self
     }

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingInvoice, CreateScheduleResponsePhase, CreateScheduleResponseStatus, RequiredAction,
+    BillingInvoice, CreateScheduleResponsePhase, CreateScheduleResponseStatus,
+    RequiredAction,
 };
 
 /// Outcome of `billing.createSchedule`.

@@ -23,18 +23,22 @@ impl serde::Serialize for CreditDimension {
 }
 
 impl<'de> serde::Deserialize<'de> for CreditDimension {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) = <CreditDimensionWithTiers as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <CreditDimensionWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) =
-            <CreditDimensionWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditDimensionWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `CreditDimension`",
-        ))
+        Err(
+            serde::de::Error::custom("the value matches no variant of `CreditDimension`"),
+        )
     }
 }

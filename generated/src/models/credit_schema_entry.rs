@@ -26,21 +26,27 @@ impl serde::Serialize for CreditSchemaEntry {
 }
 
 impl<'de> serde::Deserialize<'de> for CreditSchemaEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) = <CreditSchemaEntryWithTiers as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <CreditSchemaEntryWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) =
-            <CreditSchemaEntryWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaEntryWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
         if let Ok(value) = <WithExcluded as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::WithExcluded(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `CreditSchemaEntry`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `CreditSchemaEntry`",
+            ),
+        )
     }
 }

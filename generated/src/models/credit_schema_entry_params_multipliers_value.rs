@@ -18,7 +18,9 @@ pub struct CreditSchemaEntryParamsMultipliersValue {
 
 impl CreditSchemaEntryParamsMultipliersValue {
     /// Creates a value from its required fields (`match`); the others start unset.
-    pub fn new(r#match: impl Into<std::collections::BTreeMap<String, PropertiesValue>>) -> Self {
+    pub fn new(
+        r#match: impl Into<std::collections::BTreeMap<String, PropertiesValue>>,
+    ) -> Self {
         Self {
             r#match: r#match.into(),
             factor: None,

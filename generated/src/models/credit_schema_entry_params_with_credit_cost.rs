@@ -18,13 +18,17 @@ pub struct CreditSchemaEntryParamsWithCreditCost {
     pub dimensions: Option<std::collections::BTreeMap<String, CreditDimensionParams>>,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers:
-        Option<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+    >,
 }
 
 impl CreditSchemaEntryParamsWithCreditCost {
     /// Creates a value from its required fields (`metered_feature_id`, `credit_cost`); the others start unset.
-    pub fn new(metered_feature_id: impl Into<String>, credit_cost: impl Into<f64>) -> Self {
+    pub fn new(
+        metered_feature_id: impl Into<String>,
+        credit_cost: impl Into<f64>,
+    ) -> Self {
         Self {
             metered_feature_id: metered_feature_id.into(),
             credit_cost: credit_cost.into(),
@@ -55,7 +59,9 @@ impl CreditSchemaEntryParamsWithCreditCost {
     #[must_use]
     pub fn multipliers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+        >,
     ) -> Self {
         self.multipliers = Some(value.into());
         self

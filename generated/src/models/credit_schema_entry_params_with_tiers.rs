@@ -20,8 +20,9 @@ pub struct CreditSchemaEntryParamsWithTiers {
     pub dimensions: Option<std::collections::BTreeMap<String, CreditDimensionParams>>,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers:
-        Option<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+    >,
     /// How tiers are applied to usage; only `graduated` is supported
     ///
     /// Always `"graduated"`.
@@ -66,7 +67,9 @@ impl CreditSchemaEntryParamsWithTiers {
     #[must_use]
     pub fn multipliers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+        >,
     ) -> Self {
         self.multipliers = Some(value.into());
         self

@@ -18,7 +18,9 @@ pub struct CreditSchemaEntryWithTiers {
     pub dimensions: Option<std::collections::BTreeMap<String, CreditDimension>>,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers: Option<std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>,
+    >,
     /// How tiers are applied to usage; only `graduated` is supported
     ///
     /// Always `"graduated"`.

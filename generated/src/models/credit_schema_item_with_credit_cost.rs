@@ -13,10 +13,14 @@ pub struct CreditSchemaItemWithCreditCost {
     pub billing_units: Option<f64>,
     /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<std::collections::BTreeMap<String, EventFeatureOverrideDimensionsValue>>,
+    pub dimensions: Option<
+        std::collections::BTreeMap<String, EventFeatureOverrideDimensionsValue>,
+    >,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers: Option<std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>,
+    >,
     /// Credits charged for each group of `billing_units` metered units.
     pub credit_cost: f64,
 }

@@ -2,9 +2,10 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    Balance, CustomerBillingControls, CustomerBillingDetails, CustomerConfig, CustomerEntity,
-    CustomerInvoice, CustomerProcessors, CustomerReferral, CustomerRewards, Environment, Flag,
-    InvoicePreview, License, Purchase, Subscription, TrialsUsedItem,
+    Balance, CustomerBillingControls, CustomerBillingDetails, CustomerConfig,
+    CustomerEntity, CustomerInvoice, CustomerProcessors, CustomerReferral,
+    CustomerRewards, Environment, Flag, InvoicePreview, License, Purchase, Subscription,
+    TrialsUsedItem,
 };
 
 /// A customer with its subscriptions, purchases, balances and flags, plus any relations requested through `expand`.

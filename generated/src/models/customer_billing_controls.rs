@@ -2,8 +2,9 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    EffectiveAutoTopup, EffectiveOverageAllowance, EffectiveSpendLimit, EffectiveUsageAlert,
-    EffectiveUsageLimit, UpdateBillingControlsParamsBalanceAllocation,
+    EffectiveAutoTopup, EffectiveOverageAllowance, EffectiveSpendLimit,
+    EffectiveUsageAlert, EffectiveUsageLimit,
+    UpdateBillingControlsParamsBalanceAllocation,
 };
 
 /// Billing safeguards that currently apply to a customer: its own overrides merged with the defaults of its plans, each entry tagged with its `source`.

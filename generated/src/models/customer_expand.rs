@@ -94,7 +94,9 @@ impl serde::Serialize for CustomerExpand {
 }
 
 impl<'de> serde::Deserialize<'de> for CustomerExpand {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

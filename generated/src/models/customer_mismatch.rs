@@ -3,8 +3,8 @@
 
 use super::{
     BasePriceMismatch, CancelStateMismatch, ExpectedStateError, ItemMismatch,
-    PlanOnEndingSubscription, PrepaidPriceMismatch, PrepaidQuantityMismatch, RewardMismatch,
-    ScheduleMismatch, SharedStripeCustomer, StripeSubNotInAutumn,
+    PlanOnEndingSubscription, PrepaidPriceMismatch, PrepaidQuantityMismatch,
+    RewardMismatch, ScheduleMismatch, SharedStripeCustomer, StripeSubNotInAutumn,
 };
 
 /// The `customer_mismatch` part of \[`VerifyResponse`\].
@@ -60,7 +60,9 @@ impl serde::Serialize for CustomerMismatch {
 }
 
 impl<'de> serde::Deserialize<'de> for CustomerMismatch {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("base_price_mismatch") => {
@@ -68,9 +70,11 @@ impl<'de> serde::Deserialize<'de> for CustomerMismatch {
                     .map(Self::BasePriceMismatch)
                     .map_err(serde::de::Error::custom)
             }
-            Some("item_mismatch") => <ItemMismatch as serde::Deserialize>::deserialize(&value)
-                .map(Self::ItemMismatch)
-                .map_err(serde::de::Error::custom),
+            Some("item_mismatch") => {
+                <ItemMismatch as serde::Deserialize>::deserialize(&value)
+                    .map(Self::ItemMismatch)
+                    .map_err(serde::de::Error::custom)
+            }
             Some("prepaid_quantity_mismatch") => {
                 <PrepaidQuantityMismatch as serde::Deserialize>::deserialize(&value)
                     .map(Self::PrepaidQuantityMismatch)
@@ -91,9 +95,11 @@ impl<'de> serde::Deserialize<'de> for CustomerMismatch {
                     .map(Self::CancelStateMismatch)
                     .map_err(serde::de::Error::custom)
             }
-            Some("reward_mismatch") => <RewardMismatch as serde::Deserialize>::deserialize(&value)
-                .map(Self::RewardMismatch)
-                .map_err(serde::de::Error::custom),
+            Some("reward_mismatch") => {
+                <RewardMismatch as serde::Deserialize>::deserialize(&value)
+                    .map(Self::RewardMismatch)
+                    .map_err(serde::de::Error::custom)
+            }
             Some("stripe_sub_not_in_autumn") => {
                 <StripeSubNotInAutumn as serde::Deserialize>::deserialize(&value)
                     .map(Self::StripeSubNotInAutumn)

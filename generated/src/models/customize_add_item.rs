@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomizeAddItemPrice, ItemFeatureOverride, ItemProration, ItemReset, PlanItemDetailsExpiry,
-    RolloverParams, ThresholdBilling,
+    CustomizeAddItemPrice, ItemFeatureOverride, ItemProration, ItemReset,
+    PlanItemDetailsExpiry, RolloverParams, ThresholdBilling,
 };
 
 /// One feature in a plan, with its allowance, price, proration and rollover settings.

@@ -38,7 +38,10 @@ impl DfuFlashParams {
 
     /// Sets `customer_data`.
     #[must_use]
-    pub fn customer_data(mut self, value: impl Into<DfuFlashParamsCustomerData>) -> Self {
+    pub fn customer_data(
+        mut self,
+        value: impl Into<DfuFlashParamsCustomerData>,
+    ) -> Self {
         self.customer_data = Some(value.into());
         self
     }

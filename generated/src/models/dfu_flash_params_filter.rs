@@ -39,7 +39,10 @@ impl DfuFlashParamsFilter {
 
     /// Sets `billing_behavior`.
     #[must_use]
-    pub fn billing_behavior(mut self, value: impl Into<DfuFlashParamsBillingBehavior>) -> Self {
+    pub fn billing_behavior(
+        mut self,
+        value: impl Into<DfuFlashParamsBillingBehavior>,
+    ) -> Self {
         self.billing_behavior = Some(value.into());
         self
     }

@@ -58,7 +58,9 @@ impl serde::Serialize for DfuFlashParamsStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for DfuFlashParamsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

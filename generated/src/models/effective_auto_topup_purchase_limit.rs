@@ -23,16 +23,22 @@ impl serde::Serialize for EffectiveAutoTopupPurchaseLimit {
 }
 
 impl<'de> serde::Deserialize<'de> for EffectiveAutoTopupPurchaseLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) = <PurchaseLimitState as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <PurchaseLimitState as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::PurchaseLimitState(value));
         }
         if let Ok(value) = <PurchaseLimit as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::PurchaseLimit(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `EffectiveAutoTopupPurchaseLimit`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `EffectiveAutoTopupPurchaseLimit`",
+            ),
+        )
     }
 }

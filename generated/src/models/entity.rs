@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    Balance, CustomerInvoice, EntityBillingControls, Environment, Flag, Purchase, Subscription,
+    Balance, CustomerInvoice, EntityBillingControls, Environment, Flag, Purchase,
+    Subscription,
 };
 
 /// A sub-account of a customer (a seat, project or workspace) with its own subscriptions, balances and flags.

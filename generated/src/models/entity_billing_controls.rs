@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    EffectiveOverageAllowance, EffectiveSpendLimit, EffectiveUsageAlert, EffectiveUsageLimit,
+    EffectiveOverageAllowance, EffectiveSpendLimit, EffectiveUsageAlert,
+    EffectiveUsageLimit,
 };
 
 /// Safeguards in force for one entity, as reported in entity responses.

@@ -35,7 +35,10 @@ impl EntityData {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<EntityBillingControlsParams>) -> Self {
+    pub fn billing_controls(
+        mut self,
+        value: impl Into<EntityBillingControlsParams>,
+    ) -> Self {
         self.billing_controls = Some(value.into());
         self
     }

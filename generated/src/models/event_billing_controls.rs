@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    EventBillingControlsAutoTopup, EventPlanSpendLimit, EventPlanUsageAlert, EventPlanUsageLimit,
-    OverageAllowedItem,
+    EventBillingControlsAutoTopup, EventPlanSpendLimit, EventPlanUsageAlert,
+    EventPlanUsageLimit, OverageAllowedItem,
 };
 
 /// Billing controls a plan or customization sets, as events report them.

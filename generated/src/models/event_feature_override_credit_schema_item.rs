@@ -23,20 +23,24 @@ impl serde::Serialize for EventFeatureOverrideCreditSchemaItem {
 }
 
 impl<'de> serde::Deserialize<'de> for EventFeatureOverrideCreditSchemaItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <CreditSchemaItemWithTierBehavior as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaItemWithTierBehavior as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTierBehavior(value));
         }
-        if let Ok(value) =
-            <CreditSchemaItemWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaItemWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `EventFeatureOverrideCreditSchemaItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `EventFeatureOverrideCreditSchemaItem`",
+            ),
+        )
     }
 }

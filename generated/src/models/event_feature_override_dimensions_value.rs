@@ -23,20 +23,24 @@ impl serde::Serialize for EventFeatureOverrideDimensionsValue {
 }
 
 impl<'de> serde::Deserialize<'de> for EventFeatureOverrideDimensionsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <DimensionsValueWithTierBehavior as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <DimensionsValueWithTierBehavior as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTierBehavior(value));
         }
-        if let Ok(value) =
-            <DimensionsValueWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <DimensionsValueWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `EventFeatureOverrideDimensionsValue`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `EventFeatureOverrideDimensionsValue`",
+            ),
+        )
     }
 }

@@ -42,7 +42,9 @@ impl serde::Serialize for EventFeatureOverrideString {
 }
 
 impl<'de> serde::Deserialize<'de> for EventFeatureOverrideString {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -23,16 +23,22 @@ impl serde::Serialize for EventFeatureOverrideTo {
 }
 
 impl<'de> serde::Deserialize<'de> for EventFeatureOverrideTo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <f64 as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Number(value));
         }
-        if let Ok(value) = <EventFeatureOverrideString as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <EventFeatureOverrideString as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::String(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `EventFeatureOverrideTo`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `EventFeatureOverrideTo`",
+            ),
+        )
     }
 }

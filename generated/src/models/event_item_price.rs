@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddedPlanItemTier, BillingInterval, BillingMethod, PriceAdditionalCurrency, TierBehavior,
+    AddedPlanItemTier, BillingInterval, BillingMethod, PriceAdditionalCurrency,
+    TierBehavior,
 };
 
 /// Usage price of an added item, as events report it.

@@ -3,7 +3,8 @@
 
 use super::{
     Environment, EventPlanBillingControls, EventPlanConfig, EventPlanCustomerEligibility,
-    EventPlanFreeTrial, EventPlanItem, EventPlanPrice, EventVariantDetails, PlanProcessors,
+    EventPlanFreeTrial, EventPlanItem, EventPlanPrice, EventVariantDetails,
+    PlanProcessors,
 };
 
 /// A plan as `billing.updated` reports it.

@@ -3,7 +3,8 @@
 
 use super::{
     EventBillingControls, EventUpsertLicense, EventVariantCustomizationFreeTrial,
-    EventVariantCustomizationPrice, EventVariantCustomizationRemoveItem, PlanItem, RemoveLicense,
+    EventVariantCustomizationPrice, EventVariantCustomizationRemoveItem, PlanItem,
+    RemoveLicense,
 };
 
 /// What a variant or a subscription changes relative to its base plan, as events report it.

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AggregateOn, BinSize, EventsAggregateParamsMeasure, EventsListParamsRange, FeatureIdFilter,
-    TimePeriod,
+    AggregateOn, BinSize, EventsAggregateParamsMeasure, EventsListParamsRange,
+    FeatureIdFilter, TimePeriod,
 };
 
 /// Body of `events.aggregate`. Give the features to sum and either a preset `range` or a `custom_range`, not both.

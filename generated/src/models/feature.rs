@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    FeatureCombine, FeatureCreditSchemaItem, FeatureDisplay, FeatureProcessors, FeatureType,
-    ModelMarkup, ProviderMarkup,
+    FeatureCombine, FeatureCreditSchemaItem, FeatureDisplay, FeatureProcessors,
+    FeatureType, ModelMarkup, ProviderMarkup,
 };
 
 /// A capability you gate or meter, as configured in Autumn.

@@ -26,21 +26,27 @@ impl serde::Serialize for FeatureCreditSchemaItem {
 }
 
 impl<'de> serde::Deserialize<'de> for FeatureCreditSchemaItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) = <CreditSchemaEntryWithTiers as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <CreditSchemaEntryWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) =
-            <CreditSchemaEntryWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaEntryWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::Partial(value));
         }
         if let Ok(value) = <FeaturePartial as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Partial2(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `FeatureCreditSchemaItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `FeatureCreditSchemaItem`",
+            ),
+        )
     }
 }

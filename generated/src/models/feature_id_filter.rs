@@ -21,7 +21,9 @@ impl serde::Serialize for FeatureIdFilter {
 }
 
 impl<'de> serde::Deserialize<'de> for FeatureIdFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <String as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::String(value));
@@ -29,8 +31,8 @@ impl<'de> serde::Deserialize<'de> for FeatureIdFilter {
         if let Ok(value) = <Vec<String> as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::List(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `FeatureIdFilter`",
-        ))
+        Err(
+            serde::de::Error::custom("the value matches no variant of `FeatureIdFilter`"),
+        )
     }
 }

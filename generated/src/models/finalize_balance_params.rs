@@ -20,7 +20,10 @@ pub struct FinalizeBalanceParams {
 
 impl FinalizeBalanceParams {
     /// Creates a value from its required fields (`lock_id`, `action`); the others start unset.
-    pub fn new(lock_id: impl Into<String>, action: impl Into<FinalizeBalanceParamsAction>) -> Self {
+    pub fn new(
+        lock_id: impl Into<String>,
+        action: impl Into<FinalizeBalanceParamsAction>,
+    ) -> Self {
         Self {
             lock_id: lock_id.into(),
             action: action.into(),

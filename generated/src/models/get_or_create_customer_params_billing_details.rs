@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    GetOrCreateCustomerParamsAddress, GetOrCreateCustomerParamsInvoiceSettings, TaxExempt, TaxIds,
+    GetOrCreateCustomerParamsAddress, GetOrCreateCustomerParamsInvoiceSettings,
+    TaxExempt, TaxIds,
 };
 
 /// Stripe customer billing details to apply; the Stripe customer is created first when it does not exist yet
@@ -35,7 +36,10 @@ impl GetOrCreateCustomerParamsBillingDetails {
 
     /// Sets `address`.
     #[must_use]
-    pub fn address(mut self, value: impl Into<GetOrCreateCustomerParamsAddress>) -> Self {
+    pub fn address(
+        mut self,
+        value: impl Into<GetOrCreateCustomerParamsAddress>,
+    ) -> Self {
         self.address = crate::Nullable::Value(value.into());
         self
     }

@@ -14,7 +14,10 @@ pub struct GetStripeConnectionParams {
 
 impl GetStripeConnectionParams {
     /// Creates a value from its required fields (`organization_slug`, `env`); the others start unset.
-    pub fn new(organization_slug: impl Into<String>, env: impl Into<PlatformEnvironment>) -> Self {
+    pub fn new(
+        organization_slug: impl Into<String>,
+        env: impl Into<PlatformEnvironment>,
+    ) -> Self {
         Self {
             organization_slug: organization_slug.into(),
             env: env.into(),

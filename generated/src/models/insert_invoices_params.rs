@@ -13,8 +13,6 @@ pub struct InsertInvoicesParams {
 impl InsertInvoicesParams {
     /// Creates a value from its required fields (`invoices`); the others start unset.
     pub fn new(invoices: impl Into<Vec<InsertInvoicesParamsInvoice>>) -> Self {
-        Self {
-            invoices: invoices.into(),
-        }
+        Self { invoices: invoices.into() }
     }
 }

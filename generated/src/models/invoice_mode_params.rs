@@ -81,7 +81,10 @@ impl InvoiceModeParams {
 
     /// Sets `payment_method_types`.
     #[must_use]
-    pub fn payment_method_types(mut self, value: impl Into<Vec<PaymentMethodType>>) -> Self {
+    pub fn payment_method_types(
+        mut self,
+        value: impl Into<Vec<PaymentMethodType>>,
+    ) -> Self {
         self.payment_method_types = Some(value.into());
         self
     }

@@ -14,9 +14,7 @@ pub struct InvoicePlanLineFeatureOverride {
 impl InvoicePlanLineFeatureOverride {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            credit_schema: None,
-        }
+        Self { credit_schema: None }
     }
 
     /// Sets `credit_schema`.

@@ -35,7 +35,10 @@ impl InvoicePlanLineItem {
 
     /// Sets `feature_override`.
     #[must_use]
-    pub fn feature_override(mut self, value: impl Into<InvoicePlanLineFeatureOverride>) -> Self {
+    pub fn feature_override(
+        mut self,
+        value: impl Into<InvoicePlanLineFeatureOverride>,
+    ) -> Self {
         self.feature_override = Some(value.into());
         self
     }

@@ -11,10 +11,14 @@ pub struct ItemFeatureOverrideMarkups {
     pub default_markup: Option<f64>,
     /// Markup percentage per provider applied to customers of this plan
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub provider_markups: crate::Nullable<std::collections::BTreeMap<String, ProviderMarkupsValue>>,
+    pub provider_markups: crate::Nullable<
+        std::collections::BTreeMap<String, ProviderMarkupsValue>,
+    >,
     /// Markup overrides keyed by model, applied to customers on this plan
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub model_markups: crate::Nullable<std::collections::BTreeMap<String, ModelMarkupsValue>>,
+    pub model_markups: crate::Nullable<
+        std::collections::BTreeMap<String, ModelMarkupsValue>,
+    >,
 }
 
 impl ItemFeatureOverrideMarkups {

@@ -25,7 +25,10 @@ impl ItemFeatureOverrideParams {
 
     /// Sets `credit_schema`.
     #[must_use]
-    pub fn credit_schema(mut self, value: impl Into<Vec<CreditSchemaEntryParams>>) -> Self {
+    pub fn credit_schema(
+        mut self,
+        value: impl Into<Vec<CreditSchemaEntryParams>>,
+    ) -> Self {
         self.credit_schema = Some(value.into());
         self
     }

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingInterval, BillingMethod, PlanLicenseParamsAddItemTier, PlanPriceProcessors, TierBehavior,
+    BillingInterval, BillingMethod, PlanLicenseParamsAddItemTier, PlanPriceProcessors,
+    TierBehavior,
 };
 
 /// Price applied to this feature for this invoice

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, LicensePlanItem, LicensePlanVariantDetails,
-    PlanBillingControls, PlanConfig, PlanPrice, PlanProcessors,
+    CustomerEligibility, Environment, FreeTrial, LicensePlanItem,
+    LicensePlanVariantDetails, PlanBillingControls, PlanConfig, PlanPrice, PlanProcessors,
 };
 
 /// The license plan a bundled license refers to, as it stands.

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    DisplayText, ItemFeatureOverride, LicensePlanFeature, LicensePlanPrice, LicensePlanRollover,
-    PlanItemDetailsExpiry, ResetSettings, ThresholdBilling,
+    DisplayText, ItemFeatureOverride, LicensePlanFeature, LicensePlanPrice,
+    LicensePlanRollover, PlanItemDetailsExpiry, ResetSettings, ThresholdBilling,
 };
 
 /// The `item` part of \[`LicensePlan`\].

@@ -19,10 +19,7 @@ pub struct ListInvoiceTemplatesParams {
 impl ListInvoiceTemplatesParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            offset: None,
-            limit: None,
-        }
+        Self { offset: None, limit: None }
     }
 
     /// Sets `offset`.

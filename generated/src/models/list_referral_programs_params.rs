@@ -2,4 +2,7 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Body of `referralPrograms.list`; it takes no fields and may be left out.
-pub type ListReferralProgramsParams = std::collections::BTreeMap<String, serde_json::Value>;
+pub type ListReferralProgramsParams = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;

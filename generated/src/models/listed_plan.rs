@@ -2,8 +2,9 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, ListedPlanVariant, ListedPlanVariantDetails,
-    PlanBillingControls, PlanConfig, PlanItemDetails, PlanLicense, PlanPrice, PlanProcessors,
+    CustomerEligibility, Environment, FreeTrial, ListedPlanVariant,
+    ListedPlanVariantDetails, PlanBillingControls, PlanConfig, PlanItemDetails,
+    PlanLicense, PlanPrice, PlanProcessors,
 };
 
 /// A plan as it appears in `plans.list` results. It carries the same fields as `Plan`; upstream declares a looser schema for the price tiers inside `variant_details`, so it is kept as its own type.

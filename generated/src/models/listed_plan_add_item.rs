@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddedPlanItemPrice, ItemProration, ItemReset, ListedPlanFeatureOverride, PlanItemDetailsExpiry,
-    RolloverParams, ThresholdBilling,
+    AddedPlanItemPrice, ItemProration, ItemReset, ListedPlanFeatureOverride,
+    PlanItemDetailsExpiry, RolloverParams, ThresholdBilling,
 };
 
 /// The `add_item` part of \[`ListedPlanUpsertLicenseCustomize`\].

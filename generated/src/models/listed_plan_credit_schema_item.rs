@@ -26,21 +26,27 @@ impl serde::Serialize for ListedPlanCreditSchemaItem {
 }
 
 impl<'de> serde::Deserialize<'de> for ListedPlanCreditSchemaItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <ListedPlanCreditSchemaItemWithTiers as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <ListedPlanCreditSchemaItemWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) = <ListedPlanWithCreditCost as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <ListedPlanWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
         if let Ok(value) = <WithExcluded as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::WithExcluded(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `ListedPlanCreditSchemaItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `ListedPlanCreditSchemaItem`",
+            ),
+        )
     }
 }

@@ -23,20 +23,24 @@ impl serde::Serialize for ListedPlanDimensionsValue {
 }
 
 impl<'de> serde::Deserialize<'de> for ListedPlanDimensionsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <ListedPlanDimensionsValueWithTiers as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <ListedPlanDimensionsValueWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) =
-            <CreditDimensionWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditDimensionWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `ListedPlanDimensionsValue`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `ListedPlanDimensionsValue`",
+            ),
+        )
     }
 }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, LicensePlanItem, PlanBillingControls, PlanConfig,
-    PlanPrice, PlanProcessors,
+    CustomerEligibility, Environment, FreeTrial, LicensePlanItem, PlanBillingControls,
+    PlanConfig, PlanPrice, PlanProcessors,
 };
 
 /// Complete plan for this variant, with `customize` applied over the base; included when variants are expanded

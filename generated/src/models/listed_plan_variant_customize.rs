@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddedPlanItem, BasePrice, FreeTrialParams, ListedPlanUpsertLicense, RemoveItem, RemoveLicense,
-    VariantBillingControls,
+    AddedPlanItem, BasePrice, FreeTrialParams, ListedPlanUpsertLicense, RemoveItem,
+    RemoveLicense, VariantBillingControls,
 };
 
 /// How the variant differs from its base plan, in the exact form you would send to rebuild it

@@ -15,8 +15,12 @@ pub struct ListedPlanWithCreditCost {
     pub billing_units: Option<f64>,
     /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<std::collections::BTreeMap<String, ListedPlanDimensionsValue>>,
+    pub dimensions: Option<
+        std::collections::BTreeMap<String, ListedPlanDimensionsValue>,
+    >,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers: Option<std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryMultipliersValue>,
+    >,
 }

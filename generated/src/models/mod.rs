@@ -7,33 +7,41 @@
 mod add_line;
 #[cfg(any(feature = "billing", feature = "invoices"))]
 pub use add_line::AddLine;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod added_plan_item;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use added_plan_item::AddedPlanItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod added_plan_item_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use added_plan_item_price::AddedPlanItemPrice;
 
 mod added_plan_item_tier;
@@ -136,19 +144,23 @@ pub use attach_preview::AttachPreview;
 
 mod auto_topup;
 pub use auto_topup::AutoTopup;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod auto_topup_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use auto_topup_params::AutoTopupParams;
 
 mod balance;
@@ -176,19 +188,23 @@ pub use balance_tier::BalanceTier;
 mod base_customer;
 #[cfg(feature = "customers")]
 pub use base_customer::BaseCustomer;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod base_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use base_price::BasePrice;
 #[cfg(feature = "billing")]
 mod base_price_mismatch;
@@ -211,19 +227,23 @@ pub use batch_track_response::BatchTrackResponse;
 mod billing_behavior;
 #[cfg(feature = "billing")]
 pub use billing_behavior::BillingBehavior;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod billing_controls_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use billing_controls_params::BillingControlsParams;
 #[cfg(feature = "billing")]
 mod billing_cycle_anchor;
@@ -497,64 +517,80 @@ pub use create_webhook_params::CreateWebhookParams;
 mod create_webhook_response;
 #[cfg(feature = "webhooks")]
 pub use create_webhook_response::CreateWebhookResponse;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod credit_cost;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use credit_cost::CreditCost;
 
 mod credit_dimension;
 pub use credit_dimension::CreditDimension;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_dimension_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_dimension_params::CreditDimensionParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_dimension_params_with_credit_cost;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_dimension_params_with_credit_cost::CreditDimensionParamsWithCreditCost;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_dimension_params_with_tiers;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_dimension_params_with_tiers::CreditDimensionParamsWithTiers;
 
 mod credit_dimension_with_credit_cost;
@@ -570,19 +606,23 @@ pub use credit_note::CreditNote;
 mod credit_note_reason;
 #[cfg(feature = "invoices")]
 pub use credit_note_reason::CreditNoteReason;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod credit_schema_entry;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use credit_schema_entry::CreditSchemaEntry;
 
 mod credit_schema_entry_multipliers_value;
@@ -591,51 +631,63 @@ pub use credit_schema_entry_multipliers_value::CreditSchemaEntryMultipliersValue
 mod credit_schema_entry_params;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use credit_schema_entry_params::CreditSchemaEntryParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_schema_entry_params_multipliers_value;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_schema_entry_params_multipliers_value::CreditSchemaEntryParamsMultipliersValue;
 #[cfg(any(feature = "billing", feature = "plans"))]
 mod credit_schema_entry_params_partial;
 #[cfg(any(feature = "billing", feature = "plans"))]
 pub use credit_schema_entry_params_partial::CreditSchemaEntryParamsPartial;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_schema_entry_params_with_credit_cost;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_schema_entry_params_with_credit_cost::CreditSchemaEntryParamsWithCreditCost;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod credit_schema_entry_params_with_tiers;
-#[cfg(any(
-    feature = "billing",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use credit_schema_entry_params_with_tiers::CreditSchemaEntryParamsWithTiers;
 
 mod credit_schema_entry_tier;
@@ -652,19 +704,23 @@ pub use credit_schema_item_with_credit_cost::CreditSchemaItemWithCreditCost;
 
 mod credit_schema_item_with_tier_behavior;
 pub use credit_schema_item_with_tier_behavior::CreditSchemaItemWithTierBehavior;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod currency_amount;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use currency_amount::CurrencyAmount;
 #[cfg(any(feature = "billing", feature = "customers", feature = "invoices"))]
 mod custom_field;
@@ -698,19 +754,23 @@ pub use customer_data::CustomerData;
 mod customer_discount;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_discount::CustomerDiscount;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod customer_eligibility;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use customer_eligibility::CustomerEligibility;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_entity;
@@ -901,19 +961,23 @@ pub use disconnect_stripe_params::DisconnectStripeParams;
 mod disconnect_stripe_response;
 #[cfg(feature = "platform")]
 pub use disconnect_stripe_response::DisconnectStripeResponse;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod display_text;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use display_text::DisplayText;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod effective_auto_topup;
@@ -1137,21 +1201,25 @@ pub use feature_stripe::FeatureStripe;
 
 mod feature_type;
 pub use feature_type::FeatureType;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "plans"
+    )
+)]
 mod feature_unit_names;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "plans"
+    )
+)]
 pub use feature_unit_names::FeatureUnitNames;
 #[cfg(feature = "balances")]
 mod finalize_balance_params;
@@ -1172,33 +1240,41 @@ pub use flag::Flag;
 mod flashed_item;
 #[cfg(feature = "billing")]
 pub use flashed_item::FlashedItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod free_trial;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use free_trial::FreeTrial;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod free_trial_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use free_trial_params::FreeTrialParams;
 
 mod free_trial_params_duration_type;
@@ -1355,19 +1431,23 @@ pub use invoice_plan_line_license_quantity::InvoicePlanLineLicenseQuantity;
 mod invoice_preview;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use invoice_preview::InvoicePreview;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "invoices"
+    )
+)]
 mod invoice_processor_type;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "invoices"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "invoices"
+    )
+)]
 pub use invoice_processor_type::InvoiceProcessorType;
 #[cfg(feature = "invoices")]
 mod invoice_result;
@@ -1401,19 +1481,23 @@ pub use issue_credit_note_response_line::IssueCreditNoteResponseLine;
 mod issue_method;
 #[cfg(any(feature = "billing", feature = "invoices"))]
 pub use issue_method::IssueMethod;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod item_feature_override;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use item_feature_override::ItemFeatureOverride;
 
 mod item_feature_override_markups;
@@ -1434,33 +1518,41 @@ pub use item_mismatch_reason::ItemMismatchReason;
 mod item_price;
 #[cfg(feature = "invoices")]
 pub use item_price::ItemPrice;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod item_proration;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use item_proration::ItemProration;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod item_reset;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use item_reset::ItemReset;
 #[cfg(any(feature = "billing", feature = "customers", feature = "licenses"))]
 mod license;
@@ -1470,19 +1562,23 @@ pub use license::License;
 mod license_assignment;
 #[cfg(feature = "licenses")]
 pub use license_assignment::LicenseAssignment;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod license_customization;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use license_customization::LicenseCustomization;
 #[cfg(feature = "plans")]
 mod license_plan;
@@ -1836,19 +1932,23 @@ pub use plan_billing_controls::PlanBillingControls;
 mod plan_change;
 #[cfg(feature = "billing")]
 pub use plan_change::PlanChange;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_config;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_config::PlanConfig;
 #[cfg(feature = "billing")]
 mod plan_customization_params;
@@ -1872,50 +1972,62 @@ pub use plan_feature_quantity::PlanFeatureQuantity;
 
 mod plan_item;
 pub use plan_item::PlanItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_item_details;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_item_details::PlanItemDetails;
 
 mod plan_item_details_expiry;
 pub use plan_item_details_expiry::PlanItemDetailsExpiry;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_item_details_feature;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_item_details_feature::PlanItemDetailsFeature;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_item_details_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_item_details_price::PlanItemDetailsPrice;
 
 mod plan_item_details_rollover;
@@ -1923,19 +2035,23 @@ pub use plan_item_details_rollover::PlanItemDetailsRollover;
 
 mod plan_item_details_type;
 pub use plan_item_details_type::PlanItemDetailsType;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_item_filter;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_item_filter::PlanItemFilter;
 
 mod plan_item_filter_interval;
@@ -1982,19 +2098,23 @@ pub use plan_migration::PlanMigration;
 mod plan_on_ending_subscription;
 #[cfg(feature = "billing")]
 pub use plan_on_ending_subscription::PlanOnEndingSubscription;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod plan_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use plan_price::PlanPrice;
 
 mod plan_price_processors;
@@ -2080,19 +2200,23 @@ pub use preview_update_params::PreviewUpdateParams;
 
 mod price_additional_currency;
 pub use price_additional_currency::PriceAdditionalCurrency;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod price_tier;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use price_tier::PriceTier;
 #[cfg(any(feature = "billing", feature = "plans"))]
 mod price_tier_params;
@@ -2112,23 +2236,27 @@ pub use processor_type::ProcessorType;
 
 mod product_scenario;
 pub use product_scenario::ProductScenario;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 mod properties_value;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "invoices",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "invoices",
+        feature = "plans"
+    )
+)]
 pub use properties_value::PropertiesValue;
 #[cfg(feature = "billing")]
 mod proration_behavior;
@@ -2156,19 +2284,23 @@ pub use purchase_limit::PurchaseLimit;
 
 mod purchase_limit_interval;
 pub use purchase_limit_interval::PurchaseLimitInterval;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod purchase_limit_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use purchase_limit_params::PurchaseLimitParams;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod purchase_limit_state;
@@ -2258,19 +2390,23 @@ pub use release_license_params::ReleaseLicenseParams;
 mod remove_discount;
 #[cfg(feature = "billing")]
 pub use remove_discount::RemoveDiscount;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod remove_item;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use remove_item::RemoveItem;
 
 mod remove_license;
@@ -2298,21 +2434,25 @@ pub use reset_sandbox_params::ResetSandboxParams;
 mod reset_sandbox_response;
 #[cfg(feature = "sandboxes")]
 pub use reset_sandbox_response::ResetSandboxResponse;
-#[cfg(any(
-    feature = "balances",
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "balances",
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod reset_settings;
-#[cfg(any(
-    feature = "balances",
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "balances",
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use reset_settings::ResetSettings;
 #[cfg(feature = "platform")]
 mod revenue_cat_environment;
@@ -2347,19 +2487,23 @@ pub use rollover_config_duration::RolloverConfigDuration;
 
 mod rollover_expiry_type;
 pub use rollover_expiry_type::RolloverExpiryType;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod rollover_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use rollover_params::RolloverParams;
 #[cfg(feature = "sandboxes")]
 mod sandbox_color;
@@ -2513,23 +2657,27 @@ pub use subscription_status::SubscriptionStatus;
 mod subscription_update_item;
 #[cfg(feature = "billing")]
 pub use subscription_update_item::SubscriptionUpdateItem;
-#[cfg(any(
-    feature = "balances",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "licenses",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "balances",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "licenses",
+        feature = "plans"
+    )
+)]
 mod success_response;
-#[cfg(any(
-    feature = "balances",
-    feature = "customers",
-    feature = "entities",
-    feature = "features",
-    feature = "licenses",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "balances",
+        feature = "customers",
+        feature = "entities",
+        feature = "features",
+        feature = "licenses",
+        feature = "plans"
+    )
+)]
 pub use success_response::SuccessResponse;
 #[cfg(feature = "platform")]
 mod sync_revenue_cat_params;
@@ -2604,19 +2752,23 @@ pub use tier_additional_currency::TierAdditionalCurrency;
 
 mod tier_behavior;
 pub use tier_behavior::TierBehavior;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod tier_currency_amount;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use tier_currency_amount::TierCurrencyAmount;
 #[cfg(any(feature = "billing", feature = "customers", feature = "events"))]
 mod time_period;
@@ -2789,36 +2941,44 @@ pub use update_subscription_params_custom_line_item::UpdateSubscriptionParamsCus
 mod update_webhook_params;
 #[cfg(feature = "webhooks")]
 pub use update_webhook_params::UpdateWebhookParams;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod upsert_license;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use upsert_license::UpsertLicense;
 
 mod usage_alert;
 pub use usage_alert::UsageAlert;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod usage_alert_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use usage_alert_params::UsageAlertParams;
 
 mod usage_alert_params_basis;
@@ -2839,36 +2999,44 @@ pub use usage_limit_anchor::UsageLimitAnchor;
 
 mod usage_limit_filter;
 pub use usage_limit_filter::UsageLimitFilter;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod usage_limit_filter_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use usage_limit_filter_params::UsageLimitFilterParams;
 
 mod usage_limit_interval;
 pub use usage_limit_interval::UsageLimitInterval;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod usage_limit_params;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use usage_limit_params::UsageLimitParams;
 #[cfg(feature = "billing")]
 mod usage_line_item;
@@ -2881,75 +3049,95 @@ pub use usage_model::UsageModel;
 mod values_value;
 #[cfg(feature = "events")]
 pub use values_value::ValuesValue;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod variant_billing_controls;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use variant_billing_controls::VariantBillingControls;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod variant_customization;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use variant_customization::VariantCustomization;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod variant_customization_add_item;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use variant_customization_add_item::VariantCustomizationAddItem;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod variant_customization_add_item_price;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use variant_customization_add_item_price::VariantCustomizationAddItemPrice;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod variant_details;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use variant_details::VariantDetails;
 #[cfg(feature = "plans")]
 mod variant_details_customize;
@@ -2991,19 +3179,23 @@ pub use webhook_event_type::WebhookEventType;
 mod webhook_sync_error;
 #[cfg(feature = "webhooks")]
 pub use webhook_sync_error::WebhookSyncError;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 mod with_excluded;
-#[cfg(any(
-    feature = "billing",
-    feature = "customers",
-    feature = "entities",
-    feature = "plans"
-))]
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "customers",
+        feature = "entities",
+        feature = "plans"
+    )
+)]
 pub use with_excluded::WithExcluded;
 #[cfg(any(feature = "customers", feature = "entities"))]
 mod with_limit;

@@ -16,7 +16,9 @@ pub struct MultiUpdateParams {
     pub refund_last_payment: Option<RefundLastPayment>,
     /// Extra parameters forwarded to the Stripe call that updates or cancels the subscription
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub subscription_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// The changes to make, at least one.
     pub updates: Vec<SubscriptionUpdateItem>,
 }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CustomerEligibility, Environment, FreeTrial, PlanBillingControls, PlanConfig, PlanItemDetails,
-    PlanPrice, PlanProcessors, VariantDetails,
+    CustomerEligibility, Environment, FreeTrial, PlanBillingControls, PlanConfig,
+    PlanItemDetails, PlanPrice, PlanProcessors, VariantDetails,
 };
 
 /// A pricing plan: its base price, the features it grants and how each is priced, trial and billing-control defaults, and (when fetched for a customer) how the plan relates to that customer.

@@ -61,7 +61,10 @@ impl PlanCustomizationParamsUpsertLicense {
 
     /// Sets `customize`.
     #[must_use]
-    pub fn customize(mut self, value: impl Into<PlanCustomizationParamsCustomize>) -> Self {
+    pub fn customize(
+        mut self,
+        value: impl Into<PlanCustomizationParamsCustomize>,
+    ) -> Self {
         self.customize = crate::Nullable::Value(value.into());
         self
     }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, PlanItemFilter, RemoveLicense, SchedulePhaseItem, SchedulePhaseUpsertLicense,
-    UpdatePlanParamsBillingControls,
+    BasePrice, PlanItemFilter, RemoveLicense, SchedulePhaseItem,
+    SchedulePhaseUpsertLicense, UpdatePlanParamsBillingControls,
 };
 
 /// Changes to the plan for this customer only.
@@ -83,14 +83,20 @@ impl PlanCustomize {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<UpdatePlanParamsBillingControls>) -> Self {
+    pub fn billing_controls(
+        mut self,
+        value: impl Into<UpdatePlanParamsBillingControls>,
+    ) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
     /// Sets `upsert_licenses`.
     #[must_use]
-    pub fn upsert_licenses(mut self, value: impl Into<Vec<SchedulePhaseUpsertLicense>>) -> Self {
+    pub fn upsert_licenses(
+        mut self,
+        value: impl Into<Vec<SchedulePhaseUpsertLicense>>,
+    ) -> Self {
         self.upsert_licenses = Some(value.into());
         self
     }

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingInterval, BillingMethod, CurrencyAmount, PlanPriceProcessors, PriceTier, TierBehavior,
+    BillingInterval, BillingMethod, CurrencyAmount, PlanPriceProcessors, PriceTier,
+    TierBehavior,
 };
 
 /// The `price` part of \[`PlanItemDetails`\].

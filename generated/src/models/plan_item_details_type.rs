@@ -62,7 +62,9 @@ impl serde::Serialize for PlanItemDetailsType {
 }
 
 impl<'de> serde::Deserialize<'de> for PlanItemDetailsType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

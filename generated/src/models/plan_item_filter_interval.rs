@@ -74,7 +74,9 @@ impl serde::Serialize for PlanItemFilterInterval {
 }
 
 impl<'de> serde::Deserialize<'de> for PlanItemFilterInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

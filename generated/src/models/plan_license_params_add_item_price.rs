@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingInterval, BillingMethod, CurrencyAmount, PlanLicenseParamsAddItemTier, TierBehavior,
+    BillingInterval, BillingMethod, CurrencyAmount, PlanLicenseParamsAddItemTier,
+    TierBehavior,
 };
 
 /// What usage past the included units costs; omit it when the feature is free.
@@ -67,7 +68,10 @@ impl PlanLicenseParamsAddItemPrice {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<CurrencyAmount>>) -> Self {
+    pub fn additional_currencies(
+        mut self,
+        value: impl Into<Vec<CurrencyAmount>>,
+    ) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }

@@ -46,7 +46,10 @@ impl PlanLicenseParamsAddItemTier {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<TierAdditionalCurrency>>) -> Self {
+    pub fn additional_currencies(
+        mut self,
+        value: impl Into<Vec<TierAdditionalCurrency>>,
+    ) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }

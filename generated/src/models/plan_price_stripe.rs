@@ -11,8 +11,6 @@ pub struct PlanPriceStripe {
 impl PlanPriceStripe {
     /// Creates a value from its required fields (`price_id`); the others start unset.
     pub fn new(price_id: impl Into<String>) -> Self {
-        Self {
-            price_id: price_id.into(),
-        }
+        Self { price_id: price_id.into() }
     }
 }

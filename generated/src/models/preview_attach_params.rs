@@ -2,10 +2,10 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax, BillingCycleAnchor,
-    CarryOverParams, CustomLineItem, FeatureQuantity, FreeTrialParams, InvoiceModeParams,
-    LicenseQuantity, PlanCustomizationParams, PlanSchedule, ProrationBehavior, RedirectMode,
-    RemoveDiscount, RemoveLine,
+    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax,
+    BillingCycleAnchor, CarryOverParams, CustomLineItem, FeatureQuantity,
+    FreeTrialParams, InvoiceModeParams, LicenseQuantity, PlanCustomizationParams,
+    PlanSchedule, ProrationBehavior, RedirectMode, RemoveDiscount, RemoveLine,
 };
 
 /// Body of `billing.previewAttach`; the same fields as an attach request, nothing is changed.
@@ -67,7 +67,9 @@ pub struct PreviewAttachParams {
     pub ends_at: Option<i64>,
     /// Extra fields passed through to Stripe when the checkout session is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub checkout_session_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Hand back a link hosted by Autumn that does not expire; each visit starts a new Stripe checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_lived_checkout: Option<bool>,
@@ -382,7 +384,10 @@ impl PreviewAttachParams {
 
     /// Sets `billing_details`.
     #[must_use]
-    pub fn billing_details(mut self, value: impl Into<AttachParamsBillingDetails>) -> Self {
+    pub fn billing_details(
+        mut self,
+        value: impl Into<AttachParamsBillingDetails>,
+    ) -> Self {
         self.billing_details = Some(value.into());
         self
     }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AttachDiscount, BillingBehavior, CustomerData, EntityData, FreeTrialParams, InvoiceModeParams,
-    MultiAttachPlan, RedirectMode,
+    AttachDiscount, BillingBehavior, CustomerData, EntityData, FreeTrialParams,
+    InvoiceModeParams, MultiAttachPlan, RedirectMode,
 };
 
 /// Body of `billing.previewMultiAttach`; the same fields as a multi-attach request, nothing is changed.
@@ -44,7 +44,9 @@ pub struct PreviewMultiAttachParams {
     pub success_url: Option<String>,
     /// Extra fields passed through to Stripe when the checkout session is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub checkout_session_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// When the response should carry a checkout URL.
     ///
     /// The server uses `"if_required"` when this is not set.
@@ -66,7 +68,10 @@ pub struct PreviewMultiAttachParams {
 
 impl PreviewMultiAttachParams {
     /// Creates a value from its required fields (`customer_id`, `plans`); the others start unset.
-    pub fn new(customer_id: impl Into<String>, plans: impl Into<Vec<MultiAttachPlan>>) -> Self {
+    pub fn new(
+        customer_id: impl Into<String>,
+        plans: impl Into<Vec<MultiAttachPlan>>,
+    ) -> Self {
         Self {
             customer_id: customer_id.into(),
             entity_id: None,

@@ -35,31 +35,43 @@ impl serde::Serialize for PreviewSyncWebhooksResponseChange {
 }
 
 impl<'de> serde::Deserialize<'de> for PreviewSyncWebhooksResponseChange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("action").and_then(serde_json::Value::as_str) {
             Some("create") => {
-                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(&value)
+                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::Create)
                     .map_err(serde::de::Error::custom)
             }
             Some("update") => {
-                <PreviewSyncWebhooksResponseUpdate as serde::Deserialize>::deserialize(&value)
+                <PreviewSyncWebhooksResponseUpdate as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::Update)
                     .map_err(serde::de::Error::custom)
             }
             Some("adopt") => {
-                <PreviewSyncWebhooksResponseUpdate as serde::Deserialize>::deserialize(&value)
+                <PreviewSyncWebhooksResponseUpdate as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::Adopt)
                     .map_err(serde::de::Error::custom)
             }
             Some("unmanaged") => {
-                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(&value)
+                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::Unmanaged)
                     .map_err(serde::de::Error::custom)
             }
             Some("delete") => {
-                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(&value)
+                <PreviewSyncWebhooksResponseCreate as serde::Deserialize>::deserialize(
+                        &value,
+                    )
                     .map(Self::Delete)
                     .map_err(serde::de::Error::custom)
             }

@@ -2,10 +2,11 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddLine, AttachDiscount, BillingCycleAnchor, CarryOverParams, FeatureQuantity, FreeTrialParams,
-    InvoiceModeParams, LicenseQuantity, PlanCustomizationParams, ProrationBehavior,
-    RecalculateBalancesParams, RedirectMode, RefundLastPayment, RemoveDiscount, RemoveLine,
-    UpdateCancelAction, UpdateSubscriptionParamsCustomLineItem,
+    AddLine, AttachDiscount, BillingCycleAnchor, CarryOverParams, FeatureQuantity,
+    FreeTrialParams, InvoiceModeParams, LicenseQuantity, PlanCustomizationParams,
+    ProrationBehavior, RecalculateBalancesParams, RedirectMode, RefundLastPayment,
+    RemoveDiscount, RemoveLine, UpdateCancelAction,
+    UpdateSubscriptionParamsCustomLineItem,
 };
 
 /// Body of `billing.previewUpdate`; the same fields as an update request, nothing is changed.
@@ -74,7 +75,9 @@ pub struct PreviewUpdateParams {
     pub refund_last_payment: Option<RefundLastPayment>,
     /// Extra parameters forwarded to the Stripe call that updates or cancels the subscription
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub subscription_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Whether balances are recomputed as part of the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recalculate_balances: Option<RecalculateBalancesParams>,
@@ -272,7 +275,10 @@ impl PreviewUpdateParams {
 
     /// Sets `recalculate_balances`.
     #[must_use]
-    pub fn recalculate_balances(mut self, value: impl Into<RecalculateBalancesParams>) -> Self {
+    pub fn recalculate_balances(
+        mut self,
+        value: impl Into<RecalculateBalancesParams>,
+    ) -> Self {
         self.recalculate_balances = Some(value.into());
         self
     }

@@ -46,7 +46,10 @@ impl PriceTierParams {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<TierCurrencyAmount>>) -> Self {
+    pub fn additional_currencies(
+        mut self,
+        value: impl Into<Vec<TierCurrencyAmount>>,
+    ) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }

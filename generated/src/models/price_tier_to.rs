@@ -21,7 +21,9 @@ impl serde::Serialize for PriceTierTo {
 }
 
 impl<'de> serde::Deserialize<'de> for PriceTierTo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if value == "inf" {
             return Ok(Self::Inf);
@@ -29,8 +31,6 @@ impl<'de> serde::Deserialize<'de> for PriceTierTo {
         if let Ok(value) = <f64 as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Number(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `PriceTierTo`",
-        ))
+        Err(serde::de::Error::custom("the value matches no variant of `PriceTierTo`"))
     }
 }

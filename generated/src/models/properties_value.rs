@@ -24,7 +24,9 @@ impl serde::Serialize for PropertiesValue {
 }
 
 impl<'de> serde::Deserialize<'de> for PropertiesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <bool as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Boolean(value));
@@ -35,8 +37,8 @@ impl<'de> serde::Deserialize<'de> for PropertiesValue {
         if let Ok(value) = <String as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::String(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `PropertiesValue`",
-        ))
+        Err(
+            serde::de::Error::custom("the value matches no variant of `PropertiesValue`"),
+        )
     }
 }

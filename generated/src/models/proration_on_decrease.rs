@@ -58,7 +58,9 @@ impl serde::Serialize for ProrationOnDecrease {
 }
 
 impl<'de> serde::Deserialize<'de> for ProrationOnDecrease {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

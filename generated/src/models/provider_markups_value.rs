@@ -11,8 +11,6 @@ pub struct ProviderMarkupsValue {
 impl ProviderMarkupsValue {
     /// Creates a value from its required fields (`markup`); the others start unset.
     pub fn new(markup: impl Into<f64>) -> Self {
-        Self {
-            markup: markup.into(),
-        }
+        Self { markup: markup.into() }
     }
 }

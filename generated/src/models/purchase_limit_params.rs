@@ -22,7 +22,10 @@ pub struct PurchaseLimitParams {
 
 impl PurchaseLimitParams {
     /// Creates a value from its required fields (`interval`, `limit`); the others start unset.
-    pub fn new(interval: impl Into<PurchaseLimitInterval>, limit: impl Into<f64>) -> Self {
+    pub fn new(
+        interval: impl Into<PurchaseLimitInterval>,
+        limit: impl Into<f64>,
+    ) -> Self {
         Self {
             interval: interval.into(),
             interval_count: None,

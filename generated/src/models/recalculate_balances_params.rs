@@ -11,8 +11,6 @@ pub struct RecalculateBalancesParams {
 impl RecalculateBalancesParams {
     /// Creates a value from its required fields (`enabled`); the others start unset.
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-        }
+        Self { enabled: enabled.into() }
     }
 }

@@ -23,7 +23,9 @@ impl serde::Serialize for ReissueInvoiceParamsAddItem {
 }
 
 impl<'de> serde::Deserialize<'de> for ReissueInvoiceParamsAddItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <CustomLineItem as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::CustomLineItem(value));
@@ -31,8 +33,10 @@ impl<'de> serde::Deserialize<'de> for ReissueInvoiceParamsAddItem {
         if let Ok(value) = <InvoicePlanLine as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::InvoicePlanLine(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `ReissueInvoiceParamsAddItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `ReissueInvoiceParamsAddItem`",
+            ),
+        )
     }
 }

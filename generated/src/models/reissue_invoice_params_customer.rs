@@ -65,7 +65,10 @@ impl ReissueInvoiceParamsCustomer {
 
     /// Sets `invoice_settings_custom_fields`.
     #[must_use]
-    pub fn invoice_settings_custom_fields(mut self, value: impl Into<Vec<CustomField>>) -> Self {
+    pub fn invoice_settings_custom_fields(
+        mut self,
+        value: impl Into<Vec<CustomField>>,
+    ) -> Self {
         self.invoice_settings_custom_fields = crate::Nullable::Value(value.into());
         self
     }

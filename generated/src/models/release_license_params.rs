@@ -15,7 +15,10 @@ pub struct ReleaseLicenseParams {
 
 impl ReleaseLicenseParams {
     /// Creates a value from its required fields (`customer_id`, `entity_ids`); the others start unset.
-    pub fn new(customer_id: impl Into<String>, entity_ids: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        customer_id: impl Into<String>,
+        entity_ids: impl Into<Vec<String>>,
+    ) -> Self {
         Self {
             customer_id: customer_id.into(),
             license_plan_id: None,

@@ -74,7 +74,9 @@ impl serde::Serialize for ResetInterval {
 }
 
 impl<'de> serde::Deserialize<'de> for ResetInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -135,7 +135,10 @@ impl SchedulePhaseAddItem {
 
     /// Sets `feature_override`.
     #[must_use]
-    pub fn feature_override(mut self, value: impl Into<SchedulePhaseFeatureOverride>) -> Self {
+    pub fn feature_override(
+        mut self,
+        value: impl Into<SchedulePhaseFeatureOverride>,
+    ) -> Self {
         self.feature_override = Some(value.into());
         self
     }

@@ -29,24 +29,29 @@ impl serde::Serialize for SchedulePhaseCreditSchemaItem {
 }
 
 impl<'de> serde::Deserialize<'de> for SchedulePhaseCreditSchemaItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) =
-            <SchedulePhaseCreditSchemaItemWithTiers as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <SchedulePhaseCreditSchemaItemWithTiers as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithTiers(value));
         }
-        if let Ok(value) = <SchedulePhaseWithCreditCost as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <SchedulePhaseWithCreditCost as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::WithCreditCost(value));
         }
-        if let Ok(value) =
-            <CreditSchemaEntryParamsPartial as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(value) = <CreditSchemaEntryParamsPartial as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::Partial(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `SchedulePhaseCreditSchemaItem`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `SchedulePhaseCreditSchemaItem`",
+            ),
+        )
     }
 }

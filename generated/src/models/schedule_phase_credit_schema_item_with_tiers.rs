@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    CreditSchemaEntryParamsMultipliersValue, CreditSchemaEntryTier, SchedulePhaseDimensionsValue,
+    CreditSchemaEntryParamsMultipliersValue, CreditSchemaEntryTier,
+    SchedulePhaseDimensionsValue,
 };
 
 /// The `with_tiers` part of \[`SchedulePhaseCreditSchemaItem`\].
@@ -17,11 +18,14 @@ pub struct SchedulePhaseCreditSchemaItemWithTiers {
     pub billing_units: Option<f64>,
     /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>>,
+    pub dimensions: Option<
+        std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>,
+    >,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers:
-        Option<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+    >,
     /// How tiers are applied to usage; only `graduated` is supported
     ///
     /// Always `"graduated"`.
@@ -56,7 +60,9 @@ impl SchedulePhaseCreditSchemaItemWithTiers {
     #[must_use]
     pub fn dimensions(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>,
+        >,
     ) -> Self {
         self.dimensions = Some(value.into());
         self
@@ -66,7 +72,9 @@ impl SchedulePhaseCreditSchemaItemWithTiers {
     #[must_use]
     pub fn multipliers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+        >,
     ) -> Self {
         self.multipliers = Some(value.into());
         self

@@ -25,7 +25,10 @@ impl SchedulePhaseFeatureOverride {
 
     /// Sets `credit_schema`.
     #[must_use]
-    pub fn credit_schema(mut self, value: impl Into<Vec<SchedulePhaseCreditSchemaItem>>) -> Self {
+    pub fn credit_schema(
+        mut self,
+        value: impl Into<Vec<SchedulePhaseCreditSchemaItem>>,
+    ) -> Self {
         self.credit_schema = Some(value.into());
         self
     }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    ItemFeatureOverrideParams, ItemProration, ItemReset, PlanItemDetailsExpiry, RolloverParams,
-    SchedulePhaseItemPrice, ThresholdBilling,
+    ItemFeatureOverrideParams, ItemProration, ItemReset, PlanItemDetailsExpiry,
+    RolloverParams, SchedulePhaseItemPrice, ThresholdBilling,
 };
 
 /// One feature in a plan, with its allowance, price, proration and rollover settings.
@@ -135,7 +135,10 @@ impl SchedulePhaseItem {
 
     /// Sets `feature_override`.
     #[must_use]
-    pub fn feature_override(mut self, value: impl Into<ItemFeatureOverrideParams>) -> Self {
+    pub fn feature_override(
+        mut self,
+        value: impl Into<ItemFeatureOverrideParams>,
+    ) -> Self {
         self.feature_override = Some(value.into());
         self
     }

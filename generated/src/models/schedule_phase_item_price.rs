@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BillingInterval, BillingMethod, PlanLicenseParamsAddItemTier, PriceAdditionalCurrency,
-    TierBehavior,
+    BillingInterval, BillingMethod, PlanLicenseParamsAddItemTier,
+    PriceAdditionalCurrency, TierBehavior,
 };
 
 /// What usage past the included units costs; omit it when the feature is free.
@@ -68,7 +68,10 @@ impl SchedulePhaseItemPrice {
 
     /// Sets `additional_currencies`.
     #[must_use]
-    pub fn additional_currencies(mut self, value: impl Into<Vec<PriceAdditionalCurrency>>) -> Self {
+    pub fn additional_currencies(
+        mut self,
+        value: impl Into<Vec<PriceAdditionalCurrency>>,
+    ) -> Self {
         self.additional_currencies = Some(value.into());
         self
     }

@@ -61,7 +61,10 @@ impl SchedulePhaseUpsertLicense {
 
     /// Sets `customize`.
     #[must_use]
-    pub fn customize(mut self, value: impl Into<SchedulePhaseUpsertLicenseCustomize>) -> Self {
+    pub fn customize(
+        mut self,
+        value: impl Into<SchedulePhaseUpsertLicenseCustomize>,
+    ) -> Self {
         self.customize = crate::Nullable::Value(value.into());
         self
     }

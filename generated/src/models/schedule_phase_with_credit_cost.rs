@@ -15,16 +15,22 @@ pub struct SchedulePhaseWithCreditCost {
     pub billing_units: Option<f64>,
     /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>>,
+    pub dimensions: Option<
+        std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>,
+    >,
     /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipliers:
-        Option<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+    pub multipliers: Option<
+        std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+    >,
 }
 
 impl SchedulePhaseWithCreditCost {
     /// Creates a value from its required fields (`metered_feature_id`, `credit_cost`); the others start unset.
-    pub fn new(metered_feature_id: impl Into<String>, credit_cost: impl Into<f64>) -> Self {
+    pub fn new(
+        metered_feature_id: impl Into<String>,
+        credit_cost: impl Into<f64>,
+    ) -> Self {
         Self {
             metered_feature_id: metered_feature_id.into(),
             credit_cost: credit_cost.into(),
@@ -45,7 +51,9 @@ impl SchedulePhaseWithCreditCost {
     #[must_use]
     pub fn dimensions(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, SchedulePhaseDimensionsValue>,
+        >,
     ) -> Self {
         self.dimensions = Some(value.into());
         self
@@ -55,7 +63,9 @@ impl SchedulePhaseWithCreditCost {
     #[must_use]
     pub fn multipliers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>>,
+        value: impl Into<
+            std::collections::BTreeMap<String, CreditSchemaEntryParamsMultipliersValue>,
+        >,
     ) -> Self {
         self.multipliers = Some(value.into());
         self

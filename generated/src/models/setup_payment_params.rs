@@ -2,9 +2,10 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax, BillingCycleAnchor,
-    CarryOverParams, CustomLineItem, FeatureQuantity, FreeTrialParams, LicenseQuantity,
-    PlanCustomizationParams, ProrationBehavior, RemoveDiscount, RemoveLine,
+    AddLine, AttachDiscount, AttachParamsBillingDetails, AttachParamsTax,
+    BillingCycleAnchor, CarryOverParams, CustomLineItem, FeatureQuantity,
+    FreeTrialParams, LicenseQuantity, PlanCustomizationParams, ProrationBehavior,
+    RemoveDiscount, RemoveLine,
 };
 
 /// Body of `billing.setupPayment`: the customer whose payment method is collected and, optionally, a plan to attach once it is saved.
@@ -53,7 +54,9 @@ pub struct SetupPaymentParams {
     pub ends_at: Option<i64>,
     /// Extra fields passed through to Stripe when the checkout session is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkout_session_params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub checkout_session_params: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Lines to invoice instead of the computed proration; only for changes that take effect immediately, such as upgrades and one-off plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_line_items: Option<Vec<CustomLineItem>>,
@@ -332,7 +335,10 @@ impl SetupPaymentParams {
 
     /// Sets `billing_details`.
     #[must_use]
-    pub fn billing_details(mut self, value: impl Into<AttachParamsBillingDetails>) -> Self {
+    pub fn billing_details(
+        mut self,
+        value: impl Into<AttachParamsBillingDetails>,
+    ) -> Self {
         self.billing_details = Some(value.into());
         self
     }

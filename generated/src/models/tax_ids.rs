@@ -17,10 +17,7 @@ pub struct TaxIds {
 impl TaxIds {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            add: None,
-            remove: None,
-        }
+        Self { add: None, remove: None }
     }
 
     /// Sets `add`.

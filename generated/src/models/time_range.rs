@@ -15,10 +15,7 @@ pub struct TimeRange {
 impl TimeRange {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            start: None,
-            end: None,
-        }
+        Self { start: None, end: None }
     }
 
     /// Sets `start`.

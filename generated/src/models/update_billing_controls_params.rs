@@ -2,8 +2,9 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AutoTopupParams, OverageAllowance, SpendLimit, UpdateBillingControlsParamsBalanceAllocation,
-    UpdateBillingControlsParamsUsageLimit, UsageAlertParams,
+    AutoTopupParams, OverageAllowance, SpendLimit,
+    UpdateBillingControlsParamsBalanceAllocation, UpdateBillingControlsParamsUsageLimit,
+    UsageAlertParams,
 };
 
 /// Billing safeguards to set in a request: automatic top-ups, overage spend caps, hard usage caps, usage alerts and per-feature overage switches.

@@ -23,7 +23,9 @@ impl serde::Serialize for UpdateBillingControlsParamsUsageLimit {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateBillingControlsParamsUsageLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(value) = <WithLimit as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::WithLimit(value));
@@ -31,8 +33,10 @@ impl<'de> serde::Deserialize<'de> for UpdateBillingControlsParamsUsageLimit {
         if let Ok(value) = <WithUsage as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::WithUsage(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `UpdateBillingControlsParamsUsageLimit`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `UpdateBillingControlsParamsUsageLimit`",
+            ),
+        )
     }
 }

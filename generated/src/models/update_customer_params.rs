@@ -161,7 +161,10 @@ impl UpdateCustomerParams {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<UpdateBillingControlsParams>) -> Self {
+    pub fn billing_controls(
+        mut self,
+        value: impl Into<UpdateBillingControlsParams>,
+    ) -> Self {
         self.billing_controls = Some(value.into());
         self
     }

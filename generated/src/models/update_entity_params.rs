@@ -35,7 +35,10 @@ impl UpdateEntityParams {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<UpdateEntityBillingControlsParams>) -> Self {
+    pub fn billing_controls(
+        mut self,
+        value: impl Into<UpdateEntityBillingControlsParams>,
+    ) -> Self {
         self.billing_controls = Some(value.into());
         self
     }

@@ -35,7 +35,9 @@ pub struct UpdateFeatureParams {
     pub default_markup: Option<f64>,
     /// For AI credit systems, default markup percentages keyed by provider.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub provider_markups: crate::Nullable<std::collections::BTreeMap<String, ProviderMarkup>>,
+    pub provider_markups: crate::Nullable<
+        std::collections::BTreeMap<String, ProviderMarkup>,
+    >,
     /// Tracked event names that should draw on this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_names: Option<Vec<String>>,

@@ -305,7 +305,10 @@ impl UpdatePlanParams {
 
     /// Sets `update_license_parents`.
     #[must_use]
-    pub fn update_license_parents(mut self, value: impl Into<Vec<UpdateLicenseParent>>) -> Self {
+    pub fn update_license_parents(
+        mut self,
+        value: impl Into<Vec<UpdateLicenseParent>>,
+    ) -> Self {
         self.update_license_parents = Some(value.into());
         self
     }

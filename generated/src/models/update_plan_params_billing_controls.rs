@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    AutoTopupParams, OverageAllowance, SpendLimit, UpdatePlanParamsUsageLimit, UsageAlertParams,
+    AutoTopupParams, OverageAllowance, SpendLimit, UpdatePlanParamsUsageLimit,
+    UsageAlertParams,
 };
 
 /// Replacement billing controls for the variant.
@@ -53,7 +54,10 @@ impl UpdatePlanParamsBillingControls {
 
     /// Sets `usage_limits`.
     #[must_use]
-    pub fn usage_limits(mut self, value: impl Into<Vec<UpdatePlanParamsUsageLimit>>) -> Self {
+    pub fn usage_limits(
+        mut self,
+        value: impl Into<Vec<UpdatePlanParamsUsageLimit>>,
+    ) -> Self {
         self.usage_limits = Some(value.into());
         self
     }

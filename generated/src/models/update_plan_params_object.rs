@@ -90,14 +90,20 @@ impl UpdatePlanParamsObject {
 
     /// Sets `billing_controls`.
     #[must_use]
-    pub fn billing_controls(mut self, value: impl Into<UpdatePlanParamsBillingControls>) -> Self {
+    pub fn billing_controls(
+        mut self,
+        value: impl Into<UpdatePlanParamsBillingControls>,
+    ) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
     /// Sets `upsert_licenses`.
     #[must_use]
-    pub fn upsert_licenses(mut self, value: impl Into<Vec<UpdatePlanParamsUpsertLicense>>) -> Self {
+    pub fn upsert_licenses(
+        mut self,
+        value: impl Into<Vec<UpdatePlanParamsUpsertLicense>>,
+    ) -> Self {
         self.upsert_licenses = Some(value.into());
         self
     }

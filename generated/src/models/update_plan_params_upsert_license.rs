@@ -61,7 +61,10 @@ impl UpdatePlanParamsUpsertLicense {
 
     /// Sets `customize`.
     #[must_use]
-    pub fn customize(mut self, value: impl Into<UpdatePlanParamsUpsertLicenseCustomize>) -> Self {
+    pub fn customize(
+        mut self,
+        value: impl Into<UpdatePlanParamsUpsertLicenseCustomize>,
+    ) -> Self {
         self.customize = crate::Nullable::Value(value.into());
         self
     }

@@ -23,9 +23,13 @@ impl serde::Serialize for UpdatePlanParamsVariantCustomize {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdatePlanParamsVariantCustomize {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(value) = <UpdatePlanParamsObject as serde::Deserialize>::deserialize(&value) {
+        if let Ok(value) = <UpdatePlanParamsObject as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::Object(value));
         }
         if let Ok(value) = <std::collections::BTreeMap<
@@ -34,8 +38,10 @@ impl<'de> serde::Deserialize<'de> for UpdatePlanParamsVariantCustomize {
         > as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::Map(value));
         }
-        Err(serde::de::Error::custom(
-            "the value matches no variant of `UpdatePlanParamsVariantCustomize`",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `UpdatePlanParamsVariantCustomize`",
+            ),
+        )
     }
 }

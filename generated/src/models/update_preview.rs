@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    InvoiceCreditsPreview, LineItem, NextCyclePreview, PlanChange, TaxPreview, UpdatePreviewIntent,
+    InvoiceCreditsPreview, LineItem, NextCyclePreview, PlanChange, TaxPreview,
+    UpdatePreviewIntent,
 };
 
 /// What a subscription update would charge or credit now and next cycle, and which plans it would touch.

@@ -62,7 +62,9 @@ impl serde::Serialize for UpdatePreviewIntent {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdatePreviewIntent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -36,7 +36,10 @@ impl UpdateRewardFeatureGrantRequest {
 
     /// Sets `grants`.
     #[must_use]
-    pub fn grants(mut self, value: impl Into<Vec<CreateRewardFeatureGrantRequestGrant>>) -> Self {
+    pub fn grants(
+        mut self,
+        value: impl Into<Vec<CreateRewardFeatureGrantRequestGrant>>,
+    ) -> Self {
         self.grants = Some(value.into());
         self
     }

@@ -35,7 +35,10 @@ impl UpdateRewardParams {
 
     /// Sets `feature_grant`.
     #[must_use]
-    pub fn feature_grant(mut self, value: impl Into<UpdateRewardFeatureGrantRequest>) -> Self {
+    pub fn feature_grant(
+        mut self,
+        value: impl Into<UpdateRewardFeatureGrantRequest>,
+    ) -> Self {
         self.feature_grant = Some(value.into());
         self
     }

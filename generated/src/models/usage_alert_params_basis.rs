@@ -54,7 +54,9 @@ impl serde::Serialize for UsageAlertParamsBasis {
 }
 
 impl<'de> serde::Deserialize<'de> for UsageAlertParamsBasis {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -12,7 +12,9 @@ pub struct UsageLimitFilterParams {
 
 impl UsageLimitFilterParams {
     /// Creates a value from its required fields (`properties`); the others start unset.
-    pub fn new(properties: impl Into<std::collections::BTreeMap<String, PropertiesValue>>) -> Self {
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, PropertiesValue>>,
+    ) -> Self {
         Self {
             properties: properties.into(),
         }

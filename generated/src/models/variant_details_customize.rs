@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 use super::{
-    BasePrice, CustomizeAddItem, FreeTrialParams, PlanItemFilter, RemoveLicense, UpsertLicense,
-    VariantBillingControls,
+    BasePrice, CustomizeAddItem, FreeTrialParams, PlanItemFilter, RemoveLicense,
+    UpsertLicense, VariantBillingControls,
 };
 
 /// Changes applied to the base plan to produce this variant.

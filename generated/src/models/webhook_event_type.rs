@@ -86,7 +86,9 @@ impl serde::Serialize for WebhookEventType {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -30,7 +30,9 @@ impl<'a> Balances<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .balances()
-    ///     .create(CreateBalanceParams::new("cus_acme_42", "api_calls").included_grant(5000.0))
+    ///     .create(
+    ///         CreateBalanceParams::new("cus_acme_42", "api_calls").included_grant(5000.0),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -58,7 +60,9 @@ impl<'a> Balances<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .balances()
-    ///     .update(UpdateBalanceParams::new("cus_acme_42", "api_calls").add_to_balance(2500.0))
+    ///     .update(
+    ///         UpdateBalanceParams::new("cus_acme_42", "api_calls").add_to_balance(2500.0),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -114,10 +118,12 @@ impl<'a> Balances<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .balances()
-    ///     .finalize(FinalizeBalanceParams::new(
-    ///         "lock_render_7f31",
-    ///         FinalizeBalanceParamsAction::Confirm,
-    ///     ))
+    ///     .finalize(
+    ///         FinalizeBalanceParams::new(
+    ///             "lock_render_7f31",
+    ///             FinalizeBalanceParamsAction::Confirm,
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

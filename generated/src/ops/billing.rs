@@ -54,22 +54,25 @@ impl<'a> Billing<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// use autumn_sdk::models::{
-    ///     CreateScheduleParams, SchedulePhase, SchedulePhaseDurationType, SchedulePhasePlan,
-    ///     StartingAfter, StartsAt,
+    ///     CreateScheduleParams, SchedulePhase, SchedulePhaseDurationType,
+    ///     SchedulePhasePlan, StartingAfter, StartsAt,
     /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .billing()
-    ///     .create_schedule(CreateScheduleParams::new(
-    ///         "cus_acme_42",
-    ///         vec![
-    ///             SchedulePhase::new(vec![SchedulePhasePlan::new("starter_monthly")])
+    ///     .create_schedule(
+    ///         CreateScheduleParams::new(
+    ///             "cus_acme_42",
+    ///             vec![
+    ///                 SchedulePhase::new(vec![SchedulePhasePlan::new("starter_monthly")])
     ///                 .starts_at(StartsAt::Now),
-    ///             SchedulePhase::new(vec![SchedulePhasePlan::new("growth_monthly")])
-    ///                 .starting_after(StartingAfter::new(SchedulePhaseDurationType::Month, 3)),
-    ///         ],
-    ///     ))
+    ///                 SchedulePhase::new(vec![SchedulePhasePlan::new("growth_monthly")])
+    ///                 .starting_after(StartingAfter::new(SchedulePhaseDurationType::Month,
+    ///                 3))
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -97,13 +100,15 @@ impl<'a> Billing<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .billing()
-    ///     .multi_attach(MultiAttachParams::new(
-    ///         "cus_acme_42",
-    ///         vec![
-    ///             MultiAttachPlan::new("growth_monthly"),
-    ///             MultiAttachPlan::new("priority_support"),
-    ///         ],
-    ///     ))
+    ///     .multi_attach(
+    ///         MultiAttachParams::new(
+    ///             "cus_acme_42",
+    ///             vec![
+    ///                 MultiAttachPlan::new("growth_monthly"),
+    ///                 MultiAttachPlan::new("priority_support")
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -159,13 +164,15 @@ impl<'a> Billing<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .billing()
-    ///     .preview_multi_attach(PreviewMultiAttachParams::new(
-    ///         "cus_acme_42",
-    ///         vec![
-    ///             MultiAttachPlan::new("growth_monthly"),
-    ///             MultiAttachPlan::new("priority_support"),
-    ///         ],
-    ///     ))
+    ///     .preview_multi_attach(
+    ///         PreviewMultiAttachParams::new(
+    ///             "cus_acme_42",
+    ///             vec![
+    ///                 MultiAttachPlan::new("growth_monthly"),
+    ///                 MultiAttachPlan::new("priority_support")
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -257,15 +264,17 @@ impl<'a> Billing<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .billing()
-    ///     .multi_update(MultiUpdateParams::new(
-    ///         "cus_acme_42",
-    ///         vec![
-    ///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
+    ///     .multi_update(
+    ///         MultiUpdateParams::new(
+    ///             "cus_acme_42",
+    ///             vec![
+    ///                 SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
     ///                 .plan_id("growth_monthly"),
-    ///             SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
-    ///                 .plan_id("priority_support"),
-    ///         ],
-    ///     ))
+    ///                 SubscriptionUpdateItem::new(CancelAction::CancelEndOfCycle)
+    ///                 .plan_id("priority_support")
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -295,12 +304,16 @@ impl<'a> Billing<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .billing()
-    ///     .preview_multi_update(PreviewMultiUpdateParams::new(
-    ///         "cus_acme_42",
-    ///         vec![SubscriptionUpdateItem::new(CancelAction::CancelImmediately)
-    ///             .plan_id("growth_monthly")
-    ///             .proration_behavior(ProrationBehavior::ProrateImmediately)],
-    ///     ))
+    ///     .preview_multi_update(
+    ///         PreviewMultiUpdateParams::new(
+    ///             "cus_acme_42",
+    ///             vec![
+    ///                 SubscriptionUpdateItem::new(CancelAction::CancelImmediately)
+    ///                 .plan_id("growth_monthly")
+    ///                 .proration_behavior(ProrationBehavior::ProrateImmediately)
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -380,8 +393,8 @@ impl<'a> Billing<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// use autumn_sdk::models::{
-    ///     DfuFlashParams, DfuFlashParamsBalance, DfuFlashParamsBillable, DfuFlashParamsLink,
-    ///     DfuFlashParamsPlan, DfuFlashParamsProcessor, ProcessorType,
+    ///     DfuFlashParams, DfuFlashParamsBalance, DfuFlashParamsBillable,
+    ///     DfuFlashParamsLink, DfuFlashParamsPlan, DfuFlashParamsProcessor, ProcessorType,
     /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
@@ -389,20 +402,23 @@ impl<'a> Billing<'a> {
     ///     .billing()
     ///     .import(
     ///         DfuFlashParams::new(
-    ///             "cus_acme_42",
-    ///             vec![DfuFlashParamsBillable::new()
-    ///                 .processor(ProcessorType::Stripe)
-    ///                 .link(DfuFlashParamsLink::new().subscription_id("sub_1QxAcmeGrowth"))
-    ///                 .plan(
-    ///                     DfuFlashParamsPlan::new("growth_monthly")
-    ///                         .balances(vec![DfuFlashParamsBalance::new("api_calls").usage(7500.0)]),
-    ///                 )],
-    ///         )
-    ///         .processors(vec![DfuFlashParamsProcessor::new(
-    ///             ProcessorType::Stripe,
-    ///             "cus_Rq81AcmeRobotics",
-    ///         )])
-    ///         .dry_run(true),
+    ///                 "cus_acme_42",
+    ///                 vec![
+    ///                     DfuFlashParamsBillable::new().processor(ProcessorType::Stripe)
+    ///                     .link(DfuFlashParamsLink::new()
+    ///                     .subscription_id("sub_1QxAcmeGrowth"))
+    ///                     .plan(DfuFlashParamsPlan::new("growth_monthly")
+    ///                     .balances(vec![DfuFlashParamsBalance::new("api_calls")
+    ///                     .usage(7500.0)]))
+    ///                 ],
+    ///             )
+    ///             .processors(
+    ///                 vec![
+    ///                     DfuFlashParamsProcessor::new(ProcessorType::Stripe,
+    ///                     "cus_Rq81AcmeRobotics")
+    ///                 ],
+    ///             )
+    ///             .dry_run(true),
     ///     )
     ///     .await?;
     /// println!("{result:?}");

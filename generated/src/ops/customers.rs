@@ -60,10 +60,7 @@ impl<'a> Customers<'a> {
     /// use autumn_sdk::models::GetCustomerParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .customers()
-    ///     .get(GetCustomerParams::new("cus_acme_42"))
-    ///     .await?;
+    /// let result = autumn.customers().get(GetCustomerParams::new("cus_acme_42")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -88,10 +85,7 @@ impl<'a> Customers<'a> {
     /// use autumn_sdk::models::ListCustomersParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .customers()
-    ///     .list(ListCustomersParams::new().limit(25))
-    ///     .await?;
+    /// let result = autumn.customers().list(ListCustomersParams::new().limit(25)).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -122,10 +116,11 @@ impl<'a> Customers<'a> {
     ///     .update(
     ///         UpdateCustomerParams::new("cus_acme_42")
     ///             .email("finance@acme-robotics.example")
-    ///             .metadata(BTreeMap::from([(
-    ///                 "tier".to_owned(),
-    ///                 serde_json::json!("enterprise"),
-    ///             )])),
+    ///             .metadata(
+    ///                 BTreeMap::from([
+    ///                     ("tier".to_owned(), serde_json::json!("enterprise")),
+    ///                 ]),
+    ///             ),
     ///     )
     ///     .await?;
     /// println!("{result:?}");

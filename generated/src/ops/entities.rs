@@ -31,7 +31,8 @@ impl<'a> Entities<'a> {
     /// let result = autumn
     ///     .entities()
     ///     .create(
-    ///         CreateEntityParams::new("workspaces", "cus_acme_42", "ws_research").name("Research"),
+    ///         CreateEntityParams::new("workspaces", "cus_acme_42", "ws_research")
+    ///             .name("Research"),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -60,10 +61,7 @@ impl<'a> Entities<'a> {
     /// use autumn_sdk::models::GetEntityParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .entities()
-    ///     .get(GetEntityParams::new("ws_research"))
-    ///     .await?;
+    /// let result = autumn.entities().get(GetEntityParams::new("ws_research")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -124,13 +122,15 @@ impl<'a> Entities<'a> {
     ///     .update(
     ///         UpdateEntityParams::new("user_maria")
     ///             .customer_id("cus_acme_42")
-    ///             .billing_controls(UpdateEntityBillingControlsParams::new().usage_limits(vec![
-    ///                 UpdateBillingControlsParamsUsageLimit::WithLimit(WithLimit::new(
-    ///                     "api_calls",
-    ///                     1000.0,
-    ///                     UsageLimitInterval::Day,
-    ///                 )),
-    ///             ])),
+    ///             .billing_controls(
+    ///                 UpdateEntityBillingControlsParams::new()
+    ///                     .usage_limits(
+    ///                         vec![
+    ///                             UpdateBillingControlsParamsUsageLimit::WithLimit(WithLimit::new("api_calls",
+    ///                             1000.0, UsageLimitInterval::Day))
+    ///                         ],
+    ///                     ),
+    ///             ),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -157,10 +157,7 @@ impl<'a> Entities<'a> {
     /// use autumn_sdk::models::DeleteEntityParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .entities()
-    ///     .delete(DeleteEntityParams::new("user_tom"))
-    ///     .await?;
+    /// let result = autumn.entities().delete(DeleteEntityParams::new("user_tom")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

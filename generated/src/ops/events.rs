@@ -53,7 +53,9 @@ impl<'a> Events<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{EventsAggregateParams, EventsListParamsRange, FeatureIdFilter};
+    /// use autumn_sdk::models::{
+    ///     EventsAggregateParams, EventsListParamsRange, FeatureIdFilter,
+    /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn

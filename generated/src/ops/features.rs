@@ -60,10 +60,7 @@ impl<'a> Features<'a> {
     /// use autumn_sdk::models::GetFeatureParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .features()
-    ///     .get(GetFeatureParams::new("api_calls"))
-    ///     .await?;
+    /// let result = autumn.features().get(GetFeatureParams::new("api_calls")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

@@ -25,23 +25,23 @@ impl<'a> Invoices<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{InsertInvoicesParams, InsertInvoicesParamsInvoice, InvoiceStatus};
+    /// use autumn_sdk::models::{
+    ///     InsertInvoicesParams, InsertInvoicesParamsInvoice, InvoiceStatus,
+    /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .invoices()
-    ///     .insert(InsertInvoicesParams::new(vec![
-    ///         InsertInvoicesParamsInvoice::new(
-    ///             "cus_acme_42",
-    ///             "in_1Pz8AcmeJan",
-    ///             InvoiceStatus::Paid,
-    ///             49.0,
-    ///             1767225600000.0,
-    ///         )
-    ///         .plan_ids(vec!["growth_monthly".to_owned()])
-    ///         .amount_paid(49.0)
-    ///         .currency("usd"),
-    ///     ]))
+    ///     .insert(
+    ///         InsertInvoicesParams::new(
+    ///             vec![
+    ///                 InsertInvoicesParamsInvoice::new("cus_acme_42", "in_1Pz8AcmeJan",
+    ///                 InvoiceStatus::Paid, 49.0, 1767225600000.0)
+    ///                 .plan_ids(vec!["growth_monthly".to_owned()]).amount_paid(49.0)
+    ///                 .currency("usd")
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -102,18 +102,18 @@ impl<'a> Invoices<'a> {
     ///     .invoices()
     ///     .create(
     ///         CreateInvoiceParams::new("cus_acme_42")
-    ///             .plans(vec![InvoicePlanLine::new("team_seats").feature_quantities(
+    ///             .plans(
     ///                 vec![
-    ///                     InvoicePlanLineFeatureQuantity::new("seats", BillingMethod::Prepaid)
-    ///                         .quantity(12.0),
+    ///                     InvoicePlanLine::new("team_seats")
+    ///                     .feature_quantities(vec![InvoicePlanLineFeatureQuantity::new("seats",
+    ///                     BillingMethod::Prepaid).quantity(12.0)])
     ///                 ],
-    ///             )])
+    ///             )
     ///             .custom_line_items(vec![AddLine::new(250.0, "Onboarding workshop")])
     ///             .net_terms_days(30)
-    ///             .payment_method_types(vec![
-    ///                 PaymentMethodType::Card,
-    ///                 PaymentMethodType::UsBankAccount,
-    ///             ])
+    ///             .payment_method_types(
+    ///                 vec![PaymentMethodType::Card, PaymentMethodType::UsBankAccount],
+    ///             )
     ///             .issue_method(IssueMethod::Send),
     ///     )
     ///     .await?;
@@ -176,9 +176,7 @@ impl<'a> Invoices<'a> {
     ///     .invoices()
     ///     .issue_credit_note(
     ///         IssueCreditNoteParams::new("inv_7Hk2Lm9Q")
-    ///             .lines(vec![
-    ///                 IssueCreditNoteParamsLine::new("il_3Fq8Zr1V").quantity(2.0)
-    ///             ])
+    ///             .lines(vec![IssueCreditNoteParamsLine::new("il_3Fq8Zr1V").quantity(2.0)])
     ///             .destination(IssueCreditNoteParamsDestination::Refund)
     ///             .send_email(true)
     ///             .reason(CreditNoteReason::OrderChange)
@@ -237,10 +235,7 @@ impl<'a> Invoices<'a> {
     /// use autumn_sdk::models::PayInvoiceParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .invoices()
-    ///     .pay(PayInvoiceParams::new("inv_7Hk2Lm9Q"))
-    ///     .await?;
+    /// let result = autumn.invoices().pay(PayInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -278,14 +273,19 @@ impl<'a> Invoices<'a> {
     ///             .update_customer_email("billing@acme.example")
     ///             .invoice(
     ///                 ReissueInvoiceParamsInvoice::new()
-    ///                     .memo("Replaces the earlier invoice; please pay by bank transfer."),
+    ///                     .memo(
+    ///                         "Replaces the earlier invoice; please pay by bank transfer.",
+    ///                     ),
     ///             )
-    ///             .lines(ReissueInvoiceParamsLines::new().add(vec![
-    ///                 ReissueInvoiceParamsAddItem::CustomLineItem(CustomLineItem::new(
-    ///                     120.0,
-    ///                     "Priority support add-on",
-    ///                 )),
-    ///             ])),
+    ///             .lines(
+    ///                 ReissueInvoiceParamsLines::new()
+    ///                     .add(
+    ///                         vec![
+    ///                             ReissueInvoiceParamsAddItem::CustomLineItem(CustomLineItem::new(120.0,
+    ///                             "Priority support add-on"))
+    ///                         ],
+    ///                     ),
+    ///             ),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -314,14 +314,15 @@ impl<'a> Invoices<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .invoices()
-    ///     .update(UpdateInvoiceParams::new(
-    ///         "inv_7Hk2Lm9Q",
-    ///         vec![
-    ///             PaymentMethodType::Card,
-    ///             PaymentMethodType::UsBankAccount,
-    ///             PaymentMethodType::Link,
-    ///         ],
-    ///     ))
+    ///     .update(
+    ///         UpdateInvoiceParams::new(
+    ///             "inv_7Hk2Lm9Q",
+    ///             vec![
+    ///                 PaymentMethodType::Card, PaymentMethodType::UsBankAccount,
+    ///                 PaymentMethodType::Link
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -347,10 +348,7 @@ impl<'a> Invoices<'a> {
     /// use autumn_sdk::models::VoidInvoiceParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .invoices()
-    ///     .void(VoidInvoiceParams::new("inv_7Hk2Lm9Q"))
-    ///     .await?;
+    /// let result = autumn.invoices().void(VoidInvoiceParams::new("inv_7Hk2Lm9Q")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

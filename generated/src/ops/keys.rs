@@ -28,10 +28,7 @@ impl<'a> Keys<'a> {
     /// use autumn_sdk::models::MintKeyParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .keys()
-    ///     .mint(MintKeyParams::new("cus_acme_42"))
-    ///     .await?;
+    /// let result = autumn.keys().mint(MintKeyParams::new("cus_acme_42")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -81,10 +78,7 @@ impl<'a> Keys<'a> {
     /// use autumn_sdk::models::RevokeKeyParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .keys()
-    ///     .revoke(RevokeKeyParams::new("cus_acme_42"))
-    ///     .await?;
+    /// let result = autumn.keys().revoke(RevokeKeyParams::new("cus_acme_42")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

@@ -30,16 +30,17 @@ impl<'a> Licenses<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .licenses()
-    ///     .attach(AttachLicenseParams::new(
-    ///         "cus_acme_42",
-    ///         "analyst_seat",
-    ///         vec![
-    ///             AttachLicenseParamsEntity::new("user_maria")
-    ///                 .name("Maria Lopez")
-    ///                 .feature_id("seats"),
-    ///             AttachLicenseParamsEntity::new("user_tom").feature_id("seats"),
-    ///         ],
-    ///     ))
+    ///     .attach(
+    ///         AttachLicenseParams::new(
+    ///             "cus_acme_42",
+    ///             "analyst_seat",
+    ///             vec![
+    ///                 AttachLicenseParamsEntity::new("user_maria").name("Maria Lopez")
+    ///                 .feature_id("seats"), AttachLicenseParamsEntity::new("user_tom")
+    ///                 .feature_id("seats")
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -67,10 +68,7 @@ impl<'a> Licenses<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .licenses()
-    ///     .release(ReleaseLicenseParams::new(
-    ///         "cus_acme_42",
-    ///         vec!["user_tom".to_owned()],
-    ///     ))
+    ///     .release(ReleaseLicenseParams::new("cus_acme_42", vec!["user_tom".to_owned()]))
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -124,10 +122,7 @@ impl<'a> Licenses<'a> {
     /// use autumn_sdk::models::ListLicensesParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .licenses()
-    ///     .list(ListLicensesParams::new("cus_acme_42"))
-    ///     .await?;
+    /// let result = autumn.licenses().list(ListLicensesParams::new("cus_acme_42")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

@@ -182,9 +182,7 @@ impl Client {
     /// use autumn_sdk::models::CheckParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .check(CheckParams::new("cus_acme_42", "api_calls"))
-    ///     .await?;
+    /// let result = autumn.check(CheckParams::new("cus_acme_42", "api_calls")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -239,12 +237,9 @@ impl Client {
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
-    ///     .track_tokens(TrackTokensParams::new(
-    ///         "cus_acme_42",
-    ///         "openai/gpt-4o-mini",
-    ///         1200,
-    ///         350,
-    ///     ))
+    ///     .track_tokens(
+    ///         TrackTokensParams::new("cus_acme_42", "openai/gpt-4o-mini", 1200, 350),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -271,14 +266,13 @@ impl Client {
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
-    ///     .batch_track(vec![
-    ///         BatchTrackParamsItem::new("cus_acme_42")
-    ///             .feature_id("api_calls")
-    ///             .value(40.0),
-    ///         BatchTrackParamsItem::new("cus_globex_7")
-    ///             .event_name("report_generated")
-    ///             .timestamp(1767225600000i64),
-    ///     ])
+    ///     .batch_track(
+    ///         vec![
+    ///             BatchTrackParamsItem::new("cus_acme_42").feature_id("api_calls")
+    ///             .value(40.0), BatchTrackParamsItem::new("cus_globex_7")
+    ///             .event_name("report_generated").timestamp(1767225600000i64)
+    ///         ],
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

@@ -36,20 +36,15 @@ impl<'a> Plans<'a> {
     ///     .create(
     ///         CreatePlanParams::new("growth_monthly", "Growth")
     ///             .price(CreatePlanParamsPrice::new(49.0, BillingInterval::Month))
-    ///             .items(vec![
-    ///                 CreatePlanParamsItem::new("api_calls")
-    ///                     .included(20000.0)
+    ///             .items(
+    ///                 vec![
+    ///                     CreatePlanParamsItem::new("api_calls").included(20000.0)
     ///                     .reset(ItemReset::new(ResetInterval::Month))
-    ///                     .price(
-    ///                         PlanItemPriceParams::new(
-    ///                             BillingInterval::Month,
-    ///                             BillingMethod::UsageBased,
-    ///                         )
-    ///                         .amount(2.0)
-    ///                         .billing_units(1000.0),
-    ///                     ),
-    ///                 CreatePlanParamsItem::new("sso"),
-    ///             ]),
+    ///                     .price(PlanItemPriceParams::new(BillingInterval::Month,
+    ///                     BillingMethod::UsageBased).amount(2.0).billing_units(1000.0)),
+    ///                     CreatePlanParamsItem::new("sso")
+    ///                 ],
+    ///             ),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -76,10 +71,7 @@ impl<'a> Plans<'a> {
     /// use autumn_sdk::models::GetPlanParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .plans()
-    ///     .get(GetPlanParams::new("growth_monthly"))
-    ///     .await?;
+    /// let result = autumn.plans().get(GetPlanParams::new("growth_monthly")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -163,10 +155,7 @@ impl<'a> Plans<'a> {
     /// use autumn_sdk::models::DeletePlanParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .plans()
-    ///     .delete(DeletePlanParams::new("legacy_basic"))
-    ///     .await?;
+    /// let result = autumn.plans().delete(DeletePlanParams::new("legacy_basic")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

@@ -30,12 +30,14 @@ impl<'a> Platform<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
-    ///     .link_revenue_cat(LinkRevenueCatParams::new(
-    ///         "acme-robotics",
-    ///         PlatformEnvironment::Live,
-    ///         "Acme Mobile",
-    ///         "https://platform.acme-robotics.example/revenuecat/done",
-    ///     ))
+    ///     .link_revenue_cat(
+    ///         LinkRevenueCatParams::new(
+    ///             "acme-robotics",
+    ///             PlatformEnvironment::Live,
+    ///             "Acme Mobile",
+    ///             "https://platform.acme-robotics.example/revenuecat/done",
+    ///         ),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -63,10 +65,9 @@ impl<'a> Platform<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
-    ///     .sync_revenue_cat(SyncRevenueCatParams::new(
-    ///         "acme-robotics",
-    ///         RevenueCatEnvironment::Sandbox,
-    ///     ))
+    ///     .sync_revenue_cat(
+    ///         SyncRevenueCatParams::new("acme-robotics", RevenueCatEnvironment::Sandbox),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -94,10 +95,9 @@ impl<'a> Platform<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
-    ///     .get_revenue_cat_keys(GetRevenueCatKeysParams::new(
-    ///         "acme-robotics",
-    ///         RevenueCatEnvironment::Live,
-    ///     ))
+    ///     .get_revenue_cat_keys(
+    ///         GetRevenueCatKeysParams::new("acme-robotics", RevenueCatEnvironment::Live),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -125,10 +125,9 @@ impl<'a> Platform<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
-    ///     .disconnect_stripe(DisconnectStripeParams::new(
-    ///         "acme-robotics",
-    ///         PlatformEnvironment::Test,
-    ///     ))
+    ///     .disconnect_stripe(
+    ///         DisconnectStripeParams::new("acme-robotics", PlatformEnvironment::Test),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -156,10 +155,9 @@ impl<'a> Platform<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .platform()
-    ///     .get_stripe_connection(GetStripeConnectionParams::new(
-    ///         "acme-robotics",
-    ///         PlatformEnvironment::Live,
-    ///     ))
+    ///     .get_stripe_connection(
+    ///         GetStripeConnectionParams::new("acme-robotics", PlatformEnvironment::Live),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

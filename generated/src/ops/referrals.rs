@@ -81,20 +81,22 @@ impl<'a> Referrals<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{CreateReferralProgramParams, ReferralReceivedBy, ReferralRedeemOn};
+    /// use autumn_sdk::models::{
+    ///     CreateReferralProgramParams, ReferralReceivedBy, ReferralRedeemOn,
+    /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .referrals()
     ///     .create_program(
     ///         CreateReferralProgramParams::new(
-    ///             "friends_2026",
-    ///             "one_month_free",
-    ///             ReferralRedeemOn::Checkout,
-    ///             ReferralReceivedBy::All,
-    ///         )
-    ///         .max_redemptions(10)
-    ///         .plan_ids(vec!["growth_monthly".to_owned()]),
+    ///                 "friends_2026",
+    ///                 "one_month_free",
+    ///                 ReferralRedeemOn::Checkout,
+    ///                 ReferralReceivedBy::All,
+    ///             )
+    ///             .max_redemptions(10)
+    ///             .plan_ids(vec!["growth_monthly".to_owned()]),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -121,10 +123,7 @@ impl<'a> Referrals<'a> {
     /// use std::collections::BTreeMap;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .referrals()
-    ///     .list_programs(Some(BTreeMap::new()))
-    ///     .await?;
+    /// let result = autumn.referrals().list_programs(Some(BTreeMap::new())).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -179,7 +178,9 @@ impl<'a> Referrals<'a> {
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .referrals()
-    ///     .update_program(UpdateReferralProgramParams::new("friends_2026").max_redemptions(25))
+    ///     .update_program(
+    ///         UpdateReferralProgramParams::new("friends_2026").max_redemptions(25),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())

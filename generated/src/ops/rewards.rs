@@ -27,25 +27,35 @@ impl<'a> Rewards<'a> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// use autumn_sdk::models::{
     ///     CouponDurationType, CouponPromoCodeParams, CreateRewardCouponRequest,
-    ///     CreateRewardCouponRequestDuration, CreateRewardCouponRequestType, CreateRewardParams,
+    ///     CreateRewardCouponRequestDuration, CreateRewardCouponRequestType,
+    ///     CreateRewardParams,
     /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .rewards()
-    ///     .create(CreateRewardParams::new().coupon({
-    ///         let mut value = CreateRewardCouponRequest::new(
-    ///             "launch20",
-    ///             "Launch discount",
-    ///             CreateRewardCouponRequestDuration::new(CouponDurationType::Months, 3),
-    ///             vec![],
-    ///             vec![CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(500)],
-    ///             CreateRewardCouponRequestType::PercentageDiscount,
-    ///             20.0,
-    ///         );
-    ///         value.plan_ids = None;
-    ///         value
-    ///     }))
+    ///     .create(
+    ///         CreateRewardParams::new()
+    ///             .coupon({
+    ///                 let mut value = CreateRewardCouponRequest::new(
+    ///                     "launch20",
+    ///                     "Launch discount",
+    ///                     CreateRewardCouponRequestDuration::new(
+    ///                         CouponDurationType::Months,
+    ///                         3,
+    ///                     ),
+    ///                     vec![],
+    ///                     vec![
+    ///                         CouponPromoCodeParams::new("LAUNCH20")
+    ///                         .global_max_redemption(500)
+    ///                     ],
+    ///                     CreateRewardCouponRequestType::PercentageDiscount,
+    ///                     20.0,
+    ///                 );
+    ///                 value.plan_ids = None;
+    ///                 value
+    ///             }),
+    ///     )
     ///     .await?;
     /// println!("{result:?}");
     /// # Ok(())
@@ -96,10 +106,7 @@ impl<'a> Rewards<'a> {
     /// use autumn_sdk::models::GetRewardParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .rewards()
-    ///     .get(GetRewardParams::new("launch20"))
-    ///     .await?;
+    /// let result = autumn.rewards().get(GetRewardParams::new("launch20")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
@@ -129,13 +136,17 @@ impl<'a> Rewards<'a> {
     /// let result = autumn
     ///     .rewards()
     ///     .update(
-    ///         UpdateRewardParams::new("launch20").coupon(
-    ///             UpdateRewardCouponRequest::new()
-    ///                 .name("Launch discount (extended)")
-    ///                 .promo_codes(vec![
-    ///                     CouponPromoCodeParams::new("LAUNCH20").global_max_redemption(1000)
-    ///                 ]),
-    ///         ),
+    ///         UpdateRewardParams::new("launch20")
+    ///             .coupon(
+    ///                 UpdateRewardCouponRequest::new()
+    ///                     .name("Launch discount (extended)")
+    ///                     .promo_codes(
+    ///                         vec![
+    ///                             CouponPromoCodeParams::new("LAUNCH20")
+    ///                             .global_max_redemption(1000)
+    ///                         ],
+    ///                     ),
+    ///             ),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -162,10 +173,7 @@ impl<'a> Rewards<'a> {
     /// use autumn_sdk::models::DeleteRewardParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn
-    ///     .rewards()
-    ///     .delete(DeleteRewardParams::new("launch20"))
-    ///     .await?;
+    /// let result = autumn.rewards().delete(DeleteRewardParams::new("launch20")).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }

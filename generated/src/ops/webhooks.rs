@@ -32,16 +32,18 @@ impl<'a> Webhooks<'a> {
     ///     .webhooks()
     ///     .create(
     ///         CreateWebhookParams::new(
-    ///             "acme_billing_events",
-    ///             "https://hooks.acme.example/autumn/billing",
-    ///         )
-    ///         .events(vec![
-    ///             WebhookEventType::BillingUpdated,
-    ///             WebhookEventType::InvoiceFinalized,
-    ///             WebhookEventType::BalancesLimitReached,
-    ///         ])
-    ///         .description("Billing events for the Acme back office")
-    ///         .disabled(false),
+    ///                 "acme_billing_events",
+    ///                 "https://hooks.acme.example/autumn/billing",
+    ///             )
+    ///             .events(
+    ///                 vec![
+    ///                     WebhookEventType::BillingUpdated,
+    ///                     WebhookEventType::InvoiceFinalized,
+    ///                     WebhookEventType::BalancesLimitReached
+    ///                 ],
+    ///             )
+    ///             .description("Billing events for the Acme back office")
+    ///             .disabled(false),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -146,32 +148,28 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
+    /// use autumn_sdk::models::{
+    ///     SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType,
+    /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .webhooks()
     ///     .preview_sync(
-    ///         SyncWebhooksParams::new(vec![
-    ///             SyncWebhooksParamsWebhook::new(
-    ///                 "acme_billing_events",
-    ///                 "https://hooks.acme.example/autumn/billing",
+    ///         SyncWebhooksParams::new(
+    ///                 vec![
+    ///                     SyncWebhooksParamsWebhook::new("acme_billing_events",
+    ///                     "https://hooks.acme.example/autumn/billing")
+    ///                     .events(vec![WebhookEventType::BillingUpdated,
+    ///                     WebhookEventType::InvoiceFinalized]),
+    ///                     SyncWebhooksParamsWebhook::new("acme_usage_alerts",
+    ///                     "https://hooks.acme.example/autumn/usage")
+    ///                     .events(vec![WebhookEventType::BalancesUsageAlertTriggered,
+    ///                     WebhookEventType::BalancesLimitReached])
+    ///                     .description("Usage alerts for the ops channel")
+    ///                 ],
     ///             )
-    ///             .events(vec![
-    ///                 WebhookEventType::BillingUpdated,
-    ///                 WebhookEventType::InvoiceFinalized,
-    ///             ]),
-    ///             SyncWebhooksParamsWebhook::new(
-    ///                 "acme_usage_alerts",
-    ///                 "https://hooks.acme.example/autumn/usage",
-    ///             )
-    ///             .events(vec![
-    ///                 WebhookEventType::BalancesUsageAlertTriggered,
-    ///                 WebhookEventType::BalancesLimitReached,
-    ///             ])
-    ///             .description("Usage alerts for the ops channel"),
-    ///         ])
-    ///         .skip_deletions(true),
+    ///             .skip_deletions(true),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -195,32 +193,28 @@ impl<'a> Webhooks<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use autumn_sdk::models::{SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType};
+    /// use autumn_sdk::models::{
+    ///     SyncWebhooksParams, SyncWebhooksParamsWebhook, WebhookEventType,
+    /// };
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
     /// let result = autumn
     ///     .webhooks()
     ///     .sync(
-    ///         SyncWebhooksParams::new(vec![
-    ///             SyncWebhooksParamsWebhook::new(
-    ///                 "acme_billing_events",
-    ///                 "https://hooks.acme.example/autumn/billing",
+    ///         SyncWebhooksParams::new(
+    ///                 vec![
+    ///                     SyncWebhooksParamsWebhook::new("acme_billing_events",
+    ///                     "https://hooks.acme.example/autumn/billing")
+    ///                     .events(vec![WebhookEventType::BillingUpdated,
+    ///                     WebhookEventType::InvoiceFinalized]),
+    ///                     SyncWebhooksParamsWebhook::new("acme_usage_alerts",
+    ///                     "https://hooks.acme.example/autumn/usage")
+    ///                     .events(vec![WebhookEventType::BalancesUsageAlertTriggered,
+    ///                     WebhookEventType::BalancesLimitReached])
+    ///                     .description("Usage alerts for the ops channel")
+    ///                 ],
     ///             )
-    ///             .events(vec![
-    ///                 WebhookEventType::BillingUpdated,
-    ///                 WebhookEventType::InvoiceFinalized,
-    ///             ]),
-    ///             SyncWebhooksParamsWebhook::new(
-    ///                 "acme_usage_alerts",
-    ///                 "https://hooks.acme.example/autumn/usage",
-    ///             )
-    ///             .events(vec![
-    ///                 WebhookEventType::BalancesUsageAlertTriggered,
-    ///                 WebhookEventType::BalancesLimitReached,
-    ///             ])
-    ///             .description("Usage alerts for the ops channel"),
-    ///         ])
-    ///         .skip_deletions(true),
+    ///             .skip_deletions(true),
     ///     )
     ///     .await?;
     /// println!("{result:?}");
@@ -251,11 +245,13 @@ impl<'a> Webhooks<'a> {
     ///     .webhooks()
     ///     .update(
     ///         UpdateWebhookParams::new("acme_billing_events")
-    ///             .events(vec![
-    ///                 WebhookEventType::BillingUpdated,
-    ///                 WebhookEventType::InvoiceFinalized,
-    ///                 WebhookEventType::BillingAutoTopupFailed,
-    ///             ])
+    ///             .events(
+    ///                 vec![
+    ///                     WebhookEventType::BillingUpdated,
+    ///                     WebhookEventType::InvoiceFinalized,
+    ///                     WebhookEventType::BillingAutoTopupFailed
+    ///                 ],
+    ///             )
     ///             .disabled(false),
     ///     )
     ///     .await?;

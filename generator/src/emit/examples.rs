@@ -11,14 +11,12 @@
 //! the mismatch is reported as a warning on the operation.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::rust::{contains_directly, ident, named_in, type_tokens};
-use super::Files;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
     Api, BodyEncoding, IntKind, Operation, ParamLocation, Presence, Struct, TypeId, TypeKind,
@@ -75,8 +73,6 @@ pub struct Examples<'a> {
 pub struct Snippets {
     /// Rustdoc doctest body for the grouped method (wrapper lines hidden with `# `).
     pub method_doc: String,
-    /// Rustdoc doctest body for the standalone function.
-    pub function_doc: String,
     /// Whole program with the grouped method, for the Markdown docs.
     pub method_program: String,
     /// Whole program with the standalone function, for the Markdown docs.
@@ -97,12 +93,7 @@ enum Slot {
 impl<'a> Examples<'a> {
     /// Builds the example of every operation and all its texts; spec
     /// examples that do not fit their schema are reported in the notes.
-    /// With `rustfmt`, the texts get rustfmt's layout (one run for all).
-    pub fn new(
-        api: &'a Api,
-        lib: &str,
-        rustfmt: bool,
-    ) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
+    pub fn new(api: &'a Api, lib: &str) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
         let client = api.info.client.type_name.as_str();
         let mut notes = Vec::new();
         let names = Names {
@@ -147,28 +138,27 @@ impl<'a> Examples<'a> {
             by_op,
             snippets: Vec::new(),
         };
-        // Every text is printed by prettyplease; rustfmt then lays them all out in one run.
-        let mut raw = Files::new();
-        let mut parts = Vec::new();
+        // Every text is printed by prettyplease.
         for (i, op) in api.operations.iter().enumerate() {
             let ex = &examples.by_op[i];
             let texts = (|| -> Result<_, Diagnostic> {
                 Ok((
-                    examples.doc_example(op, ex, false)?,
-                    examples.doc_example(op, ex, true)?,
+                    examples.doc_example(op, ex)?,
                     examples.method_program(op, ex)?,
                     examples.function_program(op, ex)?,
                     examples.parts(op, ex)?,
                 ))
             })();
-            match texts {
-                Ok((method_doc, function_doc, method_program, function_program, (p, setup))) => {
-                    raw.insert(key(i, "method_doc"), method_doc);
-                    raw.insert(key(i, "function_doc"), function_doc);
-                    raw.insert(key(i, "method_program"), method_program);
-                    raw.insert(key(i, "function_program"), function_program);
-                    raw.insert(key(i, "setup"), setup);
-                    parts.push(p);
+            let snippets = match texts {
+                Ok((method_doc, method_program, function_program, (mut p, setup))) => {
+                    p.setup = statements_of(&setup);
+                    let uses = !ex.models.is_empty() || ex.btreemap;
+                    Snippets {
+                        method_doc: hide_wrapper(&method_doc, uses),
+                        method_program: method_program.trim_end().to_owned(),
+                        function_program: function_program.trim_end().to_owned(),
+                        parts: p,
+                    }
                 }
                 // A bug here must not cost the whole crate: the operation goes without examples.
                 Err(e) => {
@@ -176,44 +166,21 @@ impl<'a> Examples<'a> {
                         op.pointer.clone(),
                         format!("the examples of `{}` are left out: {}", op.id, e.message),
                     ));
-                    parts.push(Parts::default());
+                    Snippets::default()
                 }
-            }
-        }
-        if rustfmt {
-            if let Some(note) = super::format::rustfmt_all(&mut raw) {
-                notes.push(Diagnostic::new(
-                    "",
-                    format!("examples keep prettyplease's layout: {note}"),
-                ));
-            }
-        }
-        for (i, mut p) in parts.into_iter().enumerate() {
-            let text = |kind: &str| raw.get(&key(i, kind)).cloned().unwrap_or_default();
-            p.setup = statements_of(&text("setup"));
-            let uses = !examples.by_op[i].models.is_empty() || examples.by_op[i].btreemap;
-            examples.snippets.push(Snippets {
-                method_doc: hide_wrapper(&text("method_doc"), uses),
-                function_doc: hide_wrapper(&text("function_doc"), uses),
-                method_program: text("method_program").trim_end().to_owned(),
-                function_program: text("function_program").trim_end().to_owned(),
-                parts: p,
-            });
+            };
+            examples.snippets.push(snippets);
         }
         Ok((examples, notes))
     }
 
     /// `# Example` with a `no_run` doctest, as doc attributes for the
-    /// operation's method (`function == false`) or standalone function.
-    pub fn doc_section(&self, op: &Operation, function: bool) -> TokenStream {
+    /// operation's method (the one place in the code its docs are written in full).
+    pub fn doc_section(&self, op: &Operation) -> TokenStream {
         let Some(snippets) = self.snippets.get(self.index_of(op)) else {
             return TokenStream::new();
         };
-        let code = if function {
-            &snippets.function_doc
-        } else {
-            &snippets.method_doc
-        };
+        let code = &snippets.method_doc;
         if code.trim().is_empty() {
             return TokenStream::new();
         }
@@ -309,17 +276,11 @@ impl<'a> Examples<'a> {
     }
 
     /// The call of the standalone function: `customers_get_or_create(&autumn, args)`.
-    fn function_call(&self, op: &Operation, ex: &OpExample, qualified: bool) -> TokenStream {
+    fn function_call(&self, op: &Operation, ex: &OpExample) -> TokenStream {
         let var = format_ident!("{}", self.client_var());
         let func = ident(&op.func_name);
         let args = &ex.args;
-        let path = if qualified {
-            let lib = self.lib_ident();
-            quote!(#lib::funcs::#func)
-        } else {
-            quote!(#func)
-        };
-        quote!(#path(&#var #(, #args)*))
+        quote!(#func(&#var #(, #args)*))
     }
 
     /// `let result = <call>.await?; println!(..)`, or just the call for operations without an answer.
@@ -366,7 +327,7 @@ impl<'a> Examples<'a> {
         uses.extend(self.model_uses(ex));
         uses.push(quote!(use #lib::#client;));
         let setup = &ex.setup;
-        let call = self.function_call(op, ex, false);
+        let call = self.function_call(op, ex);
         let failed = format!("{func} failed: {{err}}");
         let ok = if op.returns.is_nothing() {
             quote!(Ok(()) => println!("done"))
@@ -390,18 +351,8 @@ impl<'a> Examples<'a> {
     }
 
     /// A rustdoc example: `async fn example() { .. }`, whose wrapper lines are hidden later.
-    fn doc_example(
-        &self,
-        op: &Operation,
-        ex: &OpExample,
-        function: bool,
-    ) -> Result<String, Diagnostic> {
-        let call = if function {
-            self.function_call(op, ex, true)
-        } else {
-            self.method_call(op, &ex.args)
-        };
-        let call = self.await_and_print(op, call);
+    fn doc_example(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
+        let call = self.await_and_print(op, self.method_call(op, &ex.args));
         let lib = self.lib_ident();
         let client = ident(&self.client);
         let var = format_ident!("{}", self.client_var());
@@ -450,11 +401,6 @@ impl<'a> Examples<'a> {
             setup_text,
         ))
     }
-}
-
-/// The key of one raw text in the batch rustfmt formats.
-fn key(index: usize, kind: &str) -> PathBuf {
-    PathBuf::from(format!("{index:04}_{kind}.rs"))
 }
 
 /// The pieces of an example call for hand-written snippets.

@@ -34,8 +34,6 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// How the spec is named in file headers, e.g. `spec/autumn.yaml`.
     pub spec_label: String,
-    /// Run `rustfmt` over the result (the committed crate is rustfmt-clean).
-    pub rustfmt: bool,
 }
 
 /// Every template, embedded at build time.
@@ -75,11 +73,6 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Emitted, Diagnostics> {
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
-    }
-    if opts.rustfmt {
-        if let Some(note) = format::rustfmt_all(&mut files) {
-            notes.push(Diagnostic::new("", note));
-        }
     }
     Ok(Emitted { files, notes })
 }
@@ -145,7 +138,7 @@ fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
     let mut part = Part::default();
     // Usage examples (rustdoc and Markdown docs), built from the spec's request examples.
     let lib_name = opts.crate_name.to_snake_case();
-    let examples = match examples::Examples::new(api, &lib_name, opts.rustfmt) {
+    let examples = match examples::Examples::new(api, &lib_name) {
         Ok((examples, notes)) => {
             part.notes = notes;
             examples
@@ -155,7 +148,7 @@ fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
             return part;
         }
     };
-    part.rust(header, "src/funcs.rs", ops::funcs_file(api, &examples));
+    part.rust(header, "src/funcs.rs", ops::funcs_file(api));
     part.rust(header, "src/ops/mod.rs", ops::ops_mod_file(api, &examples));
     for ns in &api.info.tags {
         part.rust(

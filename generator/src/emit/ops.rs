@@ -143,8 +143,41 @@ fn op_docs(op: &Operation, note: Option<&str>) -> TokenStream {
     out
 }
 
+/// A standalone function's docs: the headline, and a link to the method,
+/// whose docs are the one full copy (description, notes, example).
+fn func_docs(api: &Api, op: &Operation) -> TokenStream {
+    let headline = [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|t| t.trim().split("\n\n").next().unwrap_or_default().to_owned())
+        .next()
+        .unwrap_or_else(|| format!("Calls `{} {}`.", op.http_method, op.path));
+    let method = crate::naming::unraw(&op.method_name);
+    let (label, target) = match api.namespace_of(op) {
+        Some(ns) => (
+            format!("{}::{method}", ns.type_name),
+            format!("crate::ops::{}::{method}", ns.type_name),
+        ),
+        None => {
+            let client = &api.info.client.type_name;
+            (
+                format!("{client}::{method}"),
+                format!("crate::{client}::{method}"),
+            )
+        }
+    };
+    let mut out = docs(Some(&headline));
+    let link = format!(
+        " The same call as [`{label}`]({target}), with the client as the first argument; \
+         its docs have the details and an example."
+    );
+    let wire = format!(" `{} {}` (operation `{}`).", op.http_method, op.path, op.id);
+    out.extend(quote!(#[doc = ""] #[doc = #link] #[doc = ""] #[doc = #wire]));
+    out
+}
+
 /// `src/funcs.rs`.
-pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenStream {
+pub fn funcs_file(api: &Api) -> TokenStream {
     let mut items = Vec::new();
     for op in &api.operations {
         let out = output(api, op);
@@ -154,8 +187,7 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
         let sdk_name = &op.sdk_name;
         let method = format_ident!("{}", op.http_method);
         let path = &op.path;
-        let mut doc = op_docs(op, out.note.as_deref());
-        doc.extend(examples.doc_section(op, true));
+        let doc = func_docs(api, op);
         let ty = &out.ty;
         let decoder = &out.decoder;
         let cfg = cfg_for_tags(api, &op.tag.iter().cloned().collect::<Vec<_>>());
@@ -226,7 +258,8 @@ pub fn funcs_file(api: &Api, examples: &super::examples::Examples<'_>) -> TokenS
     quote! {
         #![doc = " One function per operation, taking the client as the first argument."]
         #![doc = ""]
-        #![doc = " Each does the same as the matching client method; use whichever reads better."]
+        #![doc = " Each does the same as the matching client method, whose docs it links to;"]
+        #![doc = " use whichever reads better."]
         #uses
         #(#items)*
     }
@@ -285,7 +318,7 @@ fn methods<'o>(
         let name = ident(&op.method_name);
         let func = ident(&op.func_name);
         let mut doc = op_docs(op, out.note.as_deref());
-        doc.extend(examples.doc_section(op, false));
+        doc.extend(examples.doc_section(op));
         let ty = &out.ty;
         let deprecated = deprecated_attr(op.deprecated);
         let allow = if op.deprecated {
