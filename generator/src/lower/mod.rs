@@ -11,6 +11,9 @@ mod pagination;
 mod schema;
 mod usage;
 
+#[cfg(test)]
+mod tests;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
