@@ -12,6 +12,9 @@ mod presence;
 mod schema;
 mod usage;
 
+#[cfg(test)]
+mod tests;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
