@@ -17,8 +17,8 @@
 //! - `warning <pointer>` and `error <pointer>` lines for diagnostics.
 
 use crate::ir::{
-    Api, BodyEncoding, Field, IntKind, NameHint, Operation, ParamLocation, TypeId, TypeKind,
-    TypeRef, TypeSpace, VariantPayload,
+    Api, BodyEncoding, Field, IntKind, NameHint, Operation, ParamLocation, Presence, TypeId,
+    TypeKind, TypeRef, TypeSpace, VariantPayload,
 };
 
 // ---------------------------------------------------------------- describe
@@ -197,13 +197,18 @@ fn pagination(space: &TypeSpace, op: &Operation) -> Vec<String> {
     op.pagination
         .iter()
         .map(|p| {
+            let TypeKind::Struct(s) = &space.get(p.page_type).kind else {
+                return format!("pages by {} → not a struct", p.request_field);
+            };
+            let cursor = &s.fields[p.cursor_field];
+            let optional = cursor.presence != Presence::Required;
             format!(
                 "pages by {} → {}.{}{} with {}: [{}]",
                 p.request_field,
                 type_name(space, p.page_type),
-                p.cursor_field,
-                if p.cursor_optional { "?" } else { "" },
-                p.items_field,
+                cursor.wire,
+                if optional { "?" } else { "" },
+                s.fields[p.items_field].wire,
                 ty(space, &p.item)
             )
         })
@@ -1895,7 +1900,7 @@ fn api_info() {
     let tags: Vec<(&str, Option<&str>)> = info
         .tags
         .iter()
-        .map(|(t, d)| (t.as_str(), d.as_deref()))
+        .map(|n| (n.tag.as_str(), n.docs.as_deref()))
         .collect();
     assert_eq!(tags, [("b", Some("Bee")), ("a", None), ("c", None)]);
 
