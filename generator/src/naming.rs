@@ -553,6 +553,214 @@ fn name_operations(api: &mut Api) {
 mod tests {
     use super::*;
 
+    /// The named IR of a document with these operations (`tag op-id`, or `- op-id`
+    /// for no tag) and these extra top-level YAML lines.
+    fn named(title: &str, ops: &[&str], extra: &str) -> Api {
+        let mut paths = String::new();
+        for (i, op) in ops.iter().enumerate() {
+            let (tag, id) = op.split_once(' ').unwrap();
+            let tags = if tag == "-" {
+                String::new()
+            } else {
+                format!("      tags: ['{tag}']\n")
+            };
+            paths.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: '{id}'\n{tags}      responses:\n        '204': {{description: done}}\n"
+            ));
+        }
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: '{title}', version: '1'}}\npaths:\n{paths}{extra}"
+        );
+        let loaded = crate::load::load_str(&text).expect("loads");
+        let mut api = crate::lower::lower(&loaded).expect("lowers").api;
+        assign(&mut api);
+        api
+    }
+
+    /// `tag → module / type / accessor / feature` for every namespace.
+    fn namespaces(api: &Api) -> Vec<String> {
+        api.info
+            .tags
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} → {} / {} / {} / {}",
+                    n.tag, n.module, n.type_name, n.accessor, n.feature
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn namespace_names_are_unique_and_clear_of_the_client() {
+        #[rustfmt::skip]
+        let rows: &[(&str, &[&str], &[&str])] = &[
+            // An ordinary tag: every name from its words.
+            ("Shop", &["Customers a"], &["Customers → customers / Customers / customers / customers"]),
+            // Names of the client's own methods go to no accessor.
+            ("Shop", &["server_url a", "timeout b", "fail_open c", "builder d"], &[
+                "server_url → server_url / ServerUrl / server_url_2 / server-url",
+                "timeout → timeout / Timeout / timeout_2 / timeout",
+                "fail_open → fail_open / FailOpen / fail_open_2 / fail-open",
+                "builder → builder / Builder / builder_2 / builder",
+            ]),
+            // Two tags that differ only in case or punctuation get distinct names.
+            ("Shop", &["Customers a", "customers b", "customer-s c"], &[
+                "Customers → customers / Customers / customers / customers",
+                "customers → customers_2 / Customers2 / customers_2 / customers-2",
+                "customer-s → customer_s / CustomerS / customer_s / customer-s",
+            ]),
+            // Types already in scope in `ops/mod.rs`, the `default` feature, keywords.
+            ("Shop", &["Client a", "RequestBuilder b", "default c", "type d"], &[
+                "Client → client / Client2 / client / client",
+                "RequestBuilder → request_builder / RequestBuilder2 / request_builder / request-builder",
+                "default → default / Default / default / default-2",
+                "type → type_model / Type / r#type / type",
+            ]),
+            // The client's docs folder is not a namespace's.
+            ("Shop API", &["Shop a"], &["Shop → shop_2 / Shop / shop / shop"]),
+            // A tag with no ASCII letters still makes valid names.
+            ("Shop", &["ĉiuj a"], &["ĉiuj → iuj / Iuj / iuj / iuj"]),
+        ];
+        for (title, ops, want) in rows {
+            let api = named(title, ops, "");
+            assert_eq!(namespaces(&api), *want, "{title} {ops:?}");
+        }
+    }
+
+    #[test]
+    fn the_client_and_its_derived_names() {
+        #[rustfmt::skip]
+        let rows = [
+            ("Autumn API", "Autumn", "AUTUMN", "autumn", "autumn"),
+            ("API", "Client", "CLIENT", "client", "client"),
+            ("Result", "ResultClient", "RESULT_CLIENT", "result_client", "result_client"),
+            ("Ref", "Ref", "REF", "ref_client", "ref_model"),
+        ];
+        for (title, ty, env, var, dir) in rows {
+            let c = named(title, &["- a"], "").info.client;
+            assert_eq!(
+                (
+                    c.type_name.as_str(),
+                    c.env_prefix.as_str(),
+                    c.example_var.as_str(),
+                    c.docs_dir.as_str()
+                ),
+                (ty, env, var, dir),
+                "{title}"
+            );
+        }
+    }
+
+    #[test]
+    fn operation_names_are_unique_in_their_scope() {
+        let api = named(
+            "Shop",
+            &[
+                "- timeout",
+                "- customers",
+                "customers list",
+                "customers list",
+                "a_b c",
+                "a b_c",
+            ],
+            "",
+        );
+        let names: Vec<(String, String, String)> = api
+            .operations
+            .iter()
+            .map(|o| {
+                (
+                    o.method_name.clone(),
+                    o.func_name.clone(),
+                    o.sdk_name.clone(),
+                )
+            })
+            .collect();
+        let want = [
+            // Untagged operations keep clear of the client's methods and accessors.
+            ("timeout_2", "timeout_2", "timeout_2"),
+            ("customers_2", "customers_2", "customers_2"),
+            ("list", "customers_list", "customers.list"),
+            ("list_2", "customers_list_2", "customers.list_2"),
+            // `a_b.c` and `a.b_c` would both be `a_b_c` as functions.
+            ("c", "a_b_c", "a_b.c"),
+            ("b_c", "a_b_c_2", "a.b_c"),
+        ];
+        let want: Vec<(String, String, String)> = want
+            .iter()
+            .map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into()))
+            .collect();
+        assert_eq!(names, want);
+    }
+
+    #[test]
+    fn global_header_setters_keep_clear_of_the_builder() {
+        let extra = "x-speakeasy-globals:\n  parameters:\n    - {name: x-timeout, in: header, schema: {type: string}}\n    - {name: x-api-version, in: header, schema: {type: string}}\n    - {name: fail-open, in: header, schema: {type: boolean}}\n";
+        let api = named("Shop", &["- a"], extra);
+        let setters: Vec<(Option<&str>, &str)> = api
+            .globals
+            .iter()
+            .map(|g| (g.setter.as_deref(), g.env_var.as_str()))
+            .collect();
+        assert_eq!(
+            setters,
+            [
+                (Some("timeout_2"), "SHOP_X_TIMEOUT"),
+                (Some("api_version"), "SHOP_X_API_VERSION"),
+                // The runtime sets this one from the client's fail-open setting.
+                (None, "SHOP_FAIL_OPEN"),
+            ]
+        );
+    }
+
+    #[test]
+    fn model_modules_are_unique_even_when_snake_case_meets() {
+        let extra = "components:\n  schemas:\n    A: {type: string}\n    B: {type: string}\n    C: {type: string}\n";
+        let mut api = named("Shop", &["- a"], extra);
+        let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+        for (id, name) in ids.iter().zip(["HttpServer", "HTTPServer", "Mod"]) {
+            api.types.get_mut(*id).name = name.to_owned();
+        }
+        name_modules(&mut api);
+        let modules: Vec<&str> = ids
+            .iter()
+            .map(|id| api.types.get(*id).module.as_str())
+            .collect();
+        assert_eq!(modules, ["http_server", "http_server_2", "mod_model"]);
+    }
+
+    #[test]
+    fn builder_methods_skip_the_constructor_and_clashing_clears() {
+        let extra = "components:\n  schemas:\n    P:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        new: {type: string}\n        note: {type: [string, 'null']}\n        tag: {type: [string, 'null']}\n        clear_tag: {type: string}\n        done: {type: boolean}\n";
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /p:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/P'}}\n      responses:\n        '204': {{description: done}}\n{extra}"
+        );
+        let loaded = crate::load::load_str(&text).unwrap();
+        let mut api = crate::lower::lower(&loaded).unwrap().api;
+        assign(&mut api);
+        let (_, def) = api.types.iter().find(|(_, d)| d.name == "P").unwrap();
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("P is a struct")
+        };
+        let methods: Vec<(&str, Option<&str>, Option<&str>)> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.setter.as_deref(), f.clearer.as_deref()))
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                ("id", None, None),
+                ("new", None, None),
+                ("note", Some("note"), Some("clear_note")),
+                ("tag", Some("tag"), None),
+                ("clear_tag", Some("clear_tag"), None),
+                ("done", Some("done"), None),
+            ]
+        );
+    }
+
     #[test]
     fn keywords_are_escaped() {
         assert_eq!(value_name("type"), "r#type");

@@ -92,14 +92,9 @@ pub fn our_api() -> generator::ir::Api {
     api
 }
 
-/// `funcs::<tag>_<method>`, as the emitter names it.
+/// `funcs::<tag>_<method>`, as naming named it.
 pub fn func_name(op: &generator::ir::Operation) -> String {
-    use generator::naming::{unraw, value_name};
-    let method = unraw(&op.method_name).trim_end_matches('_').to_owned();
-    match &op.tag {
-        Some(tag) => value_name(&format!("{}_{method}", unraw(&value_name(tag)))),
-        None => value_name(&method),
-    }
+    op.func_name.clone()
 }
 
 /// The arms of a harness's `call(client, index)` match: one per operation of
