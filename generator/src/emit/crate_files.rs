@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use heck::ToSnakeCase;
 use minijinja::{context, Environment};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -161,7 +160,7 @@ pub fn text_files(
         .collect();
     let ctx = context! {
         crate_name => opts.crate_name,
-        lib_name => opts.crate_name.to_snake_case(),
+        lib_name => opts.lib_name(),
         client => client.type_name,
         env_prefix => client.env_prefix,
         title => api.info.title,

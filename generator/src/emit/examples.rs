@@ -43,7 +43,7 @@ pub struct OpExample {
     setup: Vec<TokenStream>,
     /// The call's arguments after the client.
     args: Vec<TokenStream>,
-    /// A name for each argument (the parameter's, or `params` for the body).
+    /// A name for each argument (the parameter's Rust name, or `params` for the body).
     arg_names: Vec<String>,
     /// Whether each argument already is the variable of that name (bound in `setup`).
     arg_bound: Vec<bool>,
@@ -383,7 +383,7 @@ impl<'a> Examples<'a> {
         let mut setup = ex.setup.clone();
         let mut names = Vec::new();
         for ((arg, name), bound) in ex.args.iter().zip(&ex.arg_names).zip(&ex.arg_bound) {
-            let name = ident(&crate::naming::escape_keyword(name.clone()));
+            let name = ident(name);
             if !bound {
                 setup.push(quote!(let #name = #arg;));
             }
@@ -447,7 +447,7 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
         } else {
             args.push(quote!(None));
         }
-        arg_names.push(crate::naming::unraw(&p.name).to_owned());
+        arg_names.push(p.name.clone());
         arg_bound.push(false);
         source = Source::Placeholder;
     }

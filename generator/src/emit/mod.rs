@@ -18,7 +18,6 @@ mod rust;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -34,6 +33,13 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// How the spec is named in file headers, e.g. `spec/autumn.yaml`.
     pub spec_label: String,
+}
+
+impl EmitOptions {
+    /// The library name Cargo gives the package: `autumn-sdk` → `autumn_sdk`.
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
 }
 
 /// Every template, embedded at build time.
@@ -137,7 +143,7 @@ fn model_files(api: &Api, header: &str) -> Part {
 fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
     let mut part = Part::default();
     // Usage examples (rustdoc and Markdown docs), built from the spec's request examples.
-    let lib_name = opts.crate_name.to_snake_case();
+    let lib_name = opts.lib_name();
     let examples = match examples::Examples::new(api, &lib_name) {
         Ok((examples, notes)) => {
             part.notes = notes;

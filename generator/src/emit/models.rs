@@ -179,7 +179,10 @@ pub fn type_docs(space: &TypeSpace, def: &TypeDef) -> TokenStream {
 fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let doc = type_docs(space, def);
     let name = ident(&def.name);
-    let all_optional = s.fields.iter().all(|f| !f.required);
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::TriState));
     let default = if all_optional {
         quote!(Default,)
     } else {
