@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::walk::par_for_each_schema;
+use super::walk::for_each_schema;
 use crate::diagnostics::Diagnostic;
 
 /// Schema keywords `openapiv3` holds as they are.
@@ -75,10 +75,11 @@ pub fn normalize(doc: &mut Value) -> Vec<Diagnostic> {
         // 3.1 documents may have only webhooks; openapiv3 requires `paths`.
         root.entry("paths").or_insert_with(|| json!({}));
     }
-    let parts = par_for_each_schema(doc, &|ptr, schema, warnings: &mut Vec<Diagnostic>| {
-        normalize_schema(ptr, schema, warnings)
+    let mut warnings = Vec::new();
+    for_each_schema(doc, &mut |ptr, schema| {
+        normalize_schema(ptr, schema, &mut warnings)
     });
-    parts.into_iter().flatten().collect()
+    warnings
 }
 
 /// All rewrites of one schema object, in the order they depend on each other.
