@@ -35,13 +35,6 @@ impl LineIndex {
         self.entries.len() - 1
     }
 
-    /// Starts a sequence item.
-    pub fn open_item(&mut self, index: usize, line: usize) -> usize {
-        let mut buf = itoa_buf();
-        let text = itoa(index, &mut buf);
-        self.open(text, line)
-    }
-
     /// Ends the node opened as `entry`: everything opened since belongs to it.
     pub fn close(&mut self, entry: usize) {
         let end = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
@@ -88,60 +81,14 @@ fn hash(bytes: &[u8]) -> u64 {
     h
 }
 
-fn itoa_buf() -> [u8; 20] {
-    [0; 20]
-}
-
-/// `n` in decimal, without allocating.
-fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse_document;
-
-    fn index_of(text: &str) -> super::LineIndex {
-        parse_document(text)
-            .unwrap()
-            .lines
-            .expect("YAML documents come with lines")
-    }
-
     #[test]
     fn finds_keys_and_items() {
         let text = "a:\n  b:\n    - x\n    - c: 1\n\"d/e\": 2\n";
-        let index = index_of(text);
-        assert_eq!(index.line_of("/a/b/1/c"), Some(4));
-        assert_eq!(index.line_of("/a"), Some(1));
-        assert_eq!(index.line_of("/a/b/0"), Some(3));
-        assert_eq!(index.line_of("/d~1e"), Some(5));
-        assert_eq!(index.line_of("/zz"), None);
-        assert_eq!(index.line_of("/a/b/1/c/d"), None);
-    }
-
-    #[test]
-    fn works_on_json() {
-        let text = "{\n  \"a\": {\n    \"b\": [1, 2]\n  }\n}";
         let index = super::super::parse::line_index(text).unwrap();
-        assert_eq!(index.line_of("/a/b"), Some(3));
-        assert_eq!(index.line_of("/a/b/1"), Some(3));
-    }
-
-    #[test]
-    fn itoa_writes_decimals() {
-        let mut buf = super::itoa_buf();
-        assert_eq!(super::itoa(0, &mut buf), "0");
-        let mut buf = super::itoa_buf();
-        assert_eq!(super::itoa(1203, &mut buf), "1203");
+        let found =
+            ["/a/b/1/c", "/a", "/a/b/0", "/d~1e", "/zz", "/a/b/1/c/d"].map(|p| index.line_of(p));
+        assert_eq!(found, [Some(4), Some(1), Some(3), Some(5), None, None]);
     }
 }

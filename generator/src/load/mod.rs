@@ -44,8 +44,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
-    let parse::Parsed { mut value, lines } =
-        parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
+    let (mut value, lines) = parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
     let lines = Lines { text, index: lines };
     let mut errors = refs::check_refs(&value);
     check_version(&value, &mut errors);
@@ -123,6 +122,16 @@ mod tests {
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
         let err = load_str(text).unwrap_err();
         assert!(err.0[0].pointer.starts_with("/paths"), "{err}");
+    }
+
+    #[test]
+    fn a_flow_mapping_closed_at_its_keys_indentation_loads() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {\n        \"200\": {description: ok}\n      }\n";
+        let loaded = load_str(text).unwrap();
+        assert_eq!(
+            loaded.value["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            "ok"
+        );
     }
 
     #[test]

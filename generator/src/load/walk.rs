@@ -10,28 +10,17 @@ use serde_json::Value;
 use crate::diagnostics::push_segment;
 
 /// Keywords whose value is a single sub-schema.
+#[rustfmt::skip]
 const SCHEMA_KEYWORDS: &[&str] = &[
-    "additionalProperties",
-    "not",
-    "propertyNames",
-    "contains",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-    "contentSchema",
+    "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
 ];
 /// Keywords whose value is a list of sub-schemas.
 const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Keywords whose value is a map of name → sub-schema.
+#[rustfmt::skip]
 const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-    "$defs",
-    "definitions",
+    "properties", "patternProperties", "dependentSchemas", "$defs", "definitions",
 ];
 
 const METHODS: &[&str] = &[
