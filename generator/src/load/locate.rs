@@ -1,6 +1,6 @@
 //! The source line of every node, for reporting problems by line.
 //!
-//! The YAML parser (`parse.rs`) fills a [`LineIndex`] in the same pass that
+//! The YAML reader (`parse.rs`) fills a [`LineIndex`] in the same pass that
 //! builds the value, so finding the line of a JSON pointer never reads the text
 //! again. The index is flat: one entry per node in document order, each with a
 //! hash of its key (or item index) and the end of its subtree, so a lookup skips
@@ -12,17 +12,6 @@ use crate::diagnostics::segments_of;
 #[derive(Debug, Default)]
 pub struct LineIndex {
     entries: Vec<Entry>,
-}
-
-/// An index to put under a node of another (see [`LineIndex::graft`]).
-#[derive(Debug)]
-pub struct Graft {
-    /// The index of a mapping read on its own.
-    pub index: LineIndex,
-    /// Which of its root members to keep.
-    pub members: std::ops::Range<usize>,
-    /// What to add to its lines to make them the document's.
-    pub line_offset: i64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -46,100 +35,12 @@ impl LineIndex {
         self.entries.len() - 1
     }
 
-    /// Starts a sequence item.
-    pub fn open_item(&mut self, index: usize, line: usize) -> usize {
-        let mut buf = itoa_buf();
-        let text = itoa(index, &mut buf);
-        self.open(text, line)
-    }
-
     /// Ends the node opened as `entry`: everything opened since belongs to it.
     pub fn close(&mut self, entry: usize) {
         let end = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         if let Some(e) = self.entries.get_mut(entry) {
             e.end = end;
         }
-    }
-
-    /// The entries and lines of the members named `key` of the document's root mapping.
-    pub fn root_members(&self, key: &str) -> Vec<(usize, usize)> {
-        let Some(root) = self.entries.first() else {
-            return Vec::new();
-        };
-        let key = hash(key.as_bytes());
-        let end = (root.end as usize).min(self.entries.len());
-        let mut found = Vec::new();
-        let mut child = 1;
-        while child < end {
-            let entry = self.entries[child];
-            if entry.key == key {
-                found.push((child, entry.line as usize));
-            }
-            child = (entry.end as usize).max(child + 1);
-        }
-        found
-    }
-
-    /// How many members the document's root mapping has (a key written twice counts twice).
-    pub fn root_member_count(&self) -> usize {
-        self.root_children().count()
-    }
-
-    /// The entries of the root's members, in order.
-    fn root_children(&self) -> impl Iterator<Item = usize> + '_ {
-        let end = self
-            .entries
-            .first()
-            .map_or(0, |root| (root.end as usize).min(self.entries.len()));
-        std::iter::successors(Some(1).filter(|first| *first < end), move |child| {
-            let next = (self.entries[*child].end as usize).max(child + 1);
-            (next < end).then_some(next)
-        })
-    }
-
-    /// Puts root members of `parts` under the node opened as `entry`, which
-    /// has no children yet. Each part is the index of a mapping read on its
-    /// own, of which the members in `members` are kept; `line_offset` turns
-    /// its lines into the document's.
-    pub fn graft(&mut self, entry: usize, parts: Vec<Graft>) {
-        // The range of entries each part keeps.
-        let spans: Vec<(usize, usize)> = parts
-            .iter()
-            .map(|p| {
-                let len = p.index.entries.len();
-                let at = |member: usize| p.index.root_children().nth(member).unwrap_or(len.max(1));
-                let start = at(p.members.start);
-                (start, at(p.members.end).max(start))
-            })
-            .collect();
-        let inserted: usize = spans.iter().map(|(start, stop)| stop - start).sum();
-        // Every node whose subtree reaches past `entry` (itself, its ancestors,
-        // the nodes after it) grows by what is inserted.
-        for e in &mut self.entries {
-            if e.end != u32::MAX && e.end as usize > entry {
-                e.end = u32::try_from(e.end as usize + inserted).unwrap_or(u32::MAX);
-            }
-        }
-        let mut grafted = Vec::with_capacity(inserted);
-        let mut base = entry + 1;
-        for (part, (start, stop)) in parts.iter().zip(spans) {
-            for e in &part.index.entries[start..stop] {
-                let line = i64::from(e.line) + part.line_offset;
-                grafted.push(Entry {
-                    key: e.key,
-                    line: u32::try_from(line.max(0)).unwrap_or(u32::MAX),
-                    // The part's index i is base + i - start here.
-                    end: if e.end == u32::MAX {
-                        e.end
-                    } else {
-                        u32::try_from(base + (e.end as usize).clamp(start, stop) - start)
-                            .unwrap_or(u32::MAX)
-                    },
-                });
-            }
-            base += stop - start;
-        }
-        self.entries.splice(entry + 1..entry + 1, grafted);
     }
 
     /// The line of the node at `pointer` (`""` is the document itself), when it is in the text.
@@ -180,60 +81,14 @@ fn hash(bytes: &[u8]) -> u64 {
     h
 }
 
-fn itoa_buf() -> [u8; 20] {
-    [0; 20]
-}
-
-/// `n` in decimal, without allocating.
-fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse_document;
-
-    fn index_of(text: &str) -> super::LineIndex {
-        parse_document(text)
-            .unwrap()
-            .lines
-            .expect("YAML documents come with lines")
-    }
-
     #[test]
     fn finds_keys_and_items() {
         let text = "a:\n  b:\n    - x\n    - c: 1\n\"d/e\": 2\n";
-        let index = index_of(text);
-        assert_eq!(index.line_of("/a/b/1/c"), Some(4));
-        assert_eq!(index.line_of("/a"), Some(1));
-        assert_eq!(index.line_of("/a/b/0"), Some(3));
-        assert_eq!(index.line_of("/d~1e"), Some(5));
-        assert_eq!(index.line_of("/zz"), None);
-        assert_eq!(index.line_of("/a/b/1/c/d"), None);
-    }
-
-    #[test]
-    fn works_on_json() {
-        let text = "{\n  \"a\": {\n    \"b\": [1, 2]\n  }\n}";
         let index = super::super::parse::line_index(text).unwrap();
-        assert_eq!(index.line_of("/a/b"), Some(3));
-        assert_eq!(index.line_of("/a/b/1"), Some(3));
-    }
-
-    #[test]
-    fn itoa_writes_decimals() {
-        let mut buf = super::itoa_buf();
-        assert_eq!(super::itoa(0, &mut buf), "0");
-        let mut buf = super::itoa_buf();
-        assert_eq!(super::itoa(1203, &mut buf), "1203");
+        let found =
+            ["/a/b/1/c", "/a", "/a/b/0", "/d~1e", "/zz", "/a/b/1/c/d"].map(|p| index.line_of(p));
+        assert_eq!(found, [Some(4), Some(1), Some(3), Some(5), None, None]);
     }
 }

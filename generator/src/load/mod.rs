@@ -2,11 +2,11 @@
 //! normalised JSON value for `$ref` lookups and extensions, and reporting every
 //! problem with its JSON pointer and line.
 
+mod libyaml;
 mod locate;
 mod normalize;
 mod parse;
 mod refs;
-mod split;
 mod typed;
 mod walk;
 
@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub use normalize::normalize_schema;
+pub use parse::{parse_yaml_value, MAX_ALIAS_NODES, MAX_DEPTH};
 pub use refs::resolve;
 
 /// A document ready for lowering.
@@ -43,12 +44,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
-    crate::parallel::run(|| load_text(text))
-}
-
-fn load_text(text: &str) -> Result<Loaded, Diagnostics> {
-    let parse::Parsed { mut value, lines } =
-        parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
+    let (mut value, lines) = parse::parse_document(text).map_err(|d| Diagnostics(vec![d]))?;
     let lines = Lines { text, index: lines };
     let mut errors = refs::check_refs(&value);
     check_version(&value, &mut errors);
@@ -56,7 +52,7 @@ fn load_text(text: &str) -> Result<Loaded, Diagnostics> {
         return Err(lines.fill(errors));
     }
     let warnings = normalize::normalize(&mut value);
-    let api = match typed::openapi_of(&mut value) {
+    let api = match typed::openapi_of(&value) {
         Ok(api) => api,
         Err(d) => return Err(lines.fill(vec![d])),
     };
@@ -126,6 +122,16 @@ mod tests {
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
         let err = load_str(text).unwrap_err();
         assert!(err.0[0].pointer.starts_with("/paths"), "{err}");
+    }
+
+    #[test]
+    fn a_flow_mapping_closed_at_its_keys_indentation_loads() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {\n        \"200\": {description: ok}\n      }\n";
+        let loaded = load_str(text).unwrap();
+        assert_eq!(
+            loaded.value["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            "ok"
+        );
     }
 
     #[test]

@@ -7,66 +7,29 @@
 
 use serde_json::{json, Map, Value};
 
-use super::walk::par_for_each_schema;
+use super::walk::for_each_schema;
 use crate::diagnostics::Diagnostic;
 
 /// Schema keywords `openapiv3` holds as they are.
+#[rustfmt::skip]
 const KNOWN: &[&str] = &[
-    "type",
-    "format",
-    "title",
-    "description",
-    "default",
-    "example",
-    "nullable",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "externalDocs",
-    "discriminator",
-    "xml",
-    "enum",
-    "multipleOf",
-    "maximum",
-    "minimum",
-    "exclusiveMaximum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
-    "required",
-    "properties",
-    "additionalProperties",
-    "items",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "$ref",
+    "type", "format", "title", "description", "default", "example", "nullable", "readOnly",
+    "writeOnly", "deprecated", "externalDocs", "discriminator", "xml", "enum", "multipleOf",
+    "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxLength", "minLength",
+    "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
+    "properties", "additionalProperties", "items", "allOf", "anyOf", "oneOf", "not", "$ref",
 ];
 /// 3.1 keywords we read back from an `x-` extension of the same name.
+#[rustfmt::skip]
 const CARRIED: &[(&str, &str)] = &[
-    ("examples", "x-examples"),
-    ("prefixItems", "x-prefix-items"),
-    ("propertyNames", "x-property-names"),
-    ("patternProperties", "x-pattern-properties"),
-    ("contentMediaType", "x-content-media-type"),
-    ("contentEncoding", "x-content-encoding"),
+    ("examples", "x-examples"), ("prefixItems", "x-prefix-items"),
+    ("propertyNames", "x-property-names"), ("patternProperties", "x-pattern-properties"),
+    ("contentMediaType", "x-content-media-type"), ("contentEncoding", "x-content-encoding"),
 ];
 /// Keywords that carry no meaning for code generation.
+#[rustfmt::skip]
 const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$comment",
-    "$anchor",
-    "$dynamicAnchor",
-    "$defs",
-    "definitions",
+    "$schema", "$id", "$comment", "$anchor", "$dynamicAnchor", "$defs", "definitions",
 ];
 
 /// Normalises `doc` in place; returns warnings about keywords the generator ignores.
@@ -75,10 +38,11 @@ pub fn normalize(doc: &mut Value) -> Vec<Diagnostic> {
         // 3.1 documents may have only webhooks; openapiv3 requires `paths`.
         root.entry("paths").or_insert_with(|| json!({}));
     }
-    let parts = par_for_each_schema(doc, &|ptr, schema, warnings: &mut Vec<Diagnostic>| {
-        normalize_schema(ptr, schema, warnings)
+    let mut warnings = Vec::new();
+    for_each_schema(doc, &mut |ptr, schema| {
+        normalize_schema(ptr, schema, &mut warnings)
     });
-    parts.into_iter().flatten().collect()
+    warnings
 }
 
 /// All rewrites of one schema object, in the order they depend on each other.

@@ -1,26 +1,17 @@
 //! The normalised JSON value → the typed `openapiv3::OpenAPI` document.
 //!
-//! openapiv3 flattens extensions into most objects, and serde buffers a
-//! flattened object whole before reading it, so one read of a large document
-//! copies its paths several times over. The path items (nearly all of a real
-//! document) are therefore read one by one, in parallel, apart from the rest;
-//! the result is the same document. Only when that fails is the whole read
-//! again, slowly, to find the JSON pointer of the problem.
+//! The document is read once, fast; only when that fails is it read again,
+//! slowly, to find the JSON pointer of the problem.
 
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
-use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::walk::with_paths_apart;
 use crate::diagnostics::Diagnostic;
 
 /// Deserializes the normalised document; a shape error names its JSON pointer.
-///
-/// `value` is borrowed mutably only to lift the paths out while they are read;
-/// it is the same when this returns.
-pub fn openapi_of(value: &mut Value) -> Result<OpenAPI, Diagnostic> {
-    if let Some(api) = read_in_parts(value) {
+pub fn openapi_of(value: &Value) -> Result<OpenAPI, Diagnostic> {
+    if let Ok(api) = OpenAPI::deserialize(value) {
         return Ok(api);
     }
     // Tracking the path costs time on every node; only a failed attempt needs it.
@@ -29,7 +20,7 @@ pub fn openapi_of(value: &mut Value) -> Result<OpenAPI, Diagnostic> {
     if let Some(problem) = first_bad_path_item(value) {
         return Err(problem);
     }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&*value) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
         Ok(api) => Ok(api),
         Err(e) => Err(shape_error(String::new(), &e)),
     }
@@ -64,46 +55,6 @@ fn shape_error<E: std::fmt::Display>(
         format!("{prefix}{}", pointer_of_path(e.path())),
         format!("not a valid OpenAPI document here: {}", e.inner()),
     )
-}
-
-/// Reads the paths' items and the rest of the document side by side; `None`
-/// when any part is not valid.
-fn read_in_parts(value: &mut Value) -> Option<OpenAPI> {
-    with_paths_apart(value, |rest, paths| match paths {
-        Value::Object(_) => read_with_paths(rest, paths),
-        _ => OpenAPI::deserialize(&*rest).ok(),
-    })
-}
-
-/// Reads `value` (whose `paths` is empty) and the items of `paths` in parallel.
-fn read_with_paths(value: &Value, paths: &Value) -> Option<OpenAPI> {
-    let object = paths.as_object()?;
-    let entries: Vec<(&String, &Value)> = object
-        .iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .collect();
-    let (rest, items) = rayon::join(
-        || OpenAPI::deserialize(value).ok(),
-        || {
-            entries
-                .par_iter()
-                .map(|(key, item)| {
-                    let item = ReferenceOr::<PathItem>::deserialize(*item).ok()?;
-                    Some(((*key).clone(), item))
-                })
-                .collect::<Option<Vec<_>>>()
-        },
-    );
-    let mut api = rest?;
-    // As openapiv3 reads `paths`: keys starting with `/` are paths, `x-` keys
-    // are extensions, anything else is dropped.
-    api.paths.paths = items?.into_iter().collect();
-    api.paths.extensions = object
-        .iter()
-        .filter(|(key, _)| key.starts_with("x-"))
-        .map(|(key, v)| (key.clone(), v.clone()))
-        .collect();
-    Some(api)
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.
@@ -142,34 +93,22 @@ mod tests {
     }
 
     #[test]
-    fn the_split_read_equals_the_whole_read_and_restores_the_value() {
-        let mut value = document();
-        let whole = OpenAPI::deserialize(&value).unwrap();
-        let split = openapi_of(&mut value).unwrap();
-        assert_eq!(split, whole);
-        assert_eq!(split.paths.extensions.len(), 1);
-        assert_eq!(value, document());
-    }
-
-    #[test]
-    fn a_bad_path_item_is_reported_at_its_pointer_and_the_value_restored() {
+    fn a_bad_path_item_is_reported_at_its_pointer() {
         let mut value = document();
         value["paths"]["/c"]["post"]["responses"] = Value::from(5);
-        let bad = value.clone();
-        let err = openapi_of(&mut value).unwrap_err();
+        let err = openapi_of(&value).unwrap_err();
         assert!(
             err.pointer.starts_with("/paths/~1c/post"),
             "{}",
             err.pointer
         );
-        assert_eq!(value, bad);
     }
 
     #[test]
     fn a_bad_component_is_reported_at_its_pointer() {
         let mut value = document();
         value["components"]["securitySchemes"] = serde_json::json!({ "k": { "type": 5 } });
-        let err = openapi_of(&mut value).unwrap_err();
+        let err = openapi_of(&value).unwrap_err();
         assert!(
             err.pointer.starts_with("/components/securitySchemes/k"),
             "{}",
@@ -178,12 +117,10 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_top_level_is_reported_and_the_value_restored() {
+    fn a_bad_top_level_is_reported() {
         let mut value = document();
         value["info"] = Value::from("no");
-        let bad = value.clone();
-        let err = openapi_of(&mut value).unwrap_err();
+        let err = openapi_of(&value).unwrap_err();
         assert_eq!(err.pointer, "/info");
-        assert_eq!(value, bad);
     }
 }

@@ -5,34 +5,22 @@
 //! parameters, media types, headers, path items, webhooks, callbacks) and
 //! which schema keywords hold sub-schemas.
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostics::push_segment;
 
 /// Keywords whose value is a single sub-schema.
+#[rustfmt::skip]
 const SCHEMA_KEYWORDS: &[&str] = &[
-    "additionalProperties",
-    "not",
-    "propertyNames",
-    "contains",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-    "contentSchema",
+    "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
 ];
 /// Keywords whose value is a list of sub-schemas.
 const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Keywords whose value is a map of name → sub-schema.
+#[rustfmt::skip]
 const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-    "$defs",
-    "definitions",
+    "properties", "patternProperties", "dependentSchemas", "$defs", "definitions",
 ];
 
 const METHODS: &[&str] = &[
@@ -80,69 +68,6 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
             });
         }
     });
-}
-
-/// [`for_each_schema`] with the items of `paths` (most of a real document)
-/// visited in parallel.
-///
-/// Each path item is one part and the rest of the document is the last; `f`
-/// gets the state of its part (starting from `S::default()`), and the states
-/// come back in document order, so what `f` gathers does not depend on
-/// scheduling.
-pub fn par_for_each_schema<S: Default + Send>(
-    doc: &mut Value,
-    f: &(dyn Fn(&str, &mut Value, &mut S) + Sync),
-) -> Vec<S> {
-    let (mut states, rest) = with_paths_apart(doc, |doc, paths| {
-        rayon::join(
-            || {
-                let Some(items) = paths.as_object_mut() else {
-                    return Vec::new();
-                };
-                let items: Vec<(&String, &mut Value)> = items.iter_mut().collect();
-                items
-                    .into_par_iter()
-                    .map(|(key, item)| {
-                        let mut state = S::default();
-                        let mut ptr = String::new();
-                        with(&mut ptr, "paths", |ptr| {
-                            with(ptr, key, |ptr| {
-                                path_item(ptr, item, &mut |p, s| f(p, s, &mut state))
-                            })
-                        });
-                        state
-                    })
-                    .collect()
-            },
-            || {
-                let mut state = S::default();
-                for_each_schema(doc, &mut |p, s| f(p, s, &mut state));
-                state
-            },
-        )
-    });
-    states.push(rest);
-    states
-}
-
-/// Runs `f` on the document and its `paths` object apart, so the two can be
-/// worked on side by side; the document holds an empty `paths` meanwhile and
-/// gets its own back afterwards. When `paths` is not an object it stays in
-/// the document and `f` gets `null` for it.
-pub fn with_paths_apart<R>(doc: &mut Value, f: impl FnOnce(&mut Value, &mut Value) -> R) -> R {
-    let mut paths = match doc.get_mut("paths") {
-        Some(slot) if slot.is_object() => {
-            std::mem::replace(slot, Value::Object(Default::default()))
-        }
-        _ => Value::Null,
-    };
-    let result = f(doc, &mut paths);
-    if paths.is_object() {
-        if let Some(slot) = doc.get_mut("paths") {
-            *slot = paths;
-        }
-    }
-    result
 }
 
 /// Runs `body` with `segment` appended to the pointer, then restores it.
