@@ -11,7 +11,6 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
-mod parallel;
 pub mod write;
 
 use std::path::Path;
@@ -34,12 +33,33 @@ pub struct Generated {
 
 /// Runs the pipeline on the document at `spec`, in memory.
 pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    generate_loaded(load::load_file(spec)?, opts)
+    with_deep_stack(|| generate_loaded(load::load_file(spec)?, opts))
 }
 
 /// Runs the pipeline on a document's text, in memory.
 pub fn generate_str(text: &str, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    generate_loaded(load::load_str(text)?, opts)
+    with_deep_stack(|| generate_loaded(load::load_str(text)?, opts))
+}
+
+/// Stack of the thread the pipeline runs on: documents may nest 128 levels
+/// deep and every stage walks them recursively, which the 2 MiB stack of a
+/// spawned thread (a test's, say) does not always hold in a debug build.
+const STACK_SIZE: usize = 64 << 20;
+
+/// Runs `f` on one thread with a [`STACK_SIZE`] stack, while the caller waits.
+fn with_deep_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => panic!("internal error: no thread for the generator could be started"),
+        }
+    })
 }
 
 fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated, Diagnostics> {

@@ -104,39 +104,3 @@ impl Lines<'_> {
         Diagnostics(diags)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dangling_ref_names_pointer_and_line() {
-        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n";
-        let err = load_str(text).unwrap_err();
-        assert_eq!(err.0[0].pointer, "/components/schemas/A/$ref");
-        assert_eq!(err.0[0].line, Some(7));
-    }
-
-    #[test]
-    fn shape_errors_name_a_pointer() {
-        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
-        let err = load_str(text).unwrap_err();
-        assert!(err.0[0].pointer.starts_with("/paths"), "{err}");
-    }
-
-    #[test]
-    fn a_flow_mapping_closed_at_its_keys_indentation_loads() {
-        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {\n        \"200\": {description: ok}\n      }\n";
-        let loaded = load_str(text).unwrap();
-        assert_eq!(
-            loaded.value["paths"]["/a"]["get"]["responses"]["200"]["description"],
-            "ok"
-        );
-    }
-
-    #[test]
-    fn swagger_two_is_refused() {
-        let err = load_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\n").unwrap_err();
-        assert!(err.to_string().contains("Swagger 2.0"));
-    }
-}

@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
@@ -48,21 +49,20 @@ pub fn parse_document(text: &str) -> Result<(Value, Option<LineIndex>), Diagnost
         // A fast path: JSON is (nearly) YAML too, but serde_json reads it
         // several times faster. It keeps no lines: `line_index` reads the
         // text as YAML for them when a diagnostic needs one. What serde_json
-        // refuses, or reads losing a key written twice, is read as YAML,
-        // which decides: a YAML flow mapping need not be JSON, and YAML
-        // names the pointer of a key written twice or of a node too deep.
+        // refuses (a key written twice included) is read as YAML, which
+        // decides: a YAML flow mapping need not be JSON, and YAML names the
+        // pointer of a key written twice or of a node too deep.
         match read_json(trimmed) {
-            Ok(Some(value)) => (value, None),
-            json => match read_yaml(text) {
+            Ok(value) => (value, None),
+            Err(json) => match read_yaml(text) {
                 Ok((value, lines)) => (value, Some(lines)),
                 Err(d) if !d.pointer.is_empty() => return Err(d),
-                Err(d) => {
-                    let Err(e) = json else { return Err(d) };
+                Err(_) => {
                     let skipped = text[..text.len() - trimmed.len()].matches('\n').count();
                     return Err(at_line(
                         "",
-                        e.line() + skipped,
-                        format!("not valid JSON: {e}"),
+                        json.line() + skipped,
+                        format!("not valid JSON: {json}"),
                     ));
                 }
             },
@@ -527,29 +527,84 @@ fn digits_but_not_number(s: &str) -> bool {
     s.len() > 1 && s.starts_with('0') && s[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// serde_json's reading of `text`, when it dropped no member of an object
-/// for a key written twice (`None` then): a JSON text has one `:` outside
-/// its strings per member.
-fn read_json(text: &str) -> Result<Option<Value>, serde_json::Error> {
-    let value: Value = serde_json::from_str(text)?;
-    let (mut colons, mut in_string, mut escaped) = (0, false, false);
-    for b in text.bytes() {
-        match (in_string, escaped, b) {
-            (true, true, _) => escaped = false,
-            (true, false, b'\\') => escaped = true,
-            (_, false, b'"') => in_string = !in_string,
-            (false, _, b':') => colons += 1,
-            _ => {}
-        }
+/// serde_json's reading of `text`, refusing a key written twice (serde_json's
+/// own `Value` would keep the last and lose the first without a word).
+fn read_json(text: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = UniqueKeys.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Builds a `serde_json::Value` as serde_json does, but fails on a repeated key.
+struct UniqueKeys;
+
+impl<'de> DeserializeSeed<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
-    fn members(v: &Value) -> usize {
-        match v {
-            Value::Object(map) => map.len() + map.values().map(members).sum::<usize>(),
-            Value::Array(items) => items.iter().map(members).sum(),
-            _ => 0,
-        }
+}
+
+impl<'de> Visitor<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
     }
-    Ok((members(&value) == colons).then_some(value))
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match out.entry(key) {
+                Entry::Occupied(e) => {
+                    let message = format!("the key `{}` is written twice", e.key());
+                    return Err(serde::de::Error::custom(message));
+                }
+                Entry::Vacant(e) => {
+                    e.insert(map.next_value_seed(UniqueKeys)?);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 #[cfg(test)]

@@ -2139,11 +2139,20 @@ fn run_ok(text: &str) -> (Api, Vec<String>) {
 
 // ---------------------------------------------------------------- the rows can fail
 
+/// A table, its describer, a row's name, and a text in its input with what replaces it.
+type ChangedRow = (
+    &'static [Row],
+    fn(&str) -> String,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 /// Rows whose input, changed as given, must describe differently, so a row
 /// is not passing whatever lowering does.
 #[test]
 fn rows_notice_changed_input() {
-    let cases: &[(&[Row], fn(&str) -> String, &str, &str, &str)] = &[
+    let cases: &[ChangedRow] = &[
         (
             SCHEMAS,
             describe_schemas,
