@@ -78,19 +78,51 @@ fn options() -> EmitOptions {
     }
 }
 
+/// Where the benchmarks write, on the workspace's disk as `generated/` is.
 fn scratch_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("generator-bench-{}", std::process::id()))
+    workspace().join(format!("target/generator-bench-{}", std::process::id()))
 }
 
-/// What `cargo run -p generator` does after reading the file: generate, then
-/// replace the output directory.
+/// What `cargo run -p generator` does after reading a changed spec: generate,
+/// compare with the output directory, write the new tree and swap it in,
+/// deleting the old one.
 fn whole_command(text: &str, out: &Path) {
     let generated = generator::generate_str(text, &options()).unwrap();
-    write::write_atomically(out, &generated.files).unwrap();
+    let outcome = write::write_atomically(out, &generated.files).unwrap();
+    assert_eq!(outcome, write::WriteOutcome::Replaced);
+}
+
+/// Makes the output at `out` stale (one file the generator does not make),
+/// so the next run replaces it as after a spec change.
+fn make_stale(out: &Path) {
+    std::fs::create_dir_all(out).unwrap();
+    std::fs::write(out.join("stale.txt"), "from an earlier spec").unwrap();
 }
 
 fn floor(text: &str) {
     black_box(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap());
+}
+
+/// The text the floor parses: the document itself, except that an integer
+/// beyond 128 bits' reach of `serde_yaml::Value` (OpenAI's
+/// `minimum: -9223372036854776000`) is written as a float, so serde_yaml
+/// reads the whole file instead of refusing it; each such edit adds `.0`.
+fn floor_text(text: &str) -> String {
+    let mut text = text.to_owned();
+    for _ in 0..100 {
+        let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+            break;
+        };
+        let Some(at) = e.location().filter(|_| e.to_string().contains("as i128")) else {
+            panic!("serde_yaml refuses the document: {e}");
+        };
+        let start = text.len() - text[at.index()..].trim_start().len();
+        let end = text[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
+            .map_or(text.len(), |n| start + n);
+        text.insert_str(end, ".0");
+    }
+    text
 }
 
 fn bench_document(c: &mut Criterion, doc: &Document) {
@@ -110,7 +142,11 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
         b.iter(|| floor(black_box(text)))
     });
     g.bench_function("whole command", |b| {
-        b.iter(|| whole_command(black_box(text), &out))
+        b.iter_batched(
+            || make_stale(&out),
+            |()| whole_command(black_box(text), &out),
+            BatchSize::PerIteration,
+        )
     });
     g.bench_function("load", |b| {
         b.iter(|| load::load_str(black_box(text)).unwrap())
@@ -128,14 +164,18 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
     g.bench_function("emit (with formatting)", |b| {
         b.iter(|| emit::emit(black_box(&named), &options()).unwrap())
     });
-    g.bench_function("write", |b| {
-        b.iter(|| write::write_atomically(&out, black_box(&files)).unwrap())
+    g.bench_function("write (replacing a stale output)", |b| {
+        b.iter_batched(
+            || make_stale(&out),
+            |()| write::write_atomically(&out, black_box(&files)).unwrap(),
+            BatchSize::PerIteration,
+        )
     });
     g.finish();
 }
 
-/// CPU time (user + system) this process has used so far.
-fn cpu_time() -> Duration {
+/// CPU time this process has used so far: (user, system).
+fn cpu_time() -> (Duration, Duration) {
     // SAFETY: `getrusage` fills in the struct it is given and nothing else.
     let usage = unsafe {
         let mut usage = std::mem::zeroed::<libc::rusage>();
@@ -143,58 +183,74 @@ fn cpu_time() -> Duration {
         usage
     };
     let of = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    of(usage.ru_utime) + of(usage.ru_stime)
+    (of(usage.ru_utime), of(usage.ru_stime))
 }
 
-/// Median CPU times of `a` and of `b`, run in turns `runs` times each.
-fn interleaved_cpu_medians(
-    runs: usize,
-    mut a: impl FnMut(),
-    mut b: impl FnMut(),
-) -> (Duration, Duration) {
-    a(); // warm-up
-    b();
-    let mut times_a = Vec::with_capacity(runs);
-    let mut times_b = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = cpu_time();
-        a();
-        times_a.push(cpu_time() - start);
-        let start = cpu_time();
-        b();
-        times_b.push(cpu_time() - start);
-    }
-    times_a.sort();
-    times_b.sort();
-    (times_a[runs / 2], times_b[runs / 2])
+/// The user and system CPU time of one call of `f`.
+fn cpu_of(f: impl FnOnce()) -> (Duration, Duration) {
+    let (user, sys) = cpu_time();
+    f();
+    let (user_after, sys_after) = cpu_time();
+    (user_after - user, sys_after - sys)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:8.1} ms", d.as_secs_f64() * 1000.0)
+    format!("{:6.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// One line per document: the floor, the whole command, their ratio and its target.
+/// Per document: the floor, generation in memory, and the whole command
+/// (user and system time apart: the system time is the file system's work
+/// of writing the tree and deleting the old one, and varies with the
+/// machine's other I/O), each the median of runs taken in turns.
 fn summary(docs: &[Document]) {
     let runs = 15;
     println!();
-    println!("== CPU time (user + system), median of {runs} runs taken in turns");
-    println!(
-        "{:<16} {:>8} {:>12} {:>14} {:>7} {:>7}",
-        "document", "KiB", "floor", "whole command", "ratio", "target"
-    );
+    println!("== CPU time, median of {runs} runs taken in turns (ratios to the floor)");
+    println!("document        floor      generate (in memory)   whole command: user + system = total       target");
     for doc in docs {
         let out = scratch_dir().join(format!("{}-summary", doc.name));
-        let (floor_t, whole_t) =
-            interleaved_cpu_medians(runs, || floor(&doc.text), || whole_command(&doc.text, &out));
-        let ratio = whole_t.as_secs_f64() / floor_t.as_secs_f64();
+        let floor_text = floor_text(&doc.text);
+        let generate = || {
+            black_box(generator::generate_str(&doc.text, &options()).unwrap());
+        };
+        let (mut floor_t, mut gen_t, mut user_t, mut sys_t, mut total_t) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        floor(&floor_text); // warm-up
+        for _ in 0..runs {
+            let (user, sys) = cpu_of(|| floor(&floor_text));
+            floor_t.push(user + sys);
+            let (user, sys) = cpu_of(generate);
+            gen_t.push(user + sys);
+            make_stale(&out);
+            let (user, sys) = cpu_of(|| whole_command(&doc.text, &out));
+            user_t.push(user);
+            sys_t.push(sys);
+            total_t.push(user + sys);
+        }
+        let floor_t = median(floor_t);
+        let ratio = |d: Duration| d.as_secs_f64() / floor_t.as_secs_f64();
+        let (gen_t, user_t, sys_t, total_t) = (
+            median(gen_t),
+            median(user_t),
+            median(sys_t),
+            median(total_t),
+        );
         let target = doc.target.map_or("-".to_owned(), |t| format!("≤ {t:.0}×"));
         println!(
-            "{:<16} {:>8} {} {}    {:>5.2}× {:>7}",
+            "{:<15} {}  {} = {:5.2}×  {} + {} = {} = {:5.2}×  {:>6}",
             doc.name,
-            doc.text.len() / 1024,
             ms(floor_t),
-            ms(whole_t),
-            ratio,
+            ms(gen_t),
+            ratio(gen_t),
+            ms(user_t),
+            ms(sys_t),
+            ms(total_t),
+            ratio(total_t),
             target
         );
     }

@@ -25,7 +25,7 @@ pub enum WriteOutcome {
 
 /// Writes `files` as the complete contents of `out`.
 pub fn write_atomically(out: &Path, files: &Files) -> io::Result<WriteOutcome> {
-    if differences(out, files)?.is_empty() {
+    if is_current(out, files)? {
         return Ok(WriteOutcome::Unchanged);
     }
     let parent = out
@@ -48,10 +48,14 @@ pub fn write_atomically(out: &Path, files: &Files) -> io::Result<WriteOutcome> {
 }
 
 fn write_tree(root: &Path, files: &Files) -> io::Result<()> {
+    let mut made = BTreeSet::new();
     for (rel, text) in files {
         let path = root.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+            if !made.contains(dir) {
+                fs::create_dir_all(dir)?;
+                made.insert(dir.to_path_buf());
+            }
         }
         fs::write(&path, text)?;
     }
@@ -92,6 +96,22 @@ impl std::fmt::Display for Difference {
             Difference::Changed(p, diff) => write!(f, "changed: {}\n{diff}", p.display()),
         }
     }
+}
+
+/// Whether `out` holds exactly `files`; stops at the first difference.
+fn is_current(out: &Path, files: &Files) -> io::Result<bool> {
+    if list_files(out)?.iter().ne(files.keys()) {
+        return Ok(false);
+    }
+    for (rel, text) in files {
+        match fs::read(out.join(rel)) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(_) => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
 }
 
 /// Compares `out` with `files` without writing anything.
@@ -136,8 +156,9 @@ fn list_files(root: &Path) -> io::Result<BTreeSet<PathBuf>> {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(root) {
                 out.insert(rel.to_path_buf());
