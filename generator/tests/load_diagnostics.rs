@@ -30,6 +30,22 @@ fn a_flow_mapping_closed_at_its_keys_indentation_loads() {
 }
 
 #[test]
+fn a_document_with_dedented_flow_mappings_generates() {
+    // JSON-style flow mappings closed at their key's indentation, as a real
+    // and widely used document writes them; libyaml reads these, and so do we.
+    let text = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {\n        \"200\": {\n          description: ok,\n          content: {\"application/json\": {schema: {$ref: '#/components/schemas/Pet'}}}\n        }\n      }\ncomponents:\n  schemas:\n    Pet: {\n      type: object,\n      properties: {name: {type: string}}\n    }\n";
+    let opts = generator::EmitOptions {
+        crate_name: "pets-sdk".into(),
+        spec_label: "pets.yaml".into(),
+    };
+    let generated = generator::generate_str(text, &opts).expect("generates");
+    assert_eq!(generated.operations, 1);
+    assert!(generated
+        .files
+        .contains_key(std::path::Path::new("src/models/pet.rs")));
+}
+
+#[test]
 fn swagger_two_is_refused() {
     let err = load_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\n").unwrap_err();
     assert!(err.to_string().contains("Swagger 2.0"));
