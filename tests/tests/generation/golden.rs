@@ -55,7 +55,7 @@ fn fixtures_match_their_golden_output() {
                 if let Err(report) = golden(
                     &path.join("expected"),
                     &out.files,
-                    "UPDATE_GOLDEN=1 cargo test --test golden",
+                    "UPDATE_GOLDEN=1 cargo test -p tests --test generation golden::",
                 ) {
                     failures.push(report);
                 }

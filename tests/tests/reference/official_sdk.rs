@@ -192,7 +192,7 @@ fn api() -> &'static Api {
 
 /// The source of the harness's `main.rs` (its module doc says what it does);
 /// [`harness`] fills in the `@...@` marks.
-const HARNESS: &str = r##"//! Harness of tests/tests/official_sdk.rs: our SDK's side of the comparison
+const HARNESS: &str = r##"//! Harness of tests/tests/reference/official_sdk.rs: our SDK's side of the comparison
 //! with Autumn's official Python SDK.
 //!
 //! `harness requests <server-url> <secret-key> [operationId...]`: calls each

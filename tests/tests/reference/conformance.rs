@@ -181,7 +181,7 @@ fn tighten_bounds(v: &mut Value) -> usize {
     changed
 }
 
-const MAIN: &str = r##"//! Conformance harness, written by tests/tests/conformance.rs: calls every
+const MAIN: &str = r##"//! Conformance harness, written by tests/tests/reference/conformance.rs: calls every
 //! operation through the generated SDK against two Prism servers and prints
 //! one JSON line per operation.
 
