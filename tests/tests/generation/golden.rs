@@ -1,9 +1,14 @@
 //! Golden tests: the committed `generated/` crate, and each fixture under
-//! `tests/fixtures/`, must equal what the generator makes, byte for byte.
+//! `tests/fixtures/`, must equal what the generator makes, byte for byte; and
+//! each fixture's crate under `tests/fixture_crates/crates` (the golden made
+//! whole with the runtime, compiled by `cargo test`) must be that golden.
 
 use std::path::Path;
 
-use tests::{golden, options, workspace};
+use tests::{fixture_crates, golden, options, workspace};
+
+/// How to accept a change of the fixtures' output (it also writes their crates again).
+const ACCEPT_FIXTURES: &str = "UPDATE_GOLDEN=1 cargo test -p tests --test generation golden::";
 
 #[test]
 fn generated_crate_matches_spec() {
@@ -52,12 +57,12 @@ fn fixtures_match_their_golden_output() {
                 for runtime in generator::emit::runtime_paths() {
                     out.files.remove(&runtime);
                 }
-                if let Err(report) = golden(
-                    &path.join("expected"),
-                    &out.files,
-                    "UPDATE_GOLDEN=1 cargo test -p tests --test generation golden::",
-                ) {
+                if let Err(report) = golden(&path.join("expected"), &out.files, ACCEPT_FIXTURES) {
                     failures.push(report);
+                } else if updating() {
+                    if let Err(e) = fixture_crates::write(&name) {
+                        failures.push(format!("cannot write the crate of fixture {name}: {e}"));
+                    }
                 }
             }
             Err(e) => failures.push(format!("{label} does not generate:\n{e}")),
@@ -65,6 +70,87 @@ fn fixtures_match_their_golden_output() {
     }
     assert!(count > 0, "no fixtures found in {}", dir.display());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1")
+}
+
+/// The names of the fixtures (directories of `tests/fixtures` with a spec and a golden crate).
+fn fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(workspace().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.join("expected/Cargo.toml").exists())
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Each fixture's crate is its golden made whole, a dev-dependency of
+/// `tests/fixture_crates` under its own package and library names.
+#[test]
+fn fixture_crates_are_the_goldens_made_whole() {
+    if updating() {
+        // `fixtures_match_their_golden_output` is writing them.
+        return;
+    }
+    let mut problems = Vec::new();
+    let names = fixtures();
+    assert!(!names.is_empty(), "no fixtures with a golden crate");
+    for name in &names {
+        problems.extend(fixture_crates::problems(name));
+    }
+    let stale: Vec<String> = std::fs::read_dir(fixture_crates::root().join("crates"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| !names.contains(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    for name in stale {
+        problems.push(format!(
+            "tests/fixture_crates/crates/{name} belongs to no fixture"
+        ));
+    }
+    if !problems.is_empty() {
+        panic!(
+            "the fixture crates are not their goldens made whole:\n{}\n\nWrite them again with: {ACCEPT_FIXTURES}",
+            problems.join("\n")
+        );
+    }
+
+    // Package and library names come from the generator; cargo needs each once.
+    let manifest = std::fs::read_to_string(fixture_crates::root().join("Cargo.toml"))
+        .expect("tests/fixture_crates/Cargo.toml");
+    let mut packages = vec![("autumn-sdk".to_owned(), "generated".to_owned())];
+    let mut libraries = vec![("autumn_sdk".to_owned(), "generated".to_owned())];
+    for package in ["generator", "tests", "fixture-crates"] {
+        packages.push((package.to_owned(), "the workspace".to_owned()));
+        libraries.push((package.replace('-', "_"), "the workspace".to_owned()));
+    }
+    for name in &names {
+        let golden = std::fs::read_to_string(fixture_crates::dir(name).join("Cargo.toml"))
+            .expect("checked above");
+        let package = fixture_crates::name_in(&golden, "package").expect("a package name");
+        let library =
+            fixture_crates::name_in(&golden, "lib").unwrap_or_else(|| package.replace('-', "_"));
+        let dependency = format!("{package} = {{ path = \"crates/{name}\" }}");
+        assert!(
+            manifest.lines().any(|l| l.trim() == dependency),
+            "tests/fixture_crates/Cargo.toml lacks the dev-dependency `{dependency}`"
+        );
+        for (taken, what) in [(&mut packages, &package), (&mut libraries, &library)] {
+            if let Some((_, by)) = taken
+                .iter()
+                .find(|(n, _)| n.replace('-', "_") == what.replace('-', "_"))
+            {
+                panic!("fixture {name}: the name `{what}` is already taken by {by}");
+            }
+            taken.push((what.clone(), format!("fixture {name}")));
+        }
+    }
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! generator and its dependencies again, so they share one):
 //!
 //! - `golden`: `generated/` and every fixture's `expected/` are exactly what
-//!   the generator makes;
+//!   the generator makes, and the fixture crates under `tests/fixture_crates`
+//!   are those goldens made whole;
 //! - `naming`: type names are stable;
 //! - `docs`: the generated Markdown docs;
 //! - `robustness`: mutated documents never make the generator panic or hang.
