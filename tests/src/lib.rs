@@ -170,25 +170,39 @@ fn difference(at: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<
 /// A throwaway crate under `target/` that depends on the generated SDK by path.
 ///
 /// Types are only known once the generator has named them, so tests that
-/// need them write such a crate and build or run it with its own target
-/// directory (the workspace's stays untouched; the workspace's `Cargo.lock`
-/// is copied so dependency versions match).
+/// need them write such a crate and build or run it. Every such crate has
+/// the same dependencies ([`HARNESS_DEPENDENCIES`]) and the same target
+/// directory, `target/harness-target` (not the workspace's, which would
+/// resolve the SDK's dependencies with other features), so the SDK and its
+/// dependencies are built once for all of them; cargo's lock makes crates
+/// built at the same time take turns. The workspace's `Cargo.lock` is copied
+/// so dependency versions match.
 pub struct Harness {
     /// The crate's directory.
     pub dir: PathBuf,
-    /// Its target directory.
+    /// Its target directory (shared by every harness).
     pub target: PathBuf,
+}
+
+/// The dependencies of every harness besides the SDK (TOML lines).
+pub const HARNESS_DEPENDENCIES: &str = "serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+
+/// The target directory of the crates that tests `cargo check` with warnings
+/// denied (generated from mutated or corpus documents): one for all of them,
+/// apart from the harnesses' because `RUSTFLAGS` differs.
+pub fn check_target() -> PathBuf {
+    workspace().join("target/check-target")
 }
 
 impl Harness {
     /// Writes the crate `name` at `target/<name>` with `Cargo.toml` (the SDK plus
-    /// `dependencies`, TOML lines) and `files` (relative path → contents).
-    pub fn write(name: &str, dependencies: &str, files: &[(&str, &str)]) -> Harness {
+    /// [`HARNESS_DEPENDENCIES`]) and `files` (relative path → contents).
+    pub fn write(name: &str, files: &[(&str, &str)]) -> Harness {
         let dir = workspace().join("target").join(name);
-        let target = workspace().join("target").join(format!("{name}-target"));
+        let target = workspace().join("target/harness-target");
         let sdk = workspace().join("generated");
         let manifest = format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\n{dependencies}",
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\n{HARNESS_DEPENDENCIES}",
             sdk.display().to_string()
         );
         let write = |path: &Path, text: &str| {
@@ -210,13 +224,15 @@ impl Harness {
         Harness { dir, target }
     }
 
-    /// `cargo <args>` in the crate, with its own target directory.
+    /// `cargo <args>` in the crate, with the harnesses' target directory and
+    /// no debug info (a faster build; harnesses are never debugged).
     pub fn cargo(&self, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO"));
         command
             .args(args)
             .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target);
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_PROFILE_DEV_DEBUG", "false");
         command
     }
 }

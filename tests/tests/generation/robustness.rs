@@ -1398,7 +1398,7 @@ fn compile_samples() -> Vec<(&'static str, Value)> {
 #[test]
 #[ignore = "slow: compiles generated crates; .ci/run runs it with --include-ignored"]
 fn mutated_specs_compile() {
-    let target = tests::workspace().join("target/robustness-check");
+    let target = tests::check_target();
     for (name, doc) in compile_samples() {
         let generated = generator::generate_str(
             &text_of(&doc, false),

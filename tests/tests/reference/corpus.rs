@@ -2,13 +2,15 @@
 //! that compiles with warnings denied. Needs `SHARED_SPECS`.
 //!
 //! The crates are written into one scratch workspace under `target/corpus`
-//! so their dependencies compile once; a table of figures is printed.
+//! and checked in the target directory that `robustness::mutated_specs_compile`
+//! uses too (`tests::check_target`), so their dependencies compile once; a
+//! table of figures is printed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use tests::{options, shared_specs, workspace};
+use tests::{check_target, options, shared_specs, workspace};
 
 struct Row {
     spec: String,
@@ -119,7 +121,7 @@ fn every_document_generates_a_crate_that_compiles() {
             .args(["check", "--quiet", "--all-features", "-p", &name])
             .current_dir(&root)
             .env("RUSTFLAGS", "-D warnings")
-            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("CARGO_TARGET_DIR", check_target())
             .output()
             .expect("cargo runs");
         row.result = if output.status.success() {

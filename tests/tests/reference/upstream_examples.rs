@@ -140,7 +140,6 @@ fn upstream_response_examples_decode_and_round_trip() {
     let examples = format!("{ROUND_TRIP}{JSON_DIFFERENCE}\n{tests}");
     let harness = Harness::write(
         "decode-examples",
-        "serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
         &[
             ("src/lib.rs", "//! Harness for the upstream examples.\n"),
             ("tests/examples.rs", &examples),
