@@ -4,23 +4,33 @@
 //! whole with the runtime, compiled by `cargo test`) must be that golden.
 
 use std::path::Path;
+use std::sync::OnceLock;
+
+use generator::Generated;
 
 use tests::{fixture_crates, golden, options, workspace};
 
 /// How to accept a change of the fixtures' output (it also writes their crates again).
 const ACCEPT_FIXTURES: &str = "UPDATE_GOLDEN=1 cargo test -p tests --test generation golden::";
 
+/// `spec/autumn.yaml` generated as `cargo run -p generator` does it, once for
+/// the tests that need it (a run is the most expensive step here).
+fn ours() -> &'static Generated {
+    static OURS: OnceLock<Generated> = OnceLock::new();
+    OURS.get_or_init(|| {
+        generator::generate(
+            &workspace().join("spec/autumn.yaml"),
+            &options("autumn-sdk", "spec/autumn.yaml"),
+        )
+        .unwrap_or_else(|e| panic!("spec/autumn.yaml does not generate:\n{e}"))
+    })
+}
+
 #[test]
 fn generated_crate_matches_spec() {
-    let root = workspace();
-    let out = generator::generate(
-        &root.join("spec/autumn.yaml"),
-        &options("autumn-sdk", "spec/autumn.yaml"),
-    )
-    .unwrap_or_else(|e| panic!("spec/autumn.yaml does not generate:\n{e}"));
     if let Err(report) = golden(
-        &root.join("generated"),
-        &out.files,
+        &workspace().join("generated"),
+        &ours().files,
         "cargo run -p generator",
     ) {
         panic!("{report}");
@@ -155,11 +165,12 @@ fn fixture_crates_are_the_goldens_made_whole() {
 
 #[test]
 fn generation_is_deterministic_and_marked() {
-    let root = workspace();
-    let spec = root.join("spec/autumn.yaml");
-    let opts = options("autumn-sdk", "spec/autumn.yaml");
-    let first = generator::generate(&spec, &opts).expect("generates");
-    let second = generator::generate(&spec, &opts).expect("generates");
+    let first = ours();
+    let second = generator::generate(
+        &workspace().join("spec/autumn.yaml"),
+        &options("autumn-sdk", "spec/autumn.yaml"),
+    )
+    .expect("generates");
     assert_eq!(
         first.files, second.files,
         "two runs must give byte-identical output"
