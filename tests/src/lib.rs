@@ -164,25 +164,39 @@ fn difference(at: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<
 /// A throwaway crate under `target/` that depends on the generated SDK by path.
 ///
 /// Types are only known once the generator has named them, so tests that
-/// need them write such a crate and build or run it with its own target
-/// directory (the workspace's stays untouched; the workspace's `Cargo.lock`
-/// is copied so dependency versions match).
+/// need them write such a crate and build or run it. Every such crate has
+/// the same dependencies ([`HARNESS_DEPENDENCIES`]) and the same target
+/// directory, `target/harness-target` (not the workspace's, which would
+/// resolve the SDK's dependencies with other features), so the SDK and its
+/// dependencies are built once for all of them; cargo's lock makes crates
+/// built at the same time take turns. The workspace's `Cargo.lock` is copied
+/// so dependency versions match.
 pub struct Harness {
     /// The crate's directory.
     pub dir: PathBuf,
-    /// Its target directory.
+    /// Its target directory (shared by every harness).
     pub target: PathBuf,
+}
+
+/// The dependencies of every harness besides the SDK (TOML lines).
+pub const HARNESS_DEPENDENCIES: &str = "serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+
+/// The target directory of the crates that tests `cargo check` with warnings
+/// denied (generated from mutated or corpus documents): one for all of them,
+/// apart from the harnesses' because `RUSTFLAGS` differs.
+pub fn check_target() -> PathBuf {
+    workspace().join("target/check-target")
 }
 
 impl Harness {
     /// Writes the crate `name` at `target/<name>` with `Cargo.toml` (the SDK plus
-    /// `dependencies`, TOML lines) and `files` (relative path → contents).
-    pub fn write(name: &str, dependencies: &str, files: &[(&str, &str)]) -> Harness {
+    /// [`HARNESS_DEPENDENCIES`]) and `files` (relative path → contents).
+    pub fn write(name: &str, files: &[(&str, &str)]) -> Harness {
         let dir = workspace().join("target").join(name);
-        let target = workspace().join("target").join(format!("{name}-target"));
+        let target = workspace().join("target/harness-target");
         let sdk = workspace().join("generated");
         let manifest = format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\n{dependencies}",
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nautumn-sdk = {{ path = {:?} }}\n{HARNESS_DEPENDENCIES}",
             sdk.display().to_string()
         );
         let write = |path: &Path, text: &str| {
@@ -204,13 +218,15 @@ impl Harness {
         Harness { dir, target }
     }
 
-    /// `cargo <args>` in the crate, with its own target directory.
+    /// `cargo <args>` in the crate, with the harnesses' target directory and
+    /// no debug info (a faster build; harnesses are never debugged).
     pub fn cargo(&self, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO"));
         command
             .args(args)
             .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target);
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_PROFILE_DEV_DEBUG", "false");
         command
     }
 }
@@ -271,5 +287,214 @@ pub mod spec_check {
             );
         }
         answer
+    }
+}
+
+/// The fixtures' golden crates made whole, so that cargo compiles them:
+/// `tests/fixture_crates/crates/<fixture>/` is `tests/fixtures/<fixture>/expected/`
+/// plus the SDK runtime (`templates/runtime/*.rs`, which the goldens leave
+/// out because `generated/` pins it), made of symbolic links to those files
+/// and two real ones:
+///
+/// - `src/lib.rs`, a copy of the golden one (rustfmt follows a linked crate
+///   root to where it points, and then looks for the runtime modules there);
+/// - `Cargo.toml`, the golden manifest with the library's own unit tests and
+///   doctests off (the runtime's are run by `generated/`'s; these would cost
+///   a build per fixture on every `cargo test`).
+///
+/// The crates are workspace members (everything under `tests/` is) and
+/// dev-dependencies of `tests/fixture_crates`, whose tests round-trip JSON
+/// through their models. The golden test checks them and, with
+/// `UPDATE_GOLDEN=1`, writes them again after the goldens.
+pub mod fixture_crates {
+    use std::collections::BTreeMap;
+    use std::io;
+    use std::path::{Path, PathBuf};
+
+    /// One entry of a fixture crate.
+    #[derive(Debug, PartialEq, Eq)]
+    pub enum Entry {
+        /// A symbolic link with this (relative) target.
+        Link(PathBuf),
+        /// A file with these contents.
+        File(String),
+    }
+
+    /// `tests/fixture_crates`.
+    pub fn root() -> PathBuf {
+        super::workspace().join("tests/fixture_crates")
+    }
+
+    /// The crate made of the fixture `name`.
+    pub fn dir(name: &str) -> PathBuf {
+        root().join("crates").join(name)
+    }
+
+    /// The golden manifest with the library's unit tests and doctests off.
+    pub fn manifest(golden: &str) -> String {
+        const OFF: &str = "# Added for tests/fixture_crates: no unit tests (the runtime's run in generated/)\n# and no doctests (they would cost a build per fixture on every `cargo test`).\ntest = false\ndoctest = false\n";
+        let header = "# Written by the golden test (tests/src/lib.rs, `fixture_crates`): the fixture's\n# expected/Cargo.toml with `test` and `doctest` turned off under [lib].\n";
+        match golden.find("\n[lib]\n") {
+            Some(at) => {
+                let at = at + "\n[lib]\n".len();
+                format!("{header}{}{OFF}{}", &golden[..at], &golden[at..])
+            }
+            None => format!("{header}{golden}\n[lib]\n{OFF}"),
+        }
+    }
+
+    /// What the crate of the fixture `name` must hold (paths relative to it),
+    /// read from the fixture's `expected/`.
+    pub fn layout(name: &str) -> io::Result<BTreeMap<PathBuf, Entry>> {
+        let expected = super::workspace()
+            .join("tests/fixtures")
+            .join(name)
+            .join("expected");
+        let to_expected = PathBuf::from("../../../fixtures")
+            .join(name)
+            .join("expected");
+        let mut entries = BTreeMap::new();
+        for entry in sorted(&expected)? {
+            match entry.as_str() {
+                "Cargo.toml" => {
+                    let golden = std::fs::read_to_string(expected.join(&entry))?;
+                    entries.insert(PathBuf::from(&entry), Entry::File(manifest(&golden)));
+                }
+                "src" => {}
+                _ => {
+                    entries.insert(PathBuf::from(&entry), Entry::Link(to_expected.join(&entry)));
+                }
+            }
+        }
+        for entry in sorted(&expected.join("src"))? {
+            let path = PathBuf::from("src").join(&entry);
+            let value = if entry == "lib.rs" {
+                Entry::File(std::fs::read_to_string(expected.join("src/lib.rs"))?)
+            } else {
+                Entry::Link(Path::new("..").join(&to_expected).join("src").join(&entry))
+            };
+            entries.insert(path, value);
+        }
+        for runtime in generator::emit::runtime_paths() {
+            let file = runtime.file_name().expect("a runtime file name");
+            entries.insert(
+                runtime.clone(),
+                Entry::Link(Path::new("../../../../../templates/runtime").join(file)),
+            );
+        }
+        Ok(entries)
+    }
+
+    fn sorted(dir: &Path) -> io::Result<Vec<String>> {
+        let mut names = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<io::Result<Vec<_>>>()?;
+        names.sort();
+        Ok(names)
+    }
+
+    /// Writes the crate of the fixture `name` anew.
+    pub fn write(name: &str) -> io::Result<()> {
+        let dir = dir(name);
+        let layout = layout(name)?;
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        for (path, entry) in layout {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("inside the crate"))?;
+            match entry {
+                Entry::File(text) => std::fs::write(&path, text)?,
+                Entry::Link(target) => link(&target, &path)?,
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    fn link(target: &Path, path: &Path) -> io::Result<()> {
+        std::os::unix::fs::symlink(target, path)
+    }
+
+    #[cfg(not(unix))]
+    fn link(_target: &Path, path: &Path) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("{} must be a symbolic link", path.display()),
+        ))
+    }
+
+    /// How the crate of the fixture `name` differs from its layout (empty when it does not).
+    pub fn problems(name: &str) -> Vec<String> {
+        let dir = dir(name);
+        let shown = |p: &Path| format!("tests/fixture_crates/crates/{name}/{}", p.display());
+        let layout = match layout(name) {
+            Ok(layout) => layout,
+            Err(e) => {
+                return vec![format!(
+                    "tests/fixtures/{name}/expected cannot be read: {e}"
+                )]
+            }
+        };
+        let mut problems = Vec::new();
+        for (path, entry) in &layout {
+            let at = dir.join(path);
+            match entry {
+                Entry::Link(target) => match std::fs::read_link(&at) {
+                    Ok(actual) if actual == *target => {
+                        if !at.exists() {
+                            problems.push(format!(
+                                "{} links to {}, which does not exist",
+                                shown(path),
+                                target.display()
+                            ));
+                        }
+                    }
+                    Ok(actual) => problems.push(format!(
+                        "{} links to {}, not {}",
+                        shown(path),
+                        actual.display(),
+                        target.display()
+                    )),
+                    Err(_) => problems.push(format!(
+                        "{} is not a link to {}",
+                        shown(path),
+                        target.display()
+                    )),
+                },
+                Entry::File(text) => match std::fs::symlink_metadata(&at) {
+                    Ok(meta) if meta.is_file() => {
+                        if std::fs::read_to_string(&at).ok().as_ref() != Some(text) {
+                            problems.push(format!("{} is out of date", shown(path)));
+                        }
+                    }
+                    _ => problems.push(format!("{} is missing (or not a plain file)", shown(path))),
+                },
+            }
+        }
+        for sub in ["", "src"] {
+            if let Ok(names) = sorted(&dir.join(sub)) {
+                for entry in names {
+                    let path = Path::new(sub).join(entry);
+                    if !layout.contains_key(&path) && path != Path::new("src") {
+                        problems.push(format!("{} should not be there", shown(&path)));
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    /// `name = "..."` under the section `[section]` of a manifest.
+    pub fn name_in(manifest: &str, section: &str) -> Option<String> {
+        let header = format!("[{section}]");
+        manifest
+            .lines()
+            .skip_while(|l| l.trim() != header)
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .find_map(|l| l.strip_prefix("name = "))
+            .map(|v| v.trim().trim_matches('"').to_owned())
     }
 }

@@ -10,7 +10,7 @@
 //! test thread without a subscriber that hits a callsite for the first time
 //! while another thread installs its subscriber can leave that callsite
 //! switched off for the other thread (seen as a flaky missing warning when
-//! these tests ran next to subscriber-less ones in `runtime_wire.rs`).
+//! these tests ran next to subscriber-less ones in `sdk/runtime_wire.rs`).
 
 use std::io::Write;
 use std::net::TcpListener;

@@ -1,0 +1,1 @@
+../../../../fixtures/bodies_and_params/expected/src/funcs.rs

@@ -1,0 +1,1 @@
+../../../../fixtures/minimal/expected/src/api_info.rs

@@ -1,0 +1,1 @@
+../../../../fixtures/recursion_and_maps/expected/src/funcs.rs

@@ -1,0 +1,1 @@
+../../../../fixtures/types_3_1/expected/src/api_info.rs

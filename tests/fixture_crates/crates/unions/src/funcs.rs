@@ -1,0 +1,1 @@
+../../../../fixtures/unions/expected/src/funcs.rs
