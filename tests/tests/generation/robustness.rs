@@ -223,9 +223,16 @@ struct Seed {
     nodes: Vec<String>,
     /// Every `$ref` that is a reference (not inside an example or extension).
     refs: Vec<String>,
+    /// `doc` as JSON and as YAML text, made when first asked for.
+    texts: [OnceLock<String>; 2],
 }
 
 impl Seed {
+    /// The unchanged document as text (`text_of`), made once.
+    fn text(&self, yaml: bool) -> &str {
+        self.texts[usize::from(yaml)].get_or_init(|| text_of(&self.doc, yaml))
+    }
+
     fn new(name: &'static str, text: &str) -> Seed {
         let doc: Value = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut nodes = Vec::new();
@@ -236,6 +243,7 @@ impl Seed {
             doc,
             nodes,
             refs,
+            texts: Default::default(),
         }
     }
 }
@@ -1301,7 +1309,7 @@ fn text_mutation(
     bytes: &[u8],
 ) -> (String, String) {
     let s = small_seed(seed);
-    let full = text_of(&s.doc, seed.is_multiple_of(2));
+    let full = s.text(seed.is_multiple_of(2));
     let mut cut_at = at.index(full.len() + 1);
     while !full.is_char_boundary(cut_at) {
         cut_at -= 1;
