@@ -93,7 +93,16 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Lowers a schema position; `hint` names an inline schema that needs a type.
     pub fn lower(&mut self, node: Node<'_>, hint: NameHint, ptr: &str) -> TypeRef {
-        // Lowering recurses per nested schema; a chain of thousands of `$ref`s would exhaust the stack.
+        self.one_level_deeper(ptr, |this| match node {
+            Node::Ref(r) => this.lower_ref(r, ptr),
+            Node::Inline(s) => this.lower_schema(s, hint, ptr),
+        })
+    }
+
+    /// Runs `f` one nesting level deeper, or refuses past [`MAX_NESTING`]:
+    /// lowering recurses per nested schema and per `$ref` hop, and a chain of
+    /// thousands would exhaust the stack.
+    fn one_level_deeper(&mut self, ptr: &str, f: impl FnOnce(&mut Self) -> TypeRef) -> TypeRef {
         if self.depth >= MAX_NESTING {
             self.errors.push(Diagnostic::new(
                 ptr,
@@ -102,10 +111,7 @@ impl<'a> SchemaLowerer<'a> {
             return TypeRef::Any;
         }
         self.depth += 1;
-        let ty = match node {
-            Node::Ref(r) => self.lower_ref(r, ptr),
-            Node::Inline(s) => self.lower_schema(s, hint, ptr),
-        };
+        let ty = f(self);
         self.depth -= 1;
         ty
     }
@@ -130,7 +136,10 @@ impl<'a> SchemaLowerer<'a> {
                 ));
                 TypeRef::Any
             }
-            Some(ResolvedRef::Ref(next)) => self.lower_ref(&next, target.trim_start_matches('#')),
+            Some(ResolvedRef::Ref(next)) => {
+                let at = target.trim_start_matches('#');
+                self.one_level_deeper(at, |this| this.lower_ref(&next, at))
+            }
             Some(ResolvedRef::Schema(schema)) => self.lower_named_target(target, &schema),
         };
         self.resolving.remove(target);

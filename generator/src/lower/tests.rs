@@ -2123,14 +2123,20 @@ fn nesting_limit_and_bare_ref_chains() {
         nested[0].starts_with("/components/schemas/A200/properties/x: schemas nest more than 200"),
         "{nested:?}"
     );
-    // BUG: `$ref` → `$ref` hops are not counted toward the nesting limit
-    // (`lower_ref` recurses into itself without passing through `lower`), so
-    // this chain of 250 lowers without complaint, and a chain of 20,000
-    // overflows the 8 MiB stack and aborts the process instead of being
-    // refused with a diagnostic. Each hop should count.
-    assert_eq!(run(chain(250, false)), Vec::<String>::new());
-    let (api, _) = run_ok(&chain(250, false));
-    assert_eq!(types(&api.types), ["A250 = alias string"]);
+    // `$ref` → `$ref` hops count toward the nesting limit too, so a chain of
+    // 20,000 is refused with diagnostics (one per 200 hops) instead of
+    // exhausting the stack.
+    for (n, refusals) in [(250, 1), (20_000, 99)] {
+        let hops = run(chain(n, false));
+        assert_eq!(hops.len(), refusals, "{hops:?}");
+        assert!(
+            hops.iter()
+                .all(|h| h.contains("schemas nest more than 200 levels deep")),
+            "{hops:?}"
+        );
+    }
+    let (api, _) = run_ok(&chain(150, false));
+    assert_eq!(types(&api.types), ["A150 = alias string"]);
 }
 
 fn run_ok(text: &str) -> (Api, Vec<String>) {
