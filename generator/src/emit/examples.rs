@@ -61,8 +61,6 @@ pub struct Examples<'a> {
     api: &'a Api,
     /// The library name, e.g. `autumn_sdk`.
     lib: String,
-    /// The client type, e.g. `Autumn`.
-    client: String,
     by_op: Vec<OpExample>,
     /// The finished texts, per operation.
     snippets: Vec<Snippets>,
@@ -134,7 +132,6 @@ impl<'a> Examples<'a> {
         let mut examples = Examples {
             api,
             lib: lib.to_owned(),
-            client: client.to_owned(),
             by_op,
             snippets: Vec::new(),
         };
@@ -298,7 +295,7 @@ impl<'a> Examples<'a> {
     /// The whole program for the Markdown docs: the grouped method.
     fn method_program(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
         let lib = self.lib_ident();
-        let client = ident(&self.client);
+        let client = ident(&self.api.info.client.type_name);
         let var = format_ident!("{}", self.client_var());
         let mut uses = self.model_uses(ex);
         uses.push(quote!(use #lib::#client;));
@@ -320,7 +317,7 @@ impl<'a> Examples<'a> {
     /// result handled as a value (as the TypeScript SDK's `res.ok`).
     fn function_program(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
         let lib = self.lib_ident();
-        let client = ident(&self.client);
+        let client = ident(&self.api.info.client.type_name);
         let var = format_ident!("{}", self.client_var());
         let func = ident(&op.func_name);
         let mut uses = vec![quote!(use #lib::funcs::#func;)];
@@ -354,7 +351,7 @@ impl<'a> Examples<'a> {
     fn doc_example(&self, op: &Operation, ex: &OpExample) -> Result<String, Diagnostic> {
         let call = self.await_and_print(op, self.method_call(op, &ex.args));
         let lib = self.lib_ident();
-        let client = ident(&self.client);
+        let client = ident(&self.api.info.client.type_name);
         let var = format_ident!("{}", self.client_var());
         let uses = self.model_uses(ex);
         let setup = &ex.setup;
