@@ -92,11 +92,6 @@ pub fn our_api() -> generator::ir::Api {
     api
 }
 
-/// `funcs::<tag>_<method>`, as naming named it.
-pub fn func_name(op: &generator::ir::Operation) -> String {
-    op.func_name.clone()
-}
-
 /// The arms of a harness's `call(client, index)` match: one per operation of
 /// `api` (by its index there), sending the operation's spec example as its
 /// params, each `{index} => Ok(<call>.await.map(drop)),`.
@@ -111,7 +106,7 @@ pub fn call_arms(api: &generator::ir::Api) -> String {
             "{}: parameters outside the body are not handled by this test yet",
             op.id
         );
-        let func = format!("autumn_sdk::funcs::{}", func_name(op));
+        let func = format!("autumn_sdk::funcs::{}", op.func_name);
         let call = match &op.body {
             None => format!("{func}(client)"),
             Some(body) => {

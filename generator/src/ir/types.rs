@@ -182,11 +182,6 @@ pub enum Presence {
 }
 
 impl Presence {
-    /// Whether the field's Rust type is the bare value type.
-    pub fn is_bare(&self) -> bool {
-        matches!(self, Presence::Required | Presence::Fixed(_))
-    }
-
     /// The wrapper around the value type: `Option`, `Nullable`, or none.
     pub fn wrapper(&self) -> Option<&'static str> {
         match self {

@@ -39,7 +39,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tests::{call_arms, func_name, our_api, shared_specs, workspace, Harness};
+use tests::{call_arms, our_api, shared_specs, workspace, Harness};
 
 /// Schema-valid random answers each operation must decode.
 const ANSWERS: usize = 20;
@@ -619,7 +619,7 @@ fn prism_accepts_our_requests_and_we_decode_its_answers() {
     let operations: String = api
         .operations
         .iter()
-        .map(|op| format!("    ({:?}, {:?}),\n", op.id, func_name(op)))
+        .map(|op| format!("    ({:?}, {:?}),\n", op.id, op.func_name))
         .collect();
     let main = MAIN
         .replace("@OPERATIONS@", &operations)

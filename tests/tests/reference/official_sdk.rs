@@ -54,7 +54,7 @@ use std::time::Instant;
 use generator::ir::Api;
 use serde_json::{json, Value};
 use tests::spec_check::escape;
-use tests::{call_arms, func_name, our_api, rust_type, workspace, Harness, JSON_DIFFERENCE};
+use tests::{call_arms, our_api, rust_type, workspace, Harness, JSON_DIFFERENCE};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -380,7 +380,7 @@ fn harness() -> &'static Path {
         let operations: String = api
             .operations
             .iter()
-            .map(|op| format!("    ({:?}, {:?}),\n", op.id, func_name(op)))
+            .map(|op| format!("    ({:?}, {:?}),\n", op.id, op.func_name))
             .collect();
         let main = HARNESS
             .replace("@OPERATIONS@", &operations)
