@@ -5,12 +5,14 @@
 //! (IR → files in memory) and [`write`] (files → disk, atomically, or a diff
 //! for `--check`).
 
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod workspace;
 pub mod write;
 
 use std::path::Path;
@@ -67,7 +69,7 @@ fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated
     // The document is not needed past lowering.
     drop(loaded);
     let lower::Lowered { mut api, warnings } = lowered?;
-    naming::assign(&mut api);
+    naming::assign(&mut api, opts.crate_name.as_deref());
     let emitted = emit::emit(&api, opts)?;
     let mut warnings = warnings;
     warnings.extend(emitted.notes);

@@ -5,27 +5,47 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use generator::write::{differences, write_atomically, WriteOutcome};
-use generator::EmitOptions;
+use generator::{config, workspace, EmitOptions};
 
 /// Generates the Rust SDK crate from an OpenAPI document.
+///
+/// With no arguments it regenerates this workspace's SDK: `spec/autumn.yaml`
+/// into `generated/`.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
-    /// The OpenAPI 3.0/3.1 document (YAML or JSON).
-    #[arg(long, default_value_os_t = workspace().join("spec/autumn.yaml"))]
-    spec: PathBuf,
-    /// The directory that receives the crate (replaced as a whole).
-    #[arg(long, default_value_os_t = workspace().join("generated"))]
-    out: PathBuf,
-    /// The package name of the generated crate.
-    #[arg(long, default_value = "autumn-sdk")]
-    crate_name: String,
+    /// The OpenAPI 3.0/3.1 document (YAML or JSON). Default:
+    /// `spec/autumn.yaml` of this workspace.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The folder that receives the crate. It must be new, empty, or hold
+    /// the generator's earlier output and nothing else; it is replaced as a
+    /// whole. Required with `--spec`; default: `generated/` of this workspace.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The package name of the generated crate. Default: `[package] name`
+    /// of the configuration, else one made from the document's title.
+    #[arg(long, value_parser = crate_name)]
+    crate_name: Option<String>,
+    /// The publisher's configuration (TOML). Default: `<spec stem>.sdk.toml`
+    /// beside the spec, when there is one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Replace generated files that were edited since they were written.
+    /// Never replaces files the generator did not write.
+    #[arg(long)]
+    force: bool,
     /// Write nothing; exit non-zero with a short diff when the output is stale.
     #[arg(long)]
     check: bool,
     /// Do not print warnings about the document.
     #[arg(long)]
     quiet: bool,
+}
+
+/// `--crate-name`, checked before any work.
+fn crate_name(name: &str) -> Result<String, String> {
+    config::check_crate_name(name).map(|()| name.to_owned())
 }
 
 /// The workspace root (this crate's parent directory).
@@ -51,16 +71,36 @@ fn spec_label(spec: &Path) -> String {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let opts = EmitOptions {
-        crate_name: args.crate_name.clone(),
-        spec_label: spec_label(&args.spec),
+    let (spec, out) = match (args.spec, args.out) {
+        (None, out) => (
+            workspace().join("spec/autumn.yaml"),
+            out.unwrap_or_else(|| workspace().join("generated")),
+        ),
+        (Some(spec), Some(out)) => (spec, out),
+        (Some(_), None) => {
+            eprintln!("error: `--spec` needs `--out`: name the folder that receives the crate");
+            return ExitCode::from(2);
+        }
     };
-    let generated = match generator::generate(&args.spec, &opts) {
+    let (config, _) = match config::load(&spec, args.config.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("error: the configuration is not usable; nothing was written:\n  {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = EmitOptions {
+        crate_name: args.crate_name.or_else(|| config.package.name.clone()),
+        spec_label: spec_label(&spec),
+        package: config.package,
+        own_workspace: workspace::needs_own_workspace(&out),
+    };
+    let generated = match generator::generate(&spec, &opts) {
         Ok(g) => g,
         Err(errors) => {
             eprintln!(
                 "error: {} is not usable; nothing was written:",
-                args.spec.display()
+                spec.display()
             );
             for e in &errors.0 {
                 eprintln!("  {e}");
@@ -74,13 +114,13 @@ fn main() -> ExitCode {
         }
     }
     if args.check {
-        return check(&args.out, &generated.files);
+        return check(&out, &generated.files);
     }
-    match write_atomically(&args.out, &generated.files) {
+    match write_atomically(&out, &generated.files, args.force) {
         Ok(WriteOutcome::Unchanged) => {
             eprintln!(
                 "{} is up to date ({} files)",
-                args.out.display(),
+                out.display(),
                 generated.files.len()
             );
             ExitCode::SUCCESS
@@ -88,7 +128,7 @@ fn main() -> ExitCode {
         Ok(WriteOutcome::Replaced) => {
             eprintln!(
                 "wrote {} ({} files, {} operations, {} types)",
-                args.out.display(),
+                out.display(),
                 generated.files.len(),
                 generated.operations,
                 generated.types
@@ -96,10 +136,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "error: could not write {}: {e}; the previous output is unchanged",
-                args.out.display()
-            );
+            eprintln!("error: {} was not written: {e}", out.display());
             ExitCode::from(2)
         }
     }
