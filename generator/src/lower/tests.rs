@@ -745,10 +745,7 @@ const SCHEMAS: &[Row] = &[
         ",
     ),
     row(
-        // BUG: the shape key that merges identical inline types ignores
-        // `const`, so `b` takes `a`'s type, whose `kind` is always "a": a
-        // builder fills in "a" where the spec requires "b". Shapes that differ
-        // in a constant should stay apart.
+        // Each operation sends its own constant.
         "inline shapes that differ only in a constant",
         "
         T:
@@ -758,8 +755,51 @@ const SCHEMAS: &[Row] = &[
             b: {type: object, required: [kind], properties: {kind: {const: b}}}
         ",
         r#"
-        T = struct {a?: T.a, b?: T.a}
+        T = struct {a?: T.a, b?: T.b}
         T.a = struct {kind: string const "a"}
+        T.b = struct {kind: string const "b"}
+        "#,
+    ),
+    row(
+        // One pair per difference that reaches the wire; the last pair
+        // differs only in its description and shares one type.
+        "inline shapes that differ in anything the wire sees stay apart",
+        "
+        T:
+          type: object
+          properties:
+            enum_a: {type: object, properties: {x: {type: string, enum: [a, b]}}}
+            enum_b: {type: object, properties: {x: {type: string, enum: [a, c]}}}
+            format_a: {type: object, properties: {x: {type: integer, format: int32}}}
+            format_b: {type: object, properties: {x: {type: integer, format: int64}}}
+            default_a: {type: object, properties: {x: {type: string, default: a}}}
+            default_b: {type: object, properties: {x: {type: string, default: b}}}
+            null_a: {type: object, properties: {x: {type: string}}}
+            null_b: {type: object, properties: {x: {type: [string, 'null']}}}
+            req_a: {type: object, required: [x], properties: {x: {type: boolean}}}
+            req_b: {type: object, properties: {x: {type: boolean}}}
+            extra_a: {type: object, properties: {x: {type: number}}, additionalProperties: {type: string}}
+            extra_b: {type: object, properties: {x: {type: number}}, additionalProperties: {type: integer}}
+            doc_a: {type: object, properties: {y: {type: string, description: one}}}
+            doc_b: {type: object, properties: {y: {type: string, description: two}}}
+        ",
+        r#"
+        T = struct {enum_a?: T.enum_a, enum_b?: T.enum_b, format_a?: T.format_a, format_b?: T.format_b, default_a?: T.default_a, default_b?: T.default_b, null_a?: T.null_a, null_b?: T.null_b, req_a?: T.req_a, req_b?: T.req_b, extra_a?: T.extra_a, extra_b?: T.extra_b, doc_a?: T.doc_a, doc_b?: T.doc_a}
+        T.enum_a = struct {x?: T.enum_a.x}
+        T.enum_a.x = enum a|b
+        T.enum_b = struct {x?: T.enum_b.x}
+        T.enum_b.x = enum a|c
+        T.format_a = struct {x?: i32}
+        T.format_b = struct {x?: i64}
+        T.default_a = struct {x?: string = "a"}
+        T.default_b = struct {x?: string = "b"}
+        T.null_a = struct {x?: string}
+        T.null_b = struct {x?: string|null}
+        T.req_a = struct {x: bool}
+        T.req_b = struct {x?: bool}
+        T.extra_a = struct {x?: number, ..: string}
+        T.extra_b = struct {x?: number, ..: i64}
+        T.doc_a = struct {y?: string}
         "#,
     ),
     row(
@@ -932,8 +972,6 @@ const SCHEMAS: &[Row] = &[
         "#,
     ),
     row(
-        // BUG (the constant-blind merge again): `B`'s second branch has
-        // `t: y` but shares the first branch's type, whose `t` is always "x".
         "no tag when the constants repeat or are optional",
         "
         A:
@@ -951,6 +989,7 @@ const SCHEMAS: &[Row] = &[
         A.object = struct {t: string const "x", b?: string}
         B = union(object: B.object, object: B.object)
         B.object = struct {t?: string const "x"}
+        B.object = struct {t?: string const "y"}
         "#,
     ),
     row(
