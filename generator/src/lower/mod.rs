@@ -15,6 +15,8 @@ mod usage;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use schema::singular;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

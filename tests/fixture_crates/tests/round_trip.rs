@@ -222,16 +222,16 @@ mod minimal {
             .hook(hook.clone())
             .build()
             .unwrap();
-        let sent = hook.take(client.pets().get_pet(42, Some(true)).await);
+        let sent = hook.take(client.pets().get(42, Some(true)).await);
         assert_eq!(sent.method, "GET");
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42?verbose=true"));
         assert_eq!(sent.header("authorization"), Some("Bearer sk_fixture"));
-        let sent = hook.take(client.pets().get_pet(42, None).await);
+        let sent = hook.take(client.pets().get(42, None).await);
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42"));
         let sent = hook.take(
             client
                 .pets()
-                .create_pet(CreatePetParams::new("Nemo", "fish"))
+                .create(CreatePetParams::new("Nemo", "fish"))
                 .await,
         );
         assert_eq!(
@@ -686,7 +686,7 @@ mod bodies_and_params {
         let client = client(&hook);
         let result = client
             .files()
-            .upload_file(
+            .upload(
                 "acc 1/ü".to_owned(),
                 Some("req-7".to_owned()),
                 Some(vec!["a".to_owned(), "b c".to_owned()]),
@@ -709,12 +709,12 @@ mod bodies_and_params {
         let sent = hook.take(
             client
                 .files()
-                .upload_file("a".to_owned(), None, None, bytes::Bytes::new())
+                .upload("a".to_owned(), None, None, bytes::Bytes::new())
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/a/files"));
         assert_eq!(sent.header("x-request-id"), None);
-        let sent = hook.take(client.files().download_files("a".to_owned()).await);
+        let sent = hook.take(client.files().download("a".to_owned()).await);
         assert_eq!((sent.method.as_str(), sent.body), ("GET", None));
     }
 
@@ -726,7 +726,7 @@ mod bodies_and_params {
         let sent = hook.take(
             client(&hook)
                 .messages()
-                .send_message("acc".to_owned(), message)
+                .send("acc".to_owned(), message)
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/acc/messages"));

@@ -7,7 +7,7 @@
 #![cfg_attr(
     feature = "items",
     doc = "[sdk:items]: crate::ops::Items
-[op:items.update_item]: crate::ops::Items::update_item
+[op:items.update]: crate::ops::Items::update
 "
 )]
 #![doc = ""]
