@@ -273,6 +273,7 @@ fn candidates(api: &Api, id: TypeId, names: &HashMap<TypeId, String>) -> Option<
         NameHint::Context { parent, part } => {
             out.extend(context_candidates(api, *parent, part, names)?)
         }
+        NameHint::Input { of } => out.push(format!("{}Input", names.get(of)?)),
     }
     if let Some(title) = &def.title {
         out.push(format!(

@@ -96,6 +96,12 @@ pub enum NameHint {
         /// The property name, or a word for its role (`Item`, `Value`...).
         part: String,
     },
+    /// The request form of a type that requests and responses both use,
+    /// without its `readOnly` properties (and with request forms inside).
+    Input {
+        /// The type it is the request form of.
+        of: TypeId,
+    },
     /// An inline request or response body of an operation.
     Operation {
         /// The operation's Rust-cased name, e.g. `GetCustomer`.
@@ -162,6 +168,10 @@ pub struct Field {
     pub constant: Option<Value>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// `readOnly`: sent by the server only; request forms leave it out.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the caller only; response forms leave it out.
+    pub write_only: bool,
 }
 
 /// How a struct field is held in Rust and sent on the wire.

@@ -387,6 +387,7 @@ impl<'a> SchemaLowerer<'a> {
                 Node::Ref(_) => (None, None, false),
             };
             let constant = self.constant_of(node, &pptr);
+            let (read_only, write_only) = self.direction_of(node);
             let ty = self.lower(
                 node,
                 NameHint::Context {
@@ -407,6 +408,8 @@ impl<'a> SchemaLowerer<'a> {
                 default,
                 constant,
                 deprecated,
+                read_only,
+                write_only,
             });
         }
         if let Some(AdditionalProperties::Schema(s)) = f.additional {
@@ -445,6 +448,26 @@ impl<'a> SchemaLowerer<'a> {
                 self.errors
                     .push(Diagnostic::new(at, format!("cannot resolve `$ref` `{r}`")));
                 None
+            }
+        }
+    }
+
+    /// Whether a property's schema (or the schema its `$ref` leads to) is
+    /// `readOnly` and whether it is `writeOnly`.
+    fn direction_of(&self, node: Node<'_>) -> (bool, bool) {
+        let flags = |s: &Schema| (s.schema_data.read_only, s.schema_data.write_only);
+        match node {
+            Node::Inline(s) => flags(s),
+            Node::Ref(r) => {
+                let mut target = r.to_owned();
+                for _ in 0..32 {
+                    match self.resolve(&target) {
+                        Some(ResolvedRef::Schema(s)) => return flags(&s),
+                        Some(ResolvedRef::Ref(next)) => target = next,
+                        None => break,
+                    }
+                }
+                (false, false)
             }
         }
     }

@@ -54,6 +54,7 @@ fn type_name(space: &TypeSpace, id: TypeId) -> String {
         NameHint::Component(key) => key.clone(),
         NameHint::Context { parent, part } => format!("{}.{part}", type_name(space, *parent)),
         NameHint::Operation { operation, role } => format!("{operation}/{role}"),
+        NameHint::Input { of } => format!("{}+Input", type_name(space, *of)),
         other => format!("{other:?}"),
     }
 }
@@ -73,6 +74,12 @@ fn field(space: &TypeSpace, f: &Field) -> String {
     }
     if f.deprecated {
         out += " deprecated";
+    }
+    if f.read_only {
+        out += " readOnly";
+    }
+    if f.write_only {
+        out += " writeOnly";
     }
     out
 }
@@ -1077,11 +1084,9 @@ const SCHEMAS: &[Row] = &[
     ),
     // readOnly / writeOnly.
     row(
-        // BUG: readOnly/writeOnly are not read. A required readOnly property
-        // is required only in responses (OpenAPI 3.0, Schema Object), yet it stays
-        // required in the one struct that requests also use; writeOnly ones
-        // stay in responses.
-        "readOnly and writeOnly are ignored",
+        // What requests and answers leave out is decided with the operations
+        // that use the type (see the `readOnly and writeOnly` documents).
+        "readOnly and writeOnly are read",
         "
         T:
           type: object
@@ -1089,8 +1094,13 @@ const SCHEMAS: &[Row] = &[
           properties:
             id: {type: string, readOnly: true}
             secret: {type: string, writeOnly: true}
+            at: {$ref: '#/components/schemas/At'}
+        At: {type: string, readOnly: true}
         ",
-        "T = struct {id: string, secret: string}",
+        "
+        T = struct {id: string readOnly, secret: string writeOnly, at?: At readOnly}
+        At = alias string
+        ",
     ),
 ];
 
@@ -1458,6 +1468,71 @@ fn responses_() {
 
 /// Whole documents (after `openapi` and `info`) → their operations and types.
 const DOCUMENTS: &[Row] = &[
+    row(
+        // `Pet` serves both ways: answers keep `Pet` without `secret`,
+        // requests get `Pet+Input` without `id` and with `Owner+Input`
+        // inside. `Note` only requests use: it loses `id` in place. `Token`
+        // only answers use: it loses `secret` in place. `Tag` has nothing
+        // either way and is shared.
+        "readOnly and writeOnly",
+        "
+        paths:
+          /pets:
+            post:
+              operationId: addPet
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+              responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+          /notes:
+            post:
+              operationId: addNote
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+              responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Token'}}}}}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [id, name, secret]
+              properties:
+                id: {type: string, readOnly: true}
+                name: {type: string}
+                secret: {type: string, writeOnly: true}
+                owner: {$ref: '#/components/schemas/Owner'}
+                tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+            Owner:
+              type: object
+              properties:
+                id: {type: string, readOnly: true}
+                name: {type: string}
+            Tag: {type: object, properties: {id: {type: string}}}
+            Note:
+              type: object
+              required: [id, text]
+              properties:
+                id: {type: string, readOnly: true}
+                text: {type: string}
+            Token:
+              type: object
+              required: [token, password]
+              properties:
+                token: {type: string}
+                password: {type: string, writeOnly: true}
+        ",
+        "
+        POST /pets id=addPet fn=add_pet tag=-
+        body json application/json: Pet+Input
+        200 json application/json: Pet
+        POST /notes id=addNote fn=add_note tag=-
+        body json application/json: Note
+        200 json application/json: Token
+        Pet = struct {id: string readOnly, name: string, owner?: Owner, tags?: [Tag]}
+        Owner = struct {id?: string readOnly, name?: string}
+        Tag = struct {id?: string}
+        Note = struct {text: string}
+        Token = struct {token: string}
+        Pet+Input = struct {name: string, secret: string writeOnly, owner?: Owner+Input, tags?: [Tag]}
+        Owner+Input = struct {name?: string}
+        ",
+    ),
     row(
         "parameter references, path-level parameters and overrides",
         "

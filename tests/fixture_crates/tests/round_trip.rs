@@ -461,8 +461,38 @@ mod types_3_1 {
     //! union, `$ref` with siblings, `prefixItems`, and maps from
     //! `propertyNames` + `additionalProperties: {}`.
     use super::*;
-    use types_3_1_sdk::models::{Item, ItemColor, ItemScore, UpdateItemParams};
+    use types_3_1_sdk::models::{
+        Item, ItemColor, ItemScore, UpdateItemParams, Widget, WidgetInput,
+    };
     use types_3_1_sdk::Nullable;
+
+    capture_hook!(Capture, types_3_1_sdk);
+
+    #[tokio::test]
+    async fn a_widget_request_leaves_out_what_the_server_sets() {
+        // `id` and `created_at` are readOnly: the request form has neither.
+        let input: WidgetInput = round_trip(json!({"name": "w", "api_key": "k"}));
+        assert_eq!(input, WidgetInput::new("w", "k"));
+        let hook = Capture::default();
+        let client = types_3_1_sdk::ModernShapes::builder()
+            .secret_key("sk")
+            .server_url(NOWHERE)
+            .hook(hook.clone())
+            .build()
+            .unwrap();
+        let sent = hook.take(client.items().create(WidgetInput::new("w", "k")).await);
+        let body: Value = serde_json::from_str(sent.body_text()).unwrap();
+        assert_eq!(body, json!({"name": "w", "api_key": "k"}));
+    }
+
+    #[test]
+    fn a_widget_answer_does_not_need_its_write_only_key() {
+        // `api_key` is writeOnly: an answer without it decodes.
+        let widget: Widget =
+            round_trip(json!({"id": "w_1", "created_at": "2024-01-01T00:00:00Z", "name": "w"}));
+        assert_eq!(widget.id, "w_1");
+        refused::<Widget>(json!({"name": "w", "created_at": "t"}), "no id");
+    }
 
     #[test]
     fn update_item_params_round_trip_the_spec_example_and_every_field() {

@@ -8,6 +8,7 @@
     feature = "items",
     doc = "[sdk:items]: crate::ops::Items
 [op:items.update]: crate::ops::Items::update
+[op:items.create]: crate::ops::Items::create
 "
 )]
 #![doc = ""]
