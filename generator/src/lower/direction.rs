@@ -19,13 +19,10 @@ pub fn split(space: &mut TypeSpace, operations: &mut [Operation]) {
     if !sensitive.contains(&true) {
         return;
     }
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for op in operations.iter() {
-        request_roots.extend(op.params.iter().map(|p| p.ty.clone()));
-        request_roots.extend(op.body.iter().map(|b| b.ty.clone()));
-        response_roots.extend(op.success.iter().filter_map(|r| r.ty.clone()));
-    }
+    let response_roots: Vec<TypeRef> = operations
+        .iter()
+        .flat_map(|op| op.success.iter().filter_map(|r| r.ty.clone()))
+        .collect();
     let answers = reach(space, &response_roots);
     let mut forms = Forms {
         sensitive: &sensitive,
@@ -35,6 +32,9 @@ pub fn split(space: &mut TypeSpace, operations: &mut [Operation]) {
     for op in operations.iter_mut() {
         for p in &mut op.params {
             p.ty = forms.request_ref(space, &p.ty);
+        }
+        if let Some(id) = op.params_type {
+            forms.request_form(space, id);
         }
         if let Some(b) = &mut op.body {
             b.ty = forms.request_ref(space, &b.ty);

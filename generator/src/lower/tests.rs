@@ -9,7 +9,9 @@
 //! - types: `string`, `i32`/`i64`/`u32`/`u64`, `number`, `bool`, `any`,
 //!   `bytes`, `[T]` (list), `map<T>`, `T|null` (nullable), and named types by
 //!   their name hint: a component's key (`Pet`), `Parent.part` for an inline
-//!   schema inside another type, `Operation/Role` for an inline body or parameter;
+//!   schema inside another type, `Operation/Role` for an inline body or parameter
+//!   (`Operation/Params` is the struct of an operation's parameters), `T+Input`
+//!   for the request form of `T`;
 //! - one line per named type, in creation order: `Name = kind`, where kind is
 //!   `alias T`, `enum a|b`, `struct {a: T, b?: T = default const c deprecated, ..: T}`
 //!   (`?` marks an optional property, `..` the type of additional properties),
@@ -1175,12 +1177,16 @@ const PARAMETERS: &[Row] = &[
         param header X-Trace?: string
         param cookie session: string
         param query since?: string|null
+        Op/Params = struct {id: string, limit?: i32, expand: [string], X-Trace?: string, session: string, since?: string}
         ",
     ),
     row(
         "a path parameter is always required",
         "- {name: id, in: path, required: false, schema: {type: string}}",
-        "param path id: string",
+        "
+            param path id: string
+            Op/Params = struct {id: string}
+        ",
     ),
     row(
         "inline types are named after the operation and parameter",
@@ -1200,6 +1206,7 @@ const PARAMETERS: &[Row] = &[
         Op/SortBy = enum created|name
         Op/Filter = struct {status?: string}
         Op/TagsItem = enum x|y
+        Op/Params = struct {sort_by?: Op/SortBy, filter?: Op/Filter, tags?: [Op/TagsItem]}
         ",
     ),
     row(
@@ -1215,6 +1222,7 @@ const PARAMETERS: &[Row] = &[
         "
         param query ids?: [string]
         param query tags?: [string]
+        Op/Params = struct {ids?: [string], tags?: [string]}
         ",
     ),
     row(
@@ -1227,7 +1235,10 @@ const PARAMETERS: &[Row] = &[
           in: query
           content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}
         ",
-        "param query filter?: any",
+        "
+            param query filter?: any
+            Op/Params = struct {filter?: any}
+        ",
     ),
     row(
         "a parameter marked hidden is left out",
@@ -1236,7 +1247,10 @@ const PARAMETERS: &[Row] = &[
         - {name: debug, in: query, x-speakeasy-globals-hidden: true, schema: {type: boolean}}
         - {name: q, in: query, schema: {type: string}}
         ",
-        "param query q?: string",
+        "
+            param query q?: string
+            Op/Params = struct {q?: string}
+        ",
     ),
 ];
 
@@ -1570,6 +1584,7 @@ const DOCUMENTS: &[Row] = &[
         200 json application/json: Pet
         PetId = alias string
         Pet = struct {id?: PetId}
+        GetPet/Params = struct {id: PetId, X-A?: string, limit: i32, limit?: string}
         ",
     ),
     row(
@@ -1622,6 +1637,7 @@ const DOCUMENTS: &[Row] = &[
         PATCH /b/{b_id} id=patchB fn=patch_b tag=-
         param path b_id: string
         200 empty
+        PatchB/Params = struct {b_id: string}
         ",
     ),
     row(
@@ -1643,6 +1659,7 @@ const DOCUMENTS: &[Row] = &[
         GET /a id=a fn=a tag=-
         param query X-Api-Version?: string
         200 empty
+        A/Params = struct {X-Api-Version?: string}
         ",
     ),
     row(
@@ -1675,6 +1692,7 @@ const DOCUMENTS: &[Row] = &[
         200 json application/json: Page
         pages by after → Page.next with items: [i64]
         Page = struct {items: [i64], next: string}
+        SearchItems/Params = struct {cursor?: string}
         SearchItems/Request = struct {after?: string, q?: string}
         ",
     ),
@@ -1703,6 +1721,7 @@ const DOCUMENTS: &[Row] = &[
         param query cursor?: string
         body json application/json: SearchItems/Request
         200 json application/json: SearchItems/Response
+        SearchItems/Params = struct {cursor?: string}
         SearchItems/Request = struct {q?: string}
         SearchItems/Response = struct {items: [i64], next?: string}
         ",
@@ -1980,6 +1999,7 @@ fn usage_and_tags() {
         Owner: response ["owners"]
         Orphan: [""]
         Unused: [""]
+        AddPet/Params: request ["pets"]
         "#,
     );
     assert_eq!(got.join("\n"), want);

@@ -134,7 +134,7 @@ mod minimal {
     //! and an optional `anyOf [string, null]`; an inline request body named
     //! by its title; a path and a query parameter.
     use super::*;
-    use minimal_sdk::models::{CreatePetParams, Pet, PetKind};
+    use minimal_sdk::models::{CreatePetParams, GetPetParams, Pet, PetKind};
 
     #[test]
     fn pet_round_trips_with_and_without_its_optional_tag() {
@@ -222,11 +222,11 @@ mod minimal {
             .hook(hook.clone())
             .build()
             .unwrap();
-        let sent = hook.take(client.pets().get(42, Some(true)).await);
+        let sent = hook.take(client.pets().get(GetPetParams::new(42).verbose(true)).await);
         assert_eq!(sent.method, "GET");
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42?verbose=true"));
         assert_eq!(sent.header("authorization"), Some("Bearer sk_fixture"));
-        let sent = hook.take(client.pets().get(42, None).await);
+        let sent = hook.take(client.pets().get(GetPetParams::new(42)).await);
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42"));
         let sent = hook.take(
             client
@@ -653,10 +653,12 @@ mod unions {
 mod bodies_and_params {
     //! Bodies other than JSON (an octet stream, a form), several success
     //! answers of different shapes, and parameters in the path (declared on
-    //! the path item), a header, the query (a list) and a cookie (left out).
+    //! the path item), a header, the query (a list) and two cookies, given
+    //! in one parameters struct per operation.
     use super::*;
     use bodies_and_params_sdk::models::{
-        SendMessageRequest, UploadFileAcceptedResponse, UploadFileResponse,
+        DownloadFilesParams, SendMessageParams, SendMessageRequest, UploadFileAcceptedResponse,
+        UploadFileParams, UploadFileResponse,
     };
 
     #[test]
@@ -714,14 +716,12 @@ mod bodies_and_params {
     async fn upload_sends_path_header_and_list_query_parameters_and_raw_bytes() {
         let hook = Capture::default();
         let client = client(&hook);
+        let params = UploadFileParams::new("acc 1/ü")
+            .x_request_id("req-7")
+            .tags(vec!["a".to_owned(), "b c".to_owned()]);
         let result = client
             .files()
-            .upload(
-                "acc 1/ü".to_owned(),
-                Some("req-7".to_owned()),
-                Some(vec!["a".to_owned(), "b c".to_owned()]),
-                bytes::Bytes::from_static(b"\x00\x01binary"),
-            )
+            .upload(params, bytes::Bytes::from_static(b"\x00\x01binary"))
             .await;
         let sent = hook.take(result);
         assert_eq!(sent.method, "POST");
@@ -739,13 +739,45 @@ mod bodies_and_params {
         let sent = hook.take(
             client
                 .files()
-                .upload("a".to_owned(), None, None, bytes::Bytes::new())
+                .upload(UploadFileParams::new("a"), bytes::Bytes::new())
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/a/files"));
         assert_eq!(sent.header("x-request-id"), None);
-        let sent = hook.take(client.files().download("a".to_owned()).await);
+        let sent = hook.take(client.files().download(DownloadFilesParams::new("a")).await);
         assert_eq!((sent.method.as_str(), sent.body), ("GET", None));
+    }
+
+    #[tokio::test]
+    async fn cookie_parameters_share_one_cookie_header() {
+        let hook = Capture::default();
+        let params = UploadFileParams::new("a").session("s1").theme("dark; x");
+        let sent = hook.take(
+            client(&hook)
+                .files()
+                .upload(params, bytes::Bytes::new())
+                .await,
+        );
+        assert_eq!(sent.header("cookie"), Some("session=s1; theme=dark%3B%20x"));
+        let params = UploadFileParams::new("a").theme("light");
+        let sent = hook.take(
+            client(&hook)
+                .files()
+                .upload(params, bytes::Bytes::new())
+                .await,
+        );
+        assert_eq!(sent.header("cookie"), Some("theme=light"));
+    }
+
+    #[test]
+    fn parameters_structs_start_from_their_required_fields() {
+        let params = UploadFileParams::new("acc").session("s");
+        assert_eq!(params.account_id, "acc");
+        assert_eq!(params.session.as_deref(), Some("s"));
+        assert_eq!(
+            (params.x_request_id, params.tags, params.theme),
+            (None, None, None)
+        );
     }
 
     #[tokio::test]
@@ -756,7 +788,7 @@ mod bodies_and_params {
         let sent = hook.take(
             client(&hook)
                 .messages()
-                .send("acc".to_owned(), message)
+                .send(SendMessageParams::new("acc"), message)
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/acc/messages"));
