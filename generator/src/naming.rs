@@ -5,7 +5,7 @@
 //! different types goes to neither: both take the longer parent+property
 //! form. That keeps names stable when unrelated schemas come and go: a type
 //! only moves when a new type wants exactly its name. Numbered suffixes are
-//! the very last resort. Field, variant, method and argument names are cased,
+//! the very last resort. Field, variant and method names are cased,
 //! escaped when they are Rust keywords, and made unique within their scope.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -603,10 +603,6 @@ fn name_operations(api: &mut Api) {
         };
         op.func_name = unique(func, &mut funcs);
         op.sdk_name = sdk_name;
-        let mut args = HashSet::from(["params".to_owned(), "body".to_owned(), "client".to_owned()]);
-        for p in &mut op.params {
-            p.name = unique(value_name(&p.wire), &mut args);
-        }
     }
 }
 

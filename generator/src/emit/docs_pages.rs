@@ -334,7 +334,14 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
                 &linked(MODELS_FROM_SDK_PAGE),
             )),
             required: true,
-            description: format!("The {} parameters, one field each.", places.join(", ")),
+            description: format!("The {} parameters, one field each.", {
+                let (last, rest) = places.split_last().unwrap_or((&"", &[]));
+                if rest.is_empty() {
+                    (*last).to_owned()
+                } else {
+                    format!("{} and {last}", rest.join(", "))
+                }
+            }),
         });
     }
     if let Some(body) = &op.body {

@@ -122,8 +122,6 @@ pub enum ParamLocation {
 pub struct Param {
     /// Name on the wire.
     pub wire: String,
-    /// Rust argument name, filled in by `naming`.
-    pub name: String,
     /// Location.
     pub location: ParamLocation,
     /// Type.

@@ -321,7 +321,6 @@ fn lower_params(
         };
         out.push(Param {
             wire: data.name.clone(),
-            name: String::new(),
             location: loc,
             ty,
             required: data.required || loc == ParamLocation::Path,
