@@ -13,7 +13,7 @@
 //!   (`Operation/Params` is the struct of an operation's parameters), `T+Input`
 //!   for the request form of `T`;
 //! - one line per named type, in creation order: `Name = kind`, where kind is
-//!   `alias T`, `enum a|b`, `struct {a: T, b?: T = default const c deprecated, ..: T}`
+//!   `alias T`, `enum a|b`, `struct {a: T, b?: T = default const c deprecated readOnly writeOnly, ..: T}`
 //!   (`?` marks an optional property, `..` the type of additional properties),
 //!   `union(hint: T, hint: const v)` or, tagged, `union[tag](value => T)`;
 //! - `warning <pointer>` and `error <pointer>` lines for diagnostics.
