@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -158,14 +158,7 @@ impl<T> RequestBuilder<T> {
     /// Sets header parameter `name`: left out when null; sequences are
     /// comma-separated.
     pub(crate) fn header_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        let text = match Node::from_value(value) {
-            Ok(value) => encode::header_text(&value),
-            Err(err) => {
-                self.fail(format!("header parameter `{name}`: {err}"));
-                None
-            }
-        };
-        if let Some(text) = text {
+        if let Some(text) = self.simple_text("header", name, value) {
             match header(name, &text) {
                 Ok((name, value)) => {
                     self.headers.insert(name, value);
@@ -174,6 +167,43 @@ impl<T> RequestBuilder<T> {
             }
         }
         self
+    }
+
+    /// Adds cookie parameter `name` to the `Cookie` header (`name=value`,
+    /// pairs joined by `; `): left out when null; sequences are
+    /// comma-separated; the value is percent-encoded.
+    pub(crate) fn cookie_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        if let Some(text) = self.simple_text("cookie", name, value) {
+            let pair = format!("{name}={}", encode::path_segment(&text));
+            let cookie = match self.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+                Some(before) => format!("{before}; {pair}"),
+                None => pair,
+            };
+            match HeaderValue::from_str(&cookie) {
+                Ok(value) => {
+                    self.headers.insert(COOKIE, value);
+                }
+                Err(_) => self.fail(format!("cookie parameter `{name}` is not a valid cookie")),
+            }
+        }
+        self
+    }
+
+    /// A header or cookie parameter's value in OpenAPI's `simple` style
+    /// (`None` when null, or when it cannot be encoded: then the call fails).
+    fn simple_text<V: Serialize + ?Sized>(
+        &mut self,
+        place: &str,
+        name: &str,
+        value: &V,
+    ) -> Option<String> {
+        match Node::from_value(value) {
+            Ok(value) => encode::header_text(&value),
+            Err(err) => {
+                self.fail(format!("{place} parameter `{name}`: {err}"));
+                None
+            }
+        }
     }
 
     /// Sets a JSON body.

@@ -5,7 +5,7 @@
 //! different types goes to neither: both take the longer parent+property
 //! form. That keeps names stable when unrelated schemas come and go: a type
 //! only moves when a new type wants exactly its name. Numbered suffixes are
-//! the very last resort. Field, variant, method and argument names are cased,
+//! the very last resort. Field, variant and method names are cased,
 //! escaped when they are Rust keywords, and made unique within their scope.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -316,6 +316,7 @@ fn candidates(api: &Api, id: TypeId, names: &HashMap<TypeId, String>) -> Option<
         NameHint::Context { parent, part } => {
             out.extend(context_candidates(api, *parent, part, names)?)
         }
+        NameHint::Input { of } => out.push(format!("{}Input", names.get(of)?)),
     }
     if let Some(title) = &def.title {
         out.push(format!(
@@ -473,23 +474,16 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
     if used.insert(name.clone()) {
         return name;
     }
-    let (base, raw) = match name.strip_prefix("r#") {
-        Some(b) => (b.to_owned(), true),
-        None => (name.clone(), false),
+    // `r#type` → `type_2`, `self_` → `self_2` (never `self__2`, which is not snake case).
+    let base = unraw(&name).trim_end_matches('_');
+    let base = if base.is_empty() { "value" } else { base };
+    let sep = if base.starts_with(char::is_uppercase) {
+        ""
+    } else {
+        "_"
     };
     for n in 2.. {
-        let candidate = if raw {
-            format!("{base}_{n}")
-        } else {
-            format!(
-                "{base}{}{n}",
-                if base.chars().next().is_some_and(char::is_uppercase) {
-                    ""
-                } else {
-                    "_"
-                }
-            )
-        };
+        let candidate = format!("{base}{sep}{n}");
         if used.insert(candidate.clone()) {
             return candidate;
         }
@@ -550,11 +544,78 @@ fn name_builder_methods(s: &mut crate::ir::Struct, request: bool) {
     }
 }
 
+/// The method name without the words that repeat its namespace
+/// (`emails_list` in `emails` → `list`, `get_contact` in `contacts` →
+/// `get`); `None` when nothing repeats or nothing would be left.
+pub fn without_namespace(method: &str, namespace: &str) -> Option<String> {
+    let method = value_name(method);
+    let words: Vec<&str> = unraw(&method)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let ns: Vec<&str> = unraw(namespace)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (last, head) = ns.split_last()?;
+    let one = crate::lower::singular(last);
+    let mut singular = head.to_vec();
+    if !one.ends_with("_item") {
+        singular.push(&one);
+    }
+    for form in [&ns, &singular] {
+        if form.is_empty() || words.len() <= form.len() {
+            continue;
+        }
+        let rest = if words.starts_with(form) {
+            &words[form.len()..]
+        } else if words.ends_with(form) {
+            &words[..words.len() - form.len()]
+        } else {
+            continue;
+        };
+        return Some(value_name(&rest.join("_")));
+    }
+    None
+}
+
+/// Each operation's method name, without the words that repeat its
+/// namespace when that short name is free: a short name wanted by two
+/// operations of one namespace, or equal to another one's name, goes to
+/// neither, so names only move when an operation wants exactly that name.
+fn short_method_names(api: &Api) -> Vec<String> {
+    let short: Vec<Option<String>> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let ns = api.namespace_of(op)?;
+            without_namespace(&op.method_name, &ns.accessor)
+        })
+        .collect();
+    let mut wanted: HashMap<(Option<&str>, String), usize> = HashMap::new();
+    for (op, s) in api.operations.iter().zip(&short) {
+        let own = value_name(&op.method_name);
+        for name in s.iter().cloned().chain(Some(own)) {
+            *wanted.entry((op.tag.as_deref(), name)).or_default() += 1;
+        }
+    }
+    api.operations
+        .iter()
+        .zip(short)
+        .map(|(op, s)| match s {
+            Some(s) if wanted[&(op.tag.as_deref(), s.clone())] == 1 => s,
+            _ => op.method_name.clone(),
+        })
+        .collect()
+}
+
 fn name_operations(api: &mut Api) {
     let mut used: HashMap<Option<String>, HashSet<String>> = HashMap::new();
     let accessors: HashSet<String> = api.info.tags.iter().map(|n| n.accessor.clone()).collect();
     let mut funcs = HashSet::new();
-    for op in &mut api.operations {
+    let short = short_method_names(api);
+    for (op, short) in api.operations.iter_mut().zip(short) {
+        op.method_name = short;
         let scope = used.entry(op.tag.clone()).or_default();
         if op.tag.is_none() {
             for m in CLIENT_METHODS
@@ -585,10 +646,6 @@ fn name_operations(api: &mut Api) {
         };
         op.func_name = unique(func, &mut funcs);
         op.sdk_name = sdk_name;
-        let mut args = HashSet::from(["params".to_owned(), "body".to_owned(), "client".to_owned()]);
-        for p in &mut op.params {
-            p.name = unique(value_name(&p.wire), &mut args);
-        }
     }
 }
 
@@ -759,6 +816,76 @@ mod tests {
     }
 
     #[test]
+    fn method_names_drop_words_that_repeat_the_namespace() {
+        let rows = [
+            ("emails_list", "emails", Some("list")),
+            (
+                "emails/list-attachments",
+                "emails",
+                Some("list_attachments"),
+            ),
+            ("list_emails", "emails", Some("list")),
+            ("get_contact", "contacts", Some("get")),
+            ("api_keys_create", "api_keys", Some("create")),
+            ("create_api_key", "api_keys", Some("create")),
+            ("emails", "emails", None),
+            ("email", "emails", None),
+            ("emailsend", "emails", None),
+            ("get_status", "status", Some("get")),
+            ("status_get", "status", Some("get")),
+            ("contacts_type", "contacts", Some("r#type")),
+            ("contacts_2fa", "contacts", Some("n2fa")),
+            ("send", "emails", None),
+            ("list", "r#type", None),
+            ("type_list", "r#type", Some("list")),
+        ];
+        for (method, namespace, want) in rows {
+            assert_eq!(
+                without_namespace(method, namespace).as_deref(),
+                want,
+                "{method} in {namespace}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_method_names_are_stable_and_unique() {
+        let api = named(
+            "Shop",
+            &[
+                "emails emails_list",
+                "contacts contacts_get",
+                "users users_get",
+                "users get_user",
+                "pets list_pets",
+                "pets list",
+                "things things",
+            ],
+            "",
+        );
+        let names: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.method_name.as_str(), o.func_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("list", "emails_list"),
+                ("get", "contacts_get"),
+                // Both want `get`: neither takes it.
+                ("users_get", "users_users_get"),
+                ("get_user", "users_get_user"),
+                // `list` is another operation's own name.
+                ("list_pets", "pets_list_pets"),
+                ("list", "pets_list"),
+                // Nothing would be left.
+                ("things", "things_things"),
+            ]
+        );
+    }
+
+    #[test]
     fn global_header_setters_keep_clear_of_the_builder() {
         let extra = "x-speakeasy-globals:\n  parameters:\n    - {name: x-timeout, in: header, schema: {type: string}}\n    - {name: x-api-version, in: header, schema: {type: string}}\n    - {name: fail-open, in: header, schema: {type: boolean}}\n";
         let api = named("Shop", &["- a"], extra);
@@ -833,6 +960,27 @@ mod tests {
         assert_eq!(value_name("2fa"), "n2fa");
         assert_eq!(value_name(""), "value");
         assert_eq!(value_name("é"), "value");
+    }
+
+    #[test]
+    fn properties_that_meet_after_escaping_get_snake_case_names() {
+        let schema = "{type: object, properties: {self: {type: string}, Self: {type: string}, \
+                      type: {type: string}, Type: {type: string}, type_: {type: string}, \
+                      super: {type: string}, Super: {type: string}}}";
+        let api = named(
+            "Shop",
+            &["- a"],
+            &format!("components:\n  schemas:\n    T: {schema}\n"),
+        );
+        let (_, def) = api.types.iter().next().expect("one type");
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("a struct")
+        };
+        let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["self_", "self_2", "r#type", "type_2", "type_3", "super_", "super_2"]
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn autumn_options() -> EmitOptions {
 /// On mismatch the error holds a unified diff per file and says how to accept the change.
 pub fn golden(dir: &Path, files: &Files, accept_hint: &str) -> Result<(), String> {
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        write_atomically(dir, files, false)
+        write_atomically(dir, files, true)
             .map_err(|e| format!("cannot update {}: {e}", dir.display()))?;
         return Ok(());
     }

@@ -4,7 +4,8 @@
 use super::{
     BasePriceMismatch, CancelStateMismatch, ExpectedStateError, ItemMismatch,
     PlanOnEndingSubscription, PrepaidPriceMismatch, PrepaidQuantityMismatch,
-    RewardMismatch, ScheduleMismatch, SharedStripeCustomer, StripeSubNotInAutumn,
+    RewardMismatch, ScheduleMismatch, SharedStripeCustomer, StaleSubscriptionLink,
+    StripeSubNotInAutumn,
 };
 
 /// The `customer_mismatch` part of \[`VerifyResponse`\].
@@ -29,8 +30,8 @@ pub enum CustomerMismatch {
     StripeSubNotInAutumn(StripeSubNotInAutumn),
     /// `type: "plan_on_ending_subscription"`: A [`PlanOnEndingSubscription`].
     PlanOnEndingSubscription(PlanOnEndingSubscription),
-    /// `type: "stale_subscription_link"`: A [`StripeSubNotInAutumn`].
-    StaleSubscriptionLink(StripeSubNotInAutumn),
+    /// `type: "stale_subscription_link"`: A [`StaleSubscriptionLink`].
+    StaleSubscriptionLink(StaleSubscriptionLink),
     /// `type: "expected_state_error"`: A [`ExpectedStateError`].
     ExpectedStateError(ExpectedStateError),
     /// `type: "shared_stripe_customer"`: A [`SharedStripeCustomer`].
@@ -111,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for CustomerMismatch {
                     .map_err(serde::de::Error::custom)
             }
             Some("stale_subscription_link") => {
-                <StripeSubNotInAutumn as serde::Deserialize>::deserialize(&value)
+                <StaleSubscriptionLink as serde::Deserialize>::deserialize(&value)
                     .map(Self::StaleSubscriptionLink)
                     .map_err(serde::de::Error::custom)
             }

@@ -2182,6 +2182,10 @@ mod preview_sync_webhooks_response;
 #[cfg(feature = "webhooks")]
 pub use preview_sync_webhooks_response::PreviewSyncWebhooksResponse;
 #[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_adopt;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_adopt::PreviewSyncWebhooksResponseAdopt;
+#[cfg(feature = "webhooks")]
 mod preview_sync_webhooks_response_change;
 #[cfg(feature = "webhooks")]
 pub use preview_sync_webhooks_response_change::PreviewSyncWebhooksResponseChange;
@@ -2189,6 +2193,14 @@ pub use preview_sync_webhooks_response_change::PreviewSyncWebhooksResponseChange
 mod preview_sync_webhooks_response_create;
 #[cfg(feature = "webhooks")]
 pub use preview_sync_webhooks_response_create::PreviewSyncWebhooksResponseCreate;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_delete;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_delete::PreviewSyncWebhooksResponseDelete;
+#[cfg(feature = "webhooks")]
+mod preview_sync_webhooks_response_unmanaged;
+#[cfg(feature = "webhooks")]
+pub use preview_sync_webhooks_response_unmanaged::PreviewSyncWebhooksResponseUnmanaged;
 #[cfg(feature = "webhooks")]
 mod preview_sync_webhooks_response_update;
 #[cfg(feature = "webhooks")]
@@ -2627,6 +2639,10 @@ pub use spend_limit::SpendLimit;
 
 mod spend_limit_type;
 pub use spend_limit_type::SpendLimitType;
+#[cfg(feature = "billing")]
+mod stale_subscription_link;
+#[cfg(feature = "billing")]
+pub use stale_subscription_link::StaleSubscriptionLink;
 #[cfg(feature = "billing")]
 mod starting_after;
 #[cfg(feature = "billing")]

@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use super::examples::{Examples, Parts};
 use super::rust::{
-    features_of, render_body, render_field, render_param, render_returns, render_type, Named,
-    TypeStyle,
+    features_of, render_body, render_field, render_returns, render_type, Named, TypeStyle,
 };
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
@@ -315,33 +314,44 @@ const MODELS_FROM_SDK_PAGE: &str = "../../models/";
 
 fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnostic> {
     let space = &api.types;
-    let mut params: Vec<ParamRow> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Cookie)
-        .map(|p| {
-            let where_ = match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            };
-            let text = p
-                .docs
-                .as_deref()
-                .map(one_line)
-                .unwrap_or_else(|| format!("The `{}` {where_} parameter.", p.wire));
-            ParamRow {
-                name: unraw(&p.name),
-                ty: md(render_param(space, p, &linked(MODELS_FROM_SDK_PAGE))),
-                required: p.required,
-                description: text,
-            }
-        })
+    let mut params: Vec<ParamRow> = Vec::new();
+    if let Some(id) = op.params_type {
+        let places: Vec<&str> = [
+            (ParamLocation::Path, "path"),
+            (ParamLocation::Query, "query"),
+            (ParamLocation::Header, "header"),
+            (ParamLocation::Cookie, "cookie"),
+        ]
+        .into_iter()
+        .filter(|(l, _)| op.params.iter().any(|p| p.location == *l))
+        .map(|(_, w)| w)
         .collect();
-    if let Some(body) = &op.body {
         params.push(ParamRow {
             name: "params".to_owned(),
+            ty: md(render_type(
+                space,
+                &TypeRef::Named(id),
+                &linked(MODELS_FROM_SDK_PAGE),
+            )),
+            required: true,
+            description: format!("The {} parameters, one field each.", {
+                let (last, rest) = places.split_last().unwrap_or((&"", &[]));
+                if rest.is_empty() {
+                    (*last).to_owned()
+                } else {
+                    format!("{} and {last}", rest.join(", "))
+                }
+            }),
+        });
+    }
+    if let Some(body) = &op.body {
+        params.push(ParamRow {
+            name: if op.params_type.is_some() {
+                "body"
+            } else {
+                "params"
+            }
+            .to_owned(),
             ty: md(render_body(space, body, &linked(MODELS_FROM_SDK_PAGE))),
             required: body.required,
             description: format!("The request body, sent as `{}`.", body.media_type),
@@ -507,6 +517,7 @@ fn used_by(api: &Api, id: crate::ir::TypeId) -> Vec<UseRow> {
         for p in &op.params {
             super::rust::named_in(&p.ty, &mut named);
         }
+        named.extend(op.params_type);
         for r in &op.success {
             if let Some(t) = &r.ty {
                 super::rust::named_in(t, &mut named);

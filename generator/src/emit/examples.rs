@@ -19,8 +19,8 @@ use serde_json::Value;
 use super::rust::{contains_directly, ident, named_in, type_tokens};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Api, BodyEncoding, IntKind, Operation, ParamLocation, Presence, Struct, TypeId, TypeKind,
-    TypeRef, TypeSpace, Union, VariantPayload,
+    Api, BodyEncoding, IntKind, Operation, Presence, Struct, TypeId, TypeKind, TypeRef, TypeSpace,
+    Union, VariantPayload,
 };
 
 /// Where an example value comes from.
@@ -430,24 +430,24 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
     let mut arg_names = Vec::new();
     let mut arg_bound = Vec::new();
     let mut source = Source::None;
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Cookie)
-    {
-        if p.required {
-            let value = placeholder(space, &p.ty, &p.wire, 0);
-            let expr = b
-                .value(p.ty.non_null(), &value, Slot::Exact)
-                .unwrap_or_else(|| quote!(Default::default()));
-            args.push(expr);
-        } else {
-            args.push(quote!(None));
-        }
-        arg_names.push(p.name.clone());
+    if let Some(id) = op.params_type {
+        // The parameters struct, built from placeholders of its required fields.
+        let ty = TypeRef::Named(id);
+        let value = placeholder(space, &ty, "params", 0);
+        let expr = b
+            .value(&ty, &value, Slot::Exact)
+            .unwrap_or_else(|| quote!(Default::default()));
+        args.push(expr);
+        arg_names.push("params".to_owned());
         arg_bound.push(false);
         source = Source::Placeholder;
     }
+    // The body is `params` alone, `body` next to a parameters struct.
+    let body_name = if op.params_type.is_some() {
+        "body"
+    } else {
+        "params"
+    };
     let mut setup = Vec::new();
     if let Some(body) = &op.body {
         let (value, from_spec) = match &body.example {
@@ -483,8 +483,9 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
                 named_in(&body.ty, &mut named);
                 b.models.extend(named);
                 let json = json_literal(&value);
-                setup.push(quote!(let params: #ty = serde_json::from_str(#json)?;));
-                quote!(params)
+                let var = format_ident!("{body_name}");
+                setup.push(quote!(let #var: #ty = serde_json::from_str(#json)?;));
+                quote!(#var)
             }
         };
         args.push(if body.required {
@@ -492,8 +493,8 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
         } else {
             quote!(Some(#expr))
         });
-        arg_names.push("params".to_owned());
-        // A body decoded from JSON is already bound to `params` by `setup`.
+        arg_names.push(body_name.to_owned());
+        // A body decoded from JSON is already bound to its name by `setup`.
         arg_bound.push(source == Source::Decoded && body.required);
     }
     OpExample {

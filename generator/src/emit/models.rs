@@ -172,6 +172,10 @@ pub fn type_docs(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         NameHint::Component(name) => {
             format!("The `{name}` schema of the API.")
         }
+        NameHint::Input { of } => {
+            let of = &space.get(*of).name;
+            format!("[`{of}`] as requests send it, without its read-only properties.")
+        }
     };
     docs(Some(&text))
 }

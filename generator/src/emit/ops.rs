@@ -6,10 +6,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    cfg_for_tags, deprecated_attr, docs, ident, many_args_attr, render_body, render_param,
-    render_returns, type_of_text, QUALIFIED,
+    cfg_for_tags, deprecated_attr, docs, ident, many_args_attr, render_body, render_returns,
+    type_of_text, QUALIFIED,
 };
-use crate::ir::{Api, BodyEncoding, Namespace, Operation, ParamLocation, ReturnShape, Returns};
+use crate::ir::{
+    Api, BodyEncoding, Namespace, Operation, ParamLocation, ReturnShape, Returns, TypeKind,
+};
 
 /// What a generated operation function returns and how it decodes the answer.
 struct Output {
@@ -71,21 +73,26 @@ fn arguments(
     let mut args = Vec::new();
     let mut names = Vec::new();
     let mut calls = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Cookie)
-    {
-        let name = ident(&p.name);
-        let ty = type_of_text(&render_param(&api.types, p, &QUALIFIED));
-        let wire = &p.wire;
-        args.push(quote!(#name: #ty));
-        names.push(quote!(#name));
-        calls.push(match p.location {
-            ParamLocation::Path => quote!(.path_param(#wire, &#name)),
-            ParamLocation::Header => quote!(.header_param(#wire, &#name)),
-            _ => quote!(.query_param(#wire, &#name)),
-        });
+    if let Some(id) = op.params_type {
+        // One struct holds the parameters, field by field in `op.params`' order.
+        let def = api.types.get(id);
+        let fields = match &def.kind {
+            TypeKind::Struct(s) => s.fields.as_slice(),
+            _ => &[],
+        };
+        let ty = ident(&def.name);
+        args.push(quote!(params: crate::models::#ty));
+        names.push(quote!(params));
+        for (p, f) in op.params.iter().zip(fields) {
+            let field = ident(&f.name);
+            let wire = &p.wire;
+            calls.push(match p.location {
+                ParamLocation::Path => quote!(.path_param(#wire, &params.#field)),
+                ParamLocation::Header => quote!(.header_param(#wire, &params.#field)),
+                ParamLocation::Cookie => quote!(.cookie_param(#wire, &params.#field)),
+                ParamLocation::Query => quote!(.query_param(#wire, &params.#field)),
+            });
+        }
     }
     let request = quote!(request #(#calls)*);
     let Some(body) = &op.body else {
@@ -97,20 +104,26 @@ fn arguments(
     };
     let ty = type_of_text(&render_body(&api.types, body, &QUALIFIED));
     let media = &body.media_type;
-    let attach = match body.encoding {
-        BodyEncoding::Json => quote!(json_body(&params)),
-        BodyEncoding::Form => quote!(form_body(&params)),
-        BodyEncoding::Bytes => quote!(raw_body(params, #media)),
-        BodyEncoding::Text => quote!(raw_body(params.into_bytes(), #media)),
+    // The body is `params` alone, `body` next to a parameters struct.
+    let arg = if op.params_type.is_some() {
+        quote!(body)
+    } else {
+        quote!(params)
     };
-    names.push(quote!(params));
-    args.push(quote!(params: #ty));
+    let attach = match body.encoding {
+        BodyEncoding::Json => quote!(json_body(&#arg)),
+        BodyEncoding::Form => quote!(form_body(&#arg)),
+        BodyEncoding::Bytes => quote!(raw_body(#arg, #media)),
+        BodyEncoding::Text => quote!(raw_body(#arg.into_bytes(), #media)),
+    };
+    names.push(arg.clone());
+    args.push(quote!(#arg: #ty));
     let expr = if body.required {
         quote!(#request.#attach)
     } else {
         quote! {
-            match params {
-                Some(params) => #request.#attach,
+            match #arg {
+                Some(#arg) => #request.#attach,
                 None => #request,
             }
         }

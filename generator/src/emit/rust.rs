@@ -4,8 +4,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, Body, BodyEncoding, Field, IntKind, Param, ReturnShape, Returns, TypeDef, TypeId,
-    TypeKind, TypeRef, TypeSpace,
+    Api, Body, BodyEncoding, Field, IntKind, ReturnShape, Returns, TypeDef, TypeId, TypeKind,
+    TypeRef, TypeSpace,
 };
 
 /// An identifier, raw (`r#type`) when the name says so.
@@ -131,11 +131,6 @@ pub fn render_value(space: &TypeSpace, t: &TypeRef, boxed: bool, style: &TypeSty
     } else {
         text
     }
-}
-
-/// The Rust type of an operation parameter, in `style`: `Option` unless required.
-pub fn render_param(space: &TypeSpace, p: &Param, style: &TypeStyle<'_>) -> String {
-    optional_unless(p.required, render_type(space, p.ty.non_null(), style))
 }
 
 /// The Rust type of a request body, in `style`: `Option` unless required.

@@ -28,6 +28,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters other than hidden globals.
     pub params: Vec<Param>,
+    /// The struct callers give the parameters in (one field per entry of
+    /// `params`, in the same order), when there are any.
+    pub params_type: Option<super::TypeId>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// Successful answers, by status code.
@@ -119,8 +122,6 @@ pub enum ParamLocation {
 pub struct Param {
     /// Name on the wire.
     pub wire: String,
-    /// Rust argument name, filled in by `naming`.
-    pub name: String,
     /// Location.
     pub location: ParamLocation,
     /// Type.

@@ -96,6 +96,12 @@ pub enum NameHint {
         /// The property name, or a word for its role (`Item`, `Value`...).
         part: String,
     },
+    /// The request form of a type that requests and responses both use,
+    /// without its `readOnly` properties (and with request forms inside).
+    Input {
+        /// The type it is the request form of.
+        of: TypeId,
+    },
     /// An inline request or response body of an operation.
     Operation {
         /// The operation's Rust-cased name, e.g. `GetCustomer`.
@@ -115,7 +121,7 @@ pub struct Usage {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
@@ -128,7 +134,7 @@ pub enum TypeKind {
 }
 
 /// An object with known properties.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// Properties in document order.
     pub fields: Vec<Field>,
@@ -137,7 +143,7 @@ pub struct Struct {
 }
 
 /// One property of a struct.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The property name on the wire.
     pub wire: String,
@@ -162,10 +168,14 @@ pub struct Field {
     pub constant: Option<Value>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// `readOnly`: sent by the server only; request forms leave it out.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the caller only; response forms leave it out.
+    pub write_only: bool,
 }
 
 /// How a struct field is held in Rust and sent on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Presence {
     /// Always present: `T` (a nullable untyped value is `serde_json::Value`, which holds `null`).
     #[default]
@@ -198,14 +208,14 @@ impl Presence {
 }
 
 /// A string enumeration; unknown values decode into an `Unknown` variant.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     /// Known values in document order.
     pub values: Vec<EnumValue>,
 }
 
 /// One known value of a string enumeration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     /// The value on the wire.
     pub wire: String,
@@ -214,7 +224,7 @@ pub struct EnumValue {
 }
 
 /// A union of shapes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     /// The property whose constant value tells the variants apart, when there is one.
     /// Tagged unions also decode unknown tags into an `Unknown` variant.
@@ -224,7 +234,7 @@ pub struct Union {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// The Rust variant name, filled in by `naming` from `hint`.
     pub name: String,
@@ -235,7 +245,7 @@ pub struct Variant {
 }
 
 /// What a union variant holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VariantPayload {
     /// A value of this type.
     Type(TypeRef),
@@ -251,7 +261,7 @@ pub enum VariantPayload {
 }
 
 /// A reference to a type, as a field or item sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     /// A named type.
     Named(TypeId),
@@ -291,7 +301,7 @@ impl TypeRef {
 }
 
 /// Integer widths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IntKind {
     /// `int32`.
     I32,

@@ -5,6 +5,7 @@
 //! each type (request, response, tags) is worked out last (`usage`).
 
 mod alias_cycles;
+mod direction;
 mod facts;
 mod operations;
 mod pagination;
@@ -14,6 +15,8 @@ mod usage;
 
 #[cfg(test)]
 mod tests;
+
+pub(crate) use schema::singular;
 
 use serde_json::Value;
 
@@ -51,6 +54,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
     }
     let mut types = schemas.space;
     let cycle_warnings = alias_cycles::break_cycles(&mut types);
+    direction::split(&mut types, &mut operations);
     usage::mark(&mut types, &operations);
     presence::assign(&mut types);
     pagination::detect(&types, &mut operations);

@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::schema::{Node, SchemaLowerer};
 use crate::diagnostics::{escape_segment, Diagnostic};
 use crate::ir::{
-    Body, BodyEncoding, FailOpen, GlobalHeader, NameHint, Operation, Param, ParamLocation,
-    ReturnShape, Returns, SuccessResponse, TypeRef,
+    Body, BodyEncoding, FailOpen, Field, GlobalHeader, NameHint, Operation, Param, ParamLocation,
+    ReturnShape, Returns, Struct, SuccessResponse, TypeId, TypeKind, TypeRef,
 };
 
 /// Lowers every operation under `paths`, in document order.
@@ -79,6 +79,7 @@ fn lower_operation(
         .to_snake_case();
     let type_base = id.to_upper_camel_case();
     let params = lower_params(ctx, item, op, &type_base, schemas);
+    let params_type = params_struct(&params, &type_base, ctx.ptr, schemas);
     let body = op
         .request_body
         .as_ref()
@@ -110,6 +111,7 @@ fn lower_operation(
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,
         params,
+        params_type,
         body,
         success,
         returns,
@@ -196,6 +198,58 @@ fn fail_open(
     })
 }
 
+/// The struct that holds an operation's parameters, one field per parameter:
+/// callers build it with `new(required..)` and setters, like a body.
+fn params_struct(
+    params: &[Param],
+    type_base: &str,
+    ptr: &str,
+    schemas: &mut SchemaLowerer<'_>,
+) -> Option<TypeId> {
+    if params.is_empty() {
+        return None;
+    }
+    let id = schemas.space.reserve(
+        NameHint::Operation {
+            operation: type_base.to_owned(),
+            role: "Params".into(),
+        },
+        ptr.to_owned(),
+    );
+    let fields = params
+        .iter()
+        .map(|p| Field {
+            wire: p.wire.clone(),
+            name: String::new(),
+            // Absent and `null` are one thing in a path, query, header or cookie.
+            ty: p.ty.non_null().clone(),
+            required: p.required,
+            presence: Default::default(),
+            setter: None,
+            clearer: None,
+            docs: Some(p.docs.clone().unwrap_or_else(|| {
+                let place = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                };
+                format!("The `{}` {place} parameter.", p.wire)
+            })),
+            default: None,
+            constant: None,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+        })
+        .collect();
+    schemas.space.get_mut(id).kind = TypeKind::Struct(Struct {
+        fields,
+        additional: None,
+    });
+    Some(id)
+}
+
 /// Path-level parameters, overridden by operation-level ones of the same name and place.
 fn lower_params(
     ctx: &OpContext<'_>,
@@ -267,7 +321,6 @@ fn lower_params(
         };
         out.push(Param {
             wire: data.name.clone(),
-            name: String::new(),
             location: loc,
             ty,
             required: data.required || loc == ParamLocation::Path,

@@ -54,6 +54,8 @@ mod tests {
             default: None,
             constant,
             deprecated: false,
+            read_only: false,
+            write_only: false,
         }
     }
 

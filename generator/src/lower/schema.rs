@@ -65,7 +65,7 @@ pub struct SchemaLowerer<'a> {
     /// The types made so far.
     pub space: TypeSpace,
     refs: HashMap<String, TypeRef>,
-    shapes: HashMap<String, TypeId>,
+    shapes: HashMap<ShapeKey, TypeId>,
     resolving: HashSet<String>,
     /// How many schemas the current lowering is nested in (through `$ref`s too).
     depth: usize,
@@ -232,7 +232,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Keeps one type per distinct inline shape; a later identical one reuses the first.
     fn dedup(&mut self, id: TypeId, kind: TypeKind, title: Option<&str>) -> TypeId {
-        let key = shape_key(&kind, title);
+        let key = ShapeKey::of(&kind, title);
         if let Some(&existing) = self.shapes.get(&key) {
             if id.0 + 1 == self.space.len() {
                 self.space.pop();
@@ -387,6 +387,7 @@ impl<'a> SchemaLowerer<'a> {
                 Node::Ref(_) => (None, None, false),
             };
             let constant = self.constant_of(node, &pptr);
+            let (read_only, write_only) = self.direction_of(node);
             let ty = self.lower(
                 node,
                 NameHint::Context {
@@ -407,6 +408,8 @@ impl<'a> SchemaLowerer<'a> {
                 default,
                 constant,
                 deprecated,
+                read_only,
+                write_only,
             });
         }
         if let Some(AdditionalProperties::Schema(s)) = f.additional {
@@ -445,6 +448,26 @@ impl<'a> SchemaLowerer<'a> {
                 self.errors
                     .push(Diagnostic::new(at, format!("cannot resolve `$ref` `{r}`")));
                 None
+            }
+        }
+    }
+
+    /// Whether a property's schema (or the schema its `$ref` leads to) is
+    /// `readOnly` and whether it is `writeOnly`.
+    fn direction_of(&self, node: Node<'_>) -> (bool, bool) {
+        let flags = |s: &Schema| (s.schema_data.read_only, s.schema_data.write_only);
+        match node {
+            Node::Inline(s) => flags(s),
+            Node::Ref(r) => {
+                let mut target = r.to_owned();
+                for _ in 0..32 {
+                    match self.resolve(&target) {
+                        Some(ResolvedRef::Schema(s)) => return flags(&s),
+                        Some(ResolvedRef::Ref(next)) => target = next,
+                        None => break,
+                    }
+                }
+                (false, false)
             }
         }
     }
@@ -856,34 +879,30 @@ pub fn singular(word: &str) -> String {
     }
 }
 
-/// The identity of a named type's shape, ignoring documentation.
-fn shape_key(kind: &TypeKind, title: Option<&str>) -> String {
-    use std::fmt::Write;
-    let mut key = format!("{title:?}|");
-    match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                let _ = write!(key, "{}:{:?}:{}:{:?};", f.wire, f.ty, f.required, f.default);
-            }
-            let _ = write!(key, "+{:?}", s.additional);
-        }
-        TypeKind::Enum(e) => {
-            key.push_str("enum:");
-            for v in &e.values {
-                let _ = write!(key, "{:?},", v.wire);
-            }
-        }
-        TypeKind::Union(u) => {
-            let _ = write!(key, "union:{:?}:", u.tag);
-            for v in &u.variants {
-                let _ = write!(key, "{}={:?};", v.hint, v.payload);
+/// The identity of a named type: its title and everything about it that
+/// reaches the wire (field types, constants, defaults, requiredness, enum
+/// values, extra properties...). Only documentation is left out, so two
+/// schemas that differ in what they send or accept never share a type.
+#[derive(PartialEq, Eq, Hash)]
+struct ShapeKey {
+    title: Option<String>,
+    kind: TypeKind,
+}
+
+impl ShapeKey {
+    fn of(kind: &TypeKind, title: Option<&str>) -> Self {
+        let mut kind = kind.clone();
+        if let TypeKind::Struct(s) = &mut kind {
+            for f in &mut s.fields {
+                f.docs = None;
+                f.deprecated = false;
             }
         }
-        TypeKind::Alias(t) => {
-            let _ = write!(key, "alias:{t:?}");
+        ShapeKey {
+            title: title.map(str::to_owned),
+            kind,
         }
     }
-    key
 }
 
 #[cfg(test)]

@@ -9,9 +9,11 @@
 //! - types: `string`, `i32`/`i64`/`u32`/`u64`, `number`, `bool`, `any`,
 //!   `bytes`, `[T]` (list), `map<T>`, `T|null` (nullable), and named types by
 //!   their name hint: a component's key (`Pet`), `Parent.part` for an inline
-//!   schema inside another type, `Operation/Role` for an inline body or parameter;
+//!   schema inside another type, `Operation/Role` for an inline body or parameter
+//!   (`Operation/Params` is the struct of an operation's parameters), `T+Input`
+//!   for the request form of `T`;
 //! - one line per named type, in creation order: `Name = kind`, where kind is
-//!   `alias T`, `enum a|b`, `struct {a: T, b?: T = default const c deprecated, ..: T}`
+//!   `alias T`, `enum a|b`, `struct {a: T, b?: T = default const c deprecated readOnly writeOnly, ..: T}`
 //!   (`?` marks an optional property, `..` the type of additional properties),
 //!   `union(hint: T, hint: const v)` or, tagged, `union[tag](value => T)`;
 //! - `warning <pointer>` and `error <pointer>` lines for diagnostics.
@@ -54,6 +56,7 @@ fn type_name(space: &TypeSpace, id: TypeId) -> String {
         NameHint::Component(key) => key.clone(),
         NameHint::Context { parent, part } => format!("{}.{part}", type_name(space, *parent)),
         NameHint::Operation { operation, role } => format!("{operation}/{role}"),
+        NameHint::Input { of } => format!("{}+Input", type_name(space, *of)),
         other => format!("{other:?}"),
     }
 }
@@ -73,6 +76,12 @@ fn field(space: &TypeSpace, f: &Field) -> String {
     }
     if f.deprecated {
         out += " deprecated";
+    }
+    if f.read_only {
+        out += " readOnly";
+    }
+    if f.write_only {
+        out += " writeOnly";
     }
     out
 }
@@ -745,10 +754,7 @@ const SCHEMAS: &[Row] = &[
         ",
     ),
     row(
-        // BUG: the shape key that merges identical inline types ignores
-        // `const`, so `b` takes `a`'s type, whose `kind` is always "a": a
-        // builder fills in "a" where the spec requires "b". Shapes that differ
-        // in a constant should stay apart.
+        // Each operation sends its own constant.
         "inline shapes that differ only in a constant",
         "
         T:
@@ -758,8 +764,51 @@ const SCHEMAS: &[Row] = &[
             b: {type: object, required: [kind], properties: {kind: {const: b}}}
         ",
         r#"
-        T = struct {a?: T.a, b?: T.a}
+        T = struct {a?: T.a, b?: T.b}
         T.a = struct {kind: string const "a"}
+        T.b = struct {kind: string const "b"}
+        "#,
+    ),
+    row(
+        // One pair per difference that reaches the wire; the last pair
+        // differs only in its description and shares one type.
+        "inline shapes that differ in anything the wire sees stay apart",
+        "
+        T:
+          type: object
+          properties:
+            enum_a: {type: object, properties: {x: {type: string, enum: [a, b]}}}
+            enum_b: {type: object, properties: {x: {type: string, enum: [a, c]}}}
+            format_a: {type: object, properties: {x: {type: integer, format: int32}}}
+            format_b: {type: object, properties: {x: {type: integer, format: int64}}}
+            default_a: {type: object, properties: {x: {type: string, default: a}}}
+            default_b: {type: object, properties: {x: {type: string, default: b}}}
+            null_a: {type: object, properties: {x: {type: string}}}
+            null_b: {type: object, properties: {x: {type: [string, 'null']}}}
+            req_a: {type: object, required: [x], properties: {x: {type: boolean}}}
+            req_b: {type: object, properties: {x: {type: boolean}}}
+            extra_a: {type: object, properties: {x: {type: number}}, additionalProperties: {type: string}}
+            extra_b: {type: object, properties: {x: {type: number}}, additionalProperties: {type: integer}}
+            doc_a: {type: object, properties: {y: {type: string, description: one}}}
+            doc_b: {type: object, properties: {y: {type: string, description: two}}}
+        ",
+        r#"
+        T = struct {enum_a?: T.enum_a, enum_b?: T.enum_b, format_a?: T.format_a, format_b?: T.format_b, default_a?: T.default_a, default_b?: T.default_b, null_a?: T.null_a, null_b?: T.null_b, req_a?: T.req_a, req_b?: T.req_b, extra_a?: T.extra_a, extra_b?: T.extra_b, doc_a?: T.doc_a, doc_b?: T.doc_a}
+        T.enum_a = struct {x?: T.enum_a.x}
+        T.enum_a.x = enum a|b
+        T.enum_b = struct {x?: T.enum_b.x}
+        T.enum_b.x = enum a|c
+        T.format_a = struct {x?: i32}
+        T.format_b = struct {x?: i64}
+        T.default_a = struct {x?: string = "a"}
+        T.default_b = struct {x?: string = "b"}
+        T.null_a = struct {x?: string}
+        T.null_b = struct {x?: string|null}
+        T.req_a = struct {x: bool}
+        T.req_b = struct {x?: bool}
+        T.extra_a = struct {x?: number, ..: string}
+        T.extra_b = struct {x?: number, ..: i64}
+        T.doc_a = struct {y?: string}
         "#,
     ),
     row(
@@ -932,8 +981,6 @@ const SCHEMAS: &[Row] = &[
         "#,
     ),
     row(
-        // BUG (the constant-blind merge again): `B`'s second branch has
-        // `t: y` but shares the first branch's type, whose `t` is always "x".
         "no tag when the constants repeat or are optional",
         "
         A:
@@ -951,6 +998,7 @@ const SCHEMAS: &[Row] = &[
         A.object = struct {t: string const "x", b?: string}
         B = union(object: B.object, object: B.object)
         B.object = struct {t?: string const "x"}
+        B.object = struct {t?: string const "y"}
         "#,
     ),
     row(
@@ -1038,11 +1086,9 @@ const SCHEMAS: &[Row] = &[
     ),
     // readOnly / writeOnly.
     row(
-        // BUG: readOnly/writeOnly are not read. A required readOnly property
-        // is required only in responses (OpenAPI 3.0, Schema Object), yet it stays
-        // required in the one struct that requests also use; writeOnly ones
-        // stay in responses.
-        "readOnly and writeOnly are ignored",
+        // What requests and answers leave out is decided with the operations
+        // that use the type (see the `readOnly and writeOnly` documents).
+        "readOnly and writeOnly are read",
         "
         T:
           type: object
@@ -1050,8 +1096,13 @@ const SCHEMAS: &[Row] = &[
           properties:
             id: {type: string, readOnly: true}
             secret: {type: string, writeOnly: true}
+            at: {$ref: '#/components/schemas/At'}
+        At: {type: string, readOnly: true}
         ",
-        "T = struct {id: string, secret: string}",
+        "
+        T = struct {id: string readOnly, secret: string writeOnly, at?: At readOnly}
+        At = alias string
+        ",
     ),
 ];
 
@@ -1126,12 +1177,16 @@ const PARAMETERS: &[Row] = &[
         param header X-Trace?: string
         param cookie session: string
         param query since?: string|null
+        Op/Params = struct {id: string, limit?: i32, expand: [string], X-Trace?: string, session: string, since?: string}
         ",
     ),
     row(
         "a path parameter is always required",
         "- {name: id, in: path, required: false, schema: {type: string}}",
-        "param path id: string",
+        "
+            param path id: string
+            Op/Params = struct {id: string}
+        ",
     ),
     row(
         "inline types are named after the operation and parameter",
@@ -1151,6 +1206,7 @@ const PARAMETERS: &[Row] = &[
         Op/SortBy = enum created|name
         Op/Filter = struct {status?: string}
         Op/TagsItem = enum x|y
+        Op/Params = struct {sort_by?: Op/SortBy, filter?: Op/Filter, tags?: [Op/TagsItem]}
         ",
     ),
     row(
@@ -1166,6 +1222,7 @@ const PARAMETERS: &[Row] = &[
         "
         param query ids?: [string]
         param query tags?: [string]
+        Op/Params = struct {ids?: [string], tags?: [string]}
         ",
     ),
     row(
@@ -1178,7 +1235,10 @@ const PARAMETERS: &[Row] = &[
           in: query
           content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}
         ",
-        "param query filter?: any",
+        "
+            param query filter?: any
+            Op/Params = struct {filter?: any}
+        ",
     ),
     row(
         "a parameter marked hidden is left out",
@@ -1187,7 +1247,10 @@ const PARAMETERS: &[Row] = &[
         - {name: debug, in: query, x-speakeasy-globals-hidden: true, schema: {type: boolean}}
         - {name: q, in: query, schema: {type: string}}
         ",
-        "param query q?: string",
+        "
+            param query q?: string
+            Op/Params = struct {q?: string}
+        ",
     ),
 ];
 
@@ -1420,6 +1483,71 @@ fn responses_() {
 /// Whole documents (after `openapi` and `info`) → their operations and types.
 const DOCUMENTS: &[Row] = &[
     row(
+        // `Pet` serves both ways: answers keep `Pet` without `secret`,
+        // requests get `Pet+Input` without `id` and with `Owner+Input`
+        // inside. `Note` only requests use: it loses `id` in place. `Token`
+        // only answers use: it loses `secret` in place. `Tag` has nothing
+        // either way and is shared.
+        "readOnly and writeOnly",
+        "
+        paths:
+          /pets:
+            post:
+              operationId: addPet
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+              responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+          /notes:
+            post:
+              operationId: addNote
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+              responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Token'}}}}}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [id, name, secret]
+              properties:
+                id: {type: string, readOnly: true}
+                name: {type: string}
+                secret: {type: string, writeOnly: true}
+                owner: {$ref: '#/components/schemas/Owner'}
+                tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+            Owner:
+              type: object
+              properties:
+                id: {type: string, readOnly: true}
+                name: {type: string}
+            Tag: {type: object, properties: {id: {type: string}}}
+            Note:
+              type: object
+              required: [id, text]
+              properties:
+                id: {type: string, readOnly: true}
+                text: {type: string}
+            Token:
+              type: object
+              required: [token, password]
+              properties:
+                token: {type: string}
+                password: {type: string, writeOnly: true}
+        ",
+        "
+        POST /pets id=addPet fn=add_pet tag=-
+        body json application/json: Pet+Input
+        200 json application/json: Pet
+        POST /notes id=addNote fn=add_note tag=-
+        body json application/json: Note
+        200 json application/json: Token
+        Pet = struct {id: string readOnly, name: string, owner?: Owner, tags?: [Tag]}
+        Owner = struct {id?: string readOnly, name?: string}
+        Tag = struct {id?: string}
+        Note = struct {text: string}
+        Token = struct {token: string}
+        Pet+Input = struct {name: string, secret: string writeOnly, owner?: Owner+Input, tags?: [Tag]}
+        Owner+Input = struct {name?: string}
+        ",
+    ),
+    row(
         "parameter references, path-level parameters and overrides",
         "
         paths:
@@ -1456,6 +1584,7 @@ const DOCUMENTS: &[Row] = &[
         200 json application/json: Pet
         PetId = alias string
         Pet = struct {id?: PetId}
+        GetPet/Params = struct {id: PetId, X-A?: string, limit: i32, limit?: string}
         ",
     ),
     row(
@@ -1508,6 +1637,7 @@ const DOCUMENTS: &[Row] = &[
         PATCH /b/{b_id} id=patchB fn=patch_b tag=-
         param path b_id: string
         200 empty
+        PatchB/Params = struct {b_id: string}
         ",
     ),
     row(
@@ -1529,6 +1659,7 @@ const DOCUMENTS: &[Row] = &[
         GET /a id=a fn=a tag=-
         param query X-Api-Version?: string
         200 empty
+        A/Params = struct {X-Api-Version?: string}
         ",
     ),
     row(
@@ -1561,6 +1692,7 @@ const DOCUMENTS: &[Row] = &[
         200 json application/json: Page
         pages by after → Page.next with items: [i64]
         Page = struct {items: [i64], next: string}
+        SearchItems/Params = struct {cursor?: string}
         SearchItems/Request = struct {after?: string, q?: string}
         ",
     ),
@@ -1589,6 +1721,7 @@ const DOCUMENTS: &[Row] = &[
         param query cursor?: string
         body json application/json: SearchItems/Request
         200 json application/json: SearchItems/Response
+        SearchItems/Params = struct {cursor?: string}
         SearchItems/Request = struct {q?: string}
         SearchItems/Response = struct {items: [i64], next?: string}
         ",
@@ -1866,6 +1999,7 @@ fn usage_and_tags() {
         Owner: response ["owners"]
         Orphan: [""]
         Unused: [""]
+        AddPet/Params: request ["pets"]
         "#,
     );
     assert_eq!(got.join("\n"), want);

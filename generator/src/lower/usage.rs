@@ -14,6 +14,9 @@ pub fn mark(space: &mut TypeSpace, operations: &[Operation]) {
         for p in &op.params {
             collect(space, &p.ty, &mut request);
         }
+        if let Some(id) = op.params_type {
+            collect(space, &TypeRef::Named(id), &mut request);
+        }
         if let Some(b) = &op.body {
             collect(space, &b.ty, &mut request);
         }

@@ -134,7 +134,7 @@ mod minimal {
     //! and an optional `anyOf [string, null]`; an inline request body named
     //! by its title; a path and a query parameter.
     use super::*;
-    use minimal_sdk::models::{CreatePetParams, Pet, PetKind};
+    use minimal_sdk::models::{CreatePetParams, GetPetParams, Pet, PetKind};
 
     #[test]
     fn pet_round_trips_with_and_without_its_optional_tag() {
@@ -222,16 +222,16 @@ mod minimal {
             .hook(hook.clone())
             .build()
             .unwrap();
-        let sent = hook.take(client.pets().get_pet(42, Some(true)).await);
+        let sent = hook.take(client.pets().get(GetPetParams::new(42).verbose(true)).await);
         assert_eq!(sent.method, "GET");
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42?verbose=true"));
         assert_eq!(sent.header("authorization"), Some("Bearer sk_fixture"));
-        let sent = hook.take(client.pets().get_pet(42, None).await);
+        let sent = hook.take(client.pets().get(GetPetParams::new(42)).await);
         assert_eq!(sent.url, format!("{NOWHERE}/pets/42"));
         let sent = hook.take(
             client
                 .pets()
-                .create_pet(CreatePetParams::new("Nemo", "fish"))
+                .create(CreatePetParams::new("Nemo", "fish"))
                 .await,
         );
         assert_eq!(
@@ -461,8 +461,38 @@ mod types_3_1 {
     //! union, `$ref` with siblings, `prefixItems`, and maps from
     //! `propertyNames` + `additionalProperties: {}`.
     use super::*;
-    use types_3_1_sdk::models::{Item, ItemColor, ItemScore, UpdateItemParams};
+    use types_3_1_sdk::models::{
+        Item, ItemColor, ItemScore, UpdateItemParams, Widget, WidgetInput,
+    };
     use types_3_1_sdk::Nullable;
+
+    capture_hook!(Capture, types_3_1_sdk);
+
+    #[tokio::test]
+    async fn a_widget_request_leaves_out_what_the_server_sets() {
+        // `id` and `created_at` are readOnly: the request form has neither.
+        let input: WidgetInput = round_trip(json!({"name": "w", "api_key": "k"}));
+        assert_eq!(input, WidgetInput::new("w", "k"));
+        let hook = Capture::default();
+        let client = types_3_1_sdk::ModernShapes::builder()
+            .secret_key("sk")
+            .server_url(NOWHERE)
+            .hook(hook.clone())
+            .build()
+            .unwrap();
+        let sent = hook.take(client.items().create(WidgetInput::new("w", "k")).await);
+        let body: Value = serde_json::from_str(sent.body_text()).unwrap();
+        assert_eq!(body, json!({"name": "w", "api_key": "k"}));
+    }
+
+    #[test]
+    fn a_widget_answer_does_not_need_its_write_only_key() {
+        // `api_key` is writeOnly: an answer without it decodes.
+        let widget: Widget =
+            round_trip(json!({"id": "w_1", "created_at": "2024-01-01T00:00:00Z", "name": "w"}));
+        assert_eq!(widget.id, "w_1");
+        refused::<Widget>(json!({"name": "w", "created_at": "t"}), "no id");
+    }
 
     #[test]
     fn update_item_params_round_trip_the_spec_example_and_every_field() {
@@ -623,10 +653,12 @@ mod unions {
 mod bodies_and_params {
     //! Bodies other than JSON (an octet stream, a form), several success
     //! answers of different shapes, and parameters in the path (declared on
-    //! the path item), a header, the query (a list) and a cookie (left out).
+    //! the path item), a header, the query (a list) and two cookies, given
+    //! in one parameters struct per operation.
     use super::*;
     use bodies_and_params_sdk::models::{
-        SendMessageRequest, UploadFileAcceptedResponse, UploadFileResponse,
+        DownloadFilesParams, SendMessageParams, SendMessageRequest, UploadFileAcceptedResponse,
+        UploadFileParams, UploadFileResponse,
     };
 
     #[test]
@@ -684,14 +716,12 @@ mod bodies_and_params {
     async fn upload_sends_path_header_and_list_query_parameters_and_raw_bytes() {
         let hook = Capture::default();
         let client = client(&hook);
+        let params = UploadFileParams::new("acc 1/ü")
+            .x_request_id("req-7")
+            .tags(vec!["a".to_owned(), "b c".to_owned()]);
         let result = client
             .files()
-            .upload_file(
-                "acc 1/ü".to_owned(),
-                Some("req-7".to_owned()),
-                Some(vec!["a".to_owned(), "b c".to_owned()]),
-                bytes::Bytes::from_static(b"\x00\x01binary"),
-            )
+            .upload(params, bytes::Bytes::from_static(b"\x00\x01binary"))
             .await;
         let sent = hook.take(result);
         assert_eq!(sent.method, "POST");
@@ -709,13 +739,45 @@ mod bodies_and_params {
         let sent = hook.take(
             client
                 .files()
-                .upload_file("a".to_owned(), None, None, bytes::Bytes::new())
+                .upload(UploadFileParams::new("a"), bytes::Bytes::new())
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/a/files"));
         assert_eq!(sent.header("x-request-id"), None);
-        let sent = hook.take(client.files().download_files("a".to_owned()).await);
+        let sent = hook.take(client.files().download(DownloadFilesParams::new("a")).await);
         assert_eq!((sent.method.as_str(), sent.body), ("GET", None));
+    }
+
+    #[tokio::test]
+    async fn cookie_parameters_share_one_cookie_header() {
+        let hook = Capture::default();
+        let params = UploadFileParams::new("a").session("s1").theme("dark; x");
+        let sent = hook.take(
+            client(&hook)
+                .files()
+                .upload(params, bytes::Bytes::new())
+                .await,
+        );
+        assert_eq!(sent.header("cookie"), Some("session=s1; theme=dark%3B%20x"));
+        let params = UploadFileParams::new("a").theme("light");
+        let sent = hook.take(
+            client(&hook)
+                .files()
+                .upload(params, bytes::Bytes::new())
+                .await,
+        );
+        assert_eq!(sent.header("cookie"), Some("theme=light"));
+    }
+
+    #[test]
+    fn parameters_structs_start_from_their_required_fields() {
+        let params = UploadFileParams::new("acc").session("s");
+        assert_eq!(params.account_id, "acc");
+        assert_eq!(params.session.as_deref(), Some("s"));
+        assert_eq!(
+            (params.x_request_id, params.tags, params.theme),
+            (None, None, None)
+        );
     }
 
     #[tokio::test]
@@ -726,7 +788,7 @@ mod bodies_and_params {
         let sent = hook.take(
             client(&hook)
                 .messages()
-                .send_message("acc".to_owned(), message)
+                .send(SendMessageParams::new("acc"), message)
                 .await,
         );
         assert_eq!(sent.url, format!("{NOWHERE}/accounts/acc/messages"));

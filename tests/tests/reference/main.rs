@@ -12,5 +12,6 @@ mod conformance;
 mod corpus;
 mod fidelity;
 mod official_sdk;
+mod read_only;
 mod upstream_examples;
 mod upstream_specs;

@@ -7,14 +7,14 @@
 #![cfg_attr(
     feature = "files",
     doc = "[sdk:files]: crate::ops::Files
-[op:files.download_files]: crate::ops::Files::download_files
-[op:files.upload_file]: crate::ops::Files::upload_file
+[op:files.download]: crate::ops::Files::download
+[op:files.upload]: crate::ops::Files::upload
 "
 )]
 #![cfg_attr(
     feature = "messages",
     doc = "[sdk:messages]: crate::ops::Messages
-[op:messages.send_message]: crate::ops::Messages::send_message
+[op:messages.send]: crate::ops::Messages::send
 "
 )]
 #![doc = ""]

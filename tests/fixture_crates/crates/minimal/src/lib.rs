@@ -7,8 +7,8 @@
 #![cfg_attr(
     feature = "pets",
     doc = "[sdk:pets]: crate::ops::Pets
-[op:pets.get_pet]: crate::ops::Pets::get_pet
-[op:pets.create_pet]: crate::ops::Pets::create_pet
+[op:pets.get]: crate::ops::Pets::get
+[op:pets.create]: crate::ops::Pets::create
 "
 )]
 #![doc = ""]

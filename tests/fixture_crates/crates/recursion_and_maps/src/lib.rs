@@ -7,7 +7,7 @@
 #![cfg_attr(
     feature = "trees",
     doc = "[sdk:trees]: crate::ops::Trees
-[op:trees.get_tree]: crate::ops::Trees::get_tree
+[op:trees.get]: crate::ops::Trees::get
 "
 )]
 #![doc = ""]

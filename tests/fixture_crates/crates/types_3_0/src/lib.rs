@@ -7,7 +7,7 @@
 #![cfg_attr(
     feature = "records",
     doc = "[sdk:records]: crate::ops::Records
-[op:records.create_record]: crate::ops::Records::create_record
+[op:records.create]: crate::ops::Records::create
 "
 )]
 #![doc = ""]

@@ -7,7 +7,8 @@
 #![cfg_attr(
     feature = "items",
     doc = "[sdk:items]: crate::ops::Items
-[op:items.update_item]: crate::ops::Items::update_item
+[op:items.update]: crate::ops::Items::update
+[op:items.create]: crate::ops::Items::create
 "
 )]
 #![doc = ""]

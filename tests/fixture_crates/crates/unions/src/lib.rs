@@ -7,7 +7,7 @@
 #![cfg_attr(
     feature = "payments",
     doc = "[sdk:payments]: crate::ops::Payments
-[op:payments.create_payment]: crate::ops::Payments::create_payment
+[op:payments.create]: crate::ops::Payments::create
 "
 )]
 #![doc = ""]
