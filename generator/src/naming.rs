@@ -93,6 +93,11 @@ pub const BUILDER_METHODS: &[&str] = &[
     "build",
 ];
 
+/// The event enum of a document with webhooks.
+pub const WEBHOOK_EVENT_TYPE: &str = "WebhookEvent";
+/// The cargo feature that compiles webhook verification; tags keep clear of it.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
 /// Names in scope in `src/ops/mod.rs`, where the namespace types live.
 const OPS_SCOPE_TYPES: &[&str] = &["Client", "RequestBuilder"];
 
@@ -142,23 +147,32 @@ pub fn file_stem(name: &str) -> String {
 }
 
 /// Module, type, accessor and feature of each tag's namespace: unique among
-/// namespaces, and clear of the client's methods and the docs folder of the client.
+/// namespaces, and clear of the client's methods and the docs folder of the
+/// client. In a document with webhooks the runtime's `webhooks` feature is
+/// reserved; a tag that would take it gets `webhook-endpoints`.
 fn name_namespaces(api: &mut Api) {
     let mut modules = HashSet::from([api.info.client.docs_dir.clone()]);
     let mut types: HashSet<String> = OPS_SCOPE_TYPES.iter().map(|s| (*s).to_owned()).collect();
     let mut accessors: HashSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     let mut features = HashSet::from(["default".to_owned()]);
+    if let Some(webhooks) = &mut api.webhooks {
+        webhooks.feature = WEBHOOKS_FEATURE.to_owned();
+        features.insert(webhooks.feature.clone());
+    }
     for ns in &mut api.info.tags {
         // ASCII CamelCase that does not start with a digit, whatever the tag is written in.
         let word = type_name(&ns.tag.to_upper_camel_case());
         ns.module = unique(file_stem(&word), &mut modules);
         ns.type_name = unique(word.clone(), &mut types);
         ns.accessor = unique(value_name(&ns.tag), &mut accessors);
-        let feature = if ns.tag.chars().any(|c| c.is_ascii_alphanumeric()) {
+        let mut feature = if ns.tag.chars().any(|c| c.is_ascii_alphanumeric()) {
             word.to_snake_case().replace('_', "-")
         } else {
             "untagged".into()
         };
+        if api.webhooks.is_some() && feature == WEBHOOKS_FEATURE {
+            feature = "webhook-endpoints".into();
+        }
         ns.feature = unique_feature(feature, &mut features);
     }
 }
@@ -354,6 +368,12 @@ fn name_types(api: &mut Api) {
     let mut cands: HashMap<TypeId, Vec<String>> = HashMap::new();
     let mut level: HashMap<TypeId, usize> = HashMap::new();
     let mut pending: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    // The event enum has a fixed name: the verification runtime refers to it.
+    if let Some(webhooks) = &api.webhooks {
+        taken.insert(WEBHOOK_EVENT_TYPE.to_owned());
+        names.insert(webhooks.event_type, WEBHOOK_EVENT_TYPE.to_owned());
+        pending.retain(|id| *id != webhooks.event_type);
+    }
     while !pending.is_empty() {
         // Every pending type whose parent is named states what it wants now.
         let mut wants: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
