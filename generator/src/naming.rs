@@ -646,6 +646,30 @@ mod tests {
             let api = named(title, ops, "");
             assert_eq!(namespaces(&api), *want, "{title} {ops:?}");
         }
+        // With webhooks, the runtime's `webhooks` feature is reserved: the tag's moves.
+        let hooks = "webhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses:\n        '200': {description: ok}\n";
+        #[rustfmt::skip]
+        let rows: &[(&[&str], &[&str])] = &[
+            (&["webhooks a"], &["webhooks → webhooks / Webhooks / webhooks / webhook-endpoints"]),
+            (&["webhooks a", "webhook-endpoints b"], &[
+                "webhooks → webhooks / Webhooks / webhooks / webhook-endpoints",
+                "webhook-endpoints → webhook_endpoints / WebhookEndpoints / webhook_endpoints / webhook-endpoints-2",
+            ]),
+        ];
+        for (ops, want) in rows {
+            let api = named("Shop", ops, hooks);
+            assert_eq!(
+                api.webhooks.as_ref().map(|w| w.feature.as_str()),
+                Some("webhooks")
+            );
+            assert_eq!(namespaces(&api), *want, "{ops:?}");
+        }
+        // Without webhooks the tag keeps its own feature.
+        let api = named("Shop", &["webhooks a"], "");
+        assert_eq!(
+            namespaces(&api),
+            ["webhooks → webhooks / Webhooks / webhooks / webhooks"]
+        );
     }
 
     #[test]

@@ -199,3 +199,110 @@ fn enum_docs(tag: Option<&str>) -> String {
     };
     format!("An event the API sends to your webhook endpoint, one variant per event of the document's `webhooks`.\n\n{how} Decode a body with `serde_json::from_slice`, or verify its signature and decode it in one step with `Webhook::verify` (cargo feature `{}`).", crate::naming::WEBHOOKS_FEATURE)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind, TypeRef, VariantPayload};
+
+    /// The named IR of a 3.1 document with these `webhooks` and component schemas.
+    fn named(webhooks: &str, schemas: &str) -> Api {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: Shop, version: '1'}}\npaths: {{}}\nwebhooks:\n{webhooks}components:\n  schemas:\n{schemas}"
+        );
+        let loaded = crate::load::load_str(&text).expect("loads");
+        let mut api = crate::lower::lower(&loaded).expect("lowers").api;
+        crate::naming::assign(&mut api);
+        api
+    }
+
+    /// `Enum(tag): Variant(Payload) "value", ...` for the event enum, or `none`.
+    fn describe(api: &Api) -> String {
+        let Some(hooks) = &api.webhooks else {
+            return "none".into();
+        };
+        let def = api.types.get(hooks.event_type);
+        let TypeKind::Union(u) = &def.kind else {
+            return format!("{} is not a union", def.name);
+        };
+        let variants: Vec<String> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let (ty, value) = match &v.payload {
+                    VariantPayload::Tagged { tag_value, ty } => (ty, format!(" {tag_value:?}")),
+                    VariantPayload::Type(ty) => (ty, String::new()),
+                    VariantPayload::Constant(c) => return format!("{}={c}", v.name),
+                };
+                let payload = match ty {
+                    TypeRef::Named(id) => api.types.get(*id).name.clone(),
+                    other => format!("{other:?}"),
+                };
+                format!("{}({payload}){value}", v.name)
+            })
+            .collect();
+        format!(
+            "{}({}): {}",
+            def.name,
+            u.tag.as_deref().unwrap_or("-"),
+            variants.join(", ")
+        )
+    }
+
+    /// A webhook whose JSON body is `schema` (one line of YAML).
+    fn hook(key: &str, schema: &str) -> String {
+        format!("  {key}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {schema}\n      responses:\n        '200': {{description: ok}}\n")
+    }
+
+    const PET: &str = "    Pet: {type: object, properties: {name: {type: string}}}\n";
+
+    #[test]
+    fn events_become_one_enum_dispatched_on_their_constant() {
+        #[rustfmt::skip]
+        let rows: &[(&str, String, &str)] = &[
+            // A required string `const` that differs per event dispatches (Autumn's `type`).
+            ("const", [
+                hook("pet.created", "{type: object, required: [type, data], properties: {type: {const: pet.created}, data: {$ref: '#/components/schemas/Pet'}}}"),
+                hook("pet.sold", "{type: object, required: [type], properties: {type: {const: pet.sold}, price: {type: number}}}"),
+            ].concat(), "WebhookEvent(type): PetCreated(PetCreatedEvent) \"pet.created\", PetSold(PetSoldEvent) \"pet.sold\""),
+            // So does an `enum` of one value (OpenAI), found in an `allOf` branch too.
+            ("enum of one", [
+                hook("a_done", "{type: object, required: [kind], properties: {kind: {type: string, enum: [a.done]}}}"),
+                hook("b_done", "{allOf: [{type: object, required: [kind], properties: {kind: {type: string, enum: [b.done]}}}]}"),
+            ].concat(), "WebhookEvent(kind): ADone(ADoneEvent) \"a.done\", BDone(BDoneEvent) \"b.done\""),
+            // An optional constant, or the same value twice, does not: events are tried in order.
+            ("no constant", [
+                hook("one", "{type: object, properties: {type: {const: one}}}"),
+                hook("two", "{$ref: '#/components/schemas/Pet'}"),
+            ].concat(), "WebhookEvent(-): One(OneEvent), Two(Pet), Unknown(Any)"),
+            ("same value", [
+                hook("x", "{type: object, required: [t], properties: {t: {const: same}}}"),
+                hook("y", "{type: object, required: [t], properties: {t: {const: same}, n: {type: integer}}}"),
+            ].concat(), "WebhookEvent(-): X(XEvent), Y(YEvent), Unknown(Any)"),
+            // A payload named by its operation never says `Event` twice.
+            ("event suffix", hook("thing", "{type: object, properties: {n: {type: integer}}}")
+                .replace("    post:\n", "    post:\n      operationId: thingEvent\n"),
+                "WebhookEvent(-): Thing(ThingEventPayload), Unknown(Any)"),
+            // Webhooks without a JSON body are left out; with none left, nothing is made.
+            ("no body", "  ping:\n    post:\n      responses:\n        '200': {description: ok}\n".into(), "none"),
+        ];
+        for (what, hooks, want) in rows {
+            assert_eq!(describe(&named(hooks, PET)), *want, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_component_named_webhook_event_makes_way_for_the_enum() {
+        // The enum's name is fixed; the component has no other candidate and is numbered.
+        let schemas = format!(
+            "{PET}    WebhookEvent: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        );
+        let api = named(
+            &hook("a", "{$ref: '#/components/schemas/WebhookEvent'}"),
+            &schemas,
+        );
+        assert_eq!(
+            describe(&api),
+            "WebhookEvent(-): A(WebhookEvent2), Unknown(Any)"
+        );
+    }
+}
