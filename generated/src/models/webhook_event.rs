@@ -10,7 +10,7 @@ use super::{
 
 /// An event the API sends to your webhook endpoint, one variant per event of the document's `webhooks`.
 ///
-/// Events are told apart by their `type`; a `type` this version of the SDK does not know decodes into `Unknown`, with the JSON as sent. Decode a body with `serde_json::from_slice`, or verify its signature and decode it in one step with `Webhook::verify` (cargo feature `webhooks`).
+/// Events are told apart by the value of `type`; a value this version of the SDK does not know decodes into `Unknown`, with the JSON as sent. Decode a body with `serde_json::from_slice`, or verify its signature and decode it in one step with `Webhook::verify` (cargo feature `webhooks`).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {

@@ -193,7 +193,7 @@ fn event_union(tag: Option<String>, events: &[WebhookEvent]) -> Union {
 fn enum_docs(tag: Option<&str>) -> String {
     let how = match tag {
         Some(tag) => format!(
-            "Events are told apart by their `{tag}`; a `{tag}` this version of the SDK does not know decodes into `Unknown`, with the JSON as sent."
+            "Events are told apart by the value of `{tag}`; a value this version of the SDK does not know decodes into `Unknown`, with the JSON as sent."
         ),
         None => "No constant tells events apart, so decoding tries each event in turn, in the document's order; a body that fits none decodes into `Unknown`, with the JSON as sent.".to_owned(),
     };
