@@ -22,10 +22,8 @@ pub struct WebhooksView {
     pub events: Vec<EventView>,
     /// The event the examples match on, with an example body when the spec gives one.
     pub example: EventView,
-    /// An example body as a Rust raw byte string (`br#"..."#`).
+    /// An example body as a Rust raw byte string (`br#"..."#`): the spec's, else `{}`.
     pub example_body: String,
-    /// Whether `example_body` comes from the spec (the example then runs).
-    pub example_from_spec: bool,
     /// The environment variable the examples read the secret from.
     pub secret_var: String,
 }
@@ -90,7 +88,6 @@ pub fn view(api: &Api) -> Option<WebhooksView> {
         Some(i) => (i, hooks.events[i].example.as_ref().map(|v| v.to_string())),
         None => (0, None),
     };
-    let example_from_spec = body.is_some();
     Some(WebhooksView {
         feature: hooks.feature.clone(),
         enum_name: def.name.clone(),
@@ -98,7 +95,6 @@ pub fn view(api: &Api) -> Option<WebhooksView> {
         example: events[index].clone(),
         events,
         example_body: raw_bytes(&body.unwrap_or_else(|| "{}".to_owned())),
-        example_from_spec,
         secret_var: format!("{}_WEBHOOK_SECRET", api.info.client.env_prefix),
     })
 }
