@@ -476,6 +476,7 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
 
 fn name_members(api: &mut Api) {
     let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    let event_enum = api.webhooks.as_ref().map(|w| w.event_type);
     for id in ids {
         let def = api.types.get_mut(id);
         let request = def.usage.request;
@@ -499,11 +500,20 @@ fn name_members(api: &mut Api) {
                 }
             }
             TypeKind::Union(u) => {
-                // Tagged unions end with an `Unknown` catch-all.
-                let mut used: HashSet<String> =
-                    u.tag.iter().map(|_| "Unknown".to_owned()).collect();
-                for v in &mut u.variants {
-                    v.name = unique(type_name(&v.hint), &mut used);
+                // Tagged unions end with an `Unknown` catch-all; so does the
+                // webhook event enum, whose untagged form has it as its last variant.
+                let events = event_enum == Some(id);
+                let mut used: HashSet<String> = (u.tag.is_some() || events)
+                    .then(|| "Unknown".to_owned())
+                    .into_iter()
+                    .collect();
+                let last = u.variants.len().saturating_sub(1);
+                for (i, v) in u.variants.iter_mut().enumerate() {
+                    v.name = if events && u.tag.is_none() && i == last {
+                        "Unknown".to_owned()
+                    } else {
+                        unique(type_name(&v.hint), &mut used)
+                    };
                 }
             }
             TypeKind::Alias(_) => {}

@@ -278,6 +278,9 @@ mod tests {
                 hook("x", "{type: object, required: [t], properties: {t: {const: same}}}"),
                 hook("y", "{type: object, required: [t], properties: {t: {const: same}, n: {type: integer}}}"),
             ].concat(), "WebhookEvent(-): X(XEvent), Y(YEvent), Unknown(Any)"),
+            // An event called `unknown` leaves the name to the catch-all.
+            ("unknown", [hook("unknown", "{type: object, properties: {a: {type: string}}}"), hook("known", "{type: object, required: [n], properties: {n: {type: integer}}}")].concat(),
+                "WebhookEvent(-): Unknown2(UnknownEvent), Known(KnownEvent), Unknown(Any)"),
             // A payload named by its operation never says `Event` twice.
             ("event suffix", hook("thing", "{type: object, properties: {n: {type: integer}}}")
                 .replace("    post:\n", "    post:\n      operationId: thingEvent\n"),
