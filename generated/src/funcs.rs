@@ -2313,7 +2313,7 @@ pub fn sandboxes_reset(
 /// The same call as [`Webhooks::create`](crate::ops::Webhooks::create), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.create` (operation `createWebhook`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_create(
     client: &Client,
     params: crate::models::CreateWebhookParams,
@@ -2339,7 +2339,7 @@ pub fn webhooks_create(
 /// The same call as [`Webhooks::delete`](crate::ops::Webhooks::delete), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.delete` (operation `deleteWebhook`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_delete(
     client: &Client,
     params: crate::models::DeleteWebhookParams,
@@ -2365,7 +2365,7 @@ pub fn webhooks_delete(
 /// The same call as [`Webhooks::get`](crate::ops::Webhooks::get), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.get` (operation `getWebhook`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_get(
     client: &Client,
     params: crate::models::GetWebhookParams,
@@ -2391,7 +2391,7 @@ pub fn webhooks_get(
 /// The same call as [`Webhooks::list`](crate::ops::Webhooks::list), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.list` (operation `listWebhooks`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_list(
     client: &Client,
     params: crate::models::ListWebhooksParams,
@@ -2417,7 +2417,7 @@ pub fn webhooks_list(
 /// The same call as [`Webhooks::preview_sync`](crate::ops::Webhooks::preview_sync), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.preview_sync` (operation `previewSyncWebhooks`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_preview_sync(
     client: &Client,
     params: crate::models::SyncWebhooksParams,
@@ -2443,7 +2443,7 @@ pub fn webhooks_preview_sync(
 /// The same call as [`Webhooks::sync`](crate::ops::Webhooks::sync), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.sync` (operation `syncWebhooks`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_sync(
     client: &Client,
     params: crate::models::SyncWebhooksParams,
@@ -2469,7 +2469,7 @@ pub fn webhooks_sync(
 /// The same call as [`Webhooks::update`](crate::ops::Webhooks::update), with the client as the first argument; its docs have the details and an example.
 ///
 /// `POST /v1/webhooks.update` (operation `updateWebhook`).
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub fn webhooks_update(
     client: &Client,
     params: crate::models::UpdateWebhookParams,

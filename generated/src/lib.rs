@@ -163,7 +163,7 @@
 "
 )]
 #![cfg_attr(
-    feature = "webhooks",
+    feature = "webhook-endpoints",
     doc = "[sdk:webhooks]: crate::ops::Webhooks
 [op:webhooks.create]: crate::ops::Webhooks::create
 [op:webhooks.delete]: crate::ops::Webhooks::delete
@@ -182,8 +182,8 @@
 "]
 #![doc = ""]
 // The README's examples call operations of these features.
-#![cfg_attr(feature = "customers", doc = include_str!("../README.md"))]
-#![cfg_attr(not(feature = "customers"), doc = "Rust SDK for the Autumn API (2.5.0). The crate's full documentation (the README) needs the default features.")]
+#![cfg_attr(all(feature = "customers", feature = "webhooks"), doc = include_str!("../README.md"))]
+#![cfg_attr(not(all(feature = "customers", feature = "webhooks")), doc = "Rust SDK for the Autumn API (2.5.0). The crate's full documentation (the README) needs the default features.")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -203,6 +203,8 @@ mod retry;
 pub mod funcs;
 pub mod models;
 pub mod ops;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use client::{Client as Autumn, ClientBuilder as AutumnBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, Result};
@@ -213,6 +215,10 @@ pub use pagination::Page;
 pub use request::RequestBuilder;
 pub use response::RawResponse;
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
+pub use models::WebhookEvent;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub use webhook::{Webhook, WebhookError, DEFAULT_TOLERANCE};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
@@ -266,9 +272,12 @@ mod markdown_docs {
     #[cfg(feature = "sandboxes")]
     #[doc = include_str!("../docs/sdks/sandboxes/README.md")]
     pub struct Page15;
-    #[cfg(feature = "webhooks")]
+    #[cfg(feature = "webhook-endpoints")]
     #[doc = include_str!("../docs/sdks/webhooks/README.md")]
     pub struct Page16;
     #[doc = include_str!("../docs/sdks/autumn/README.md")]
     pub struct Page17;
+    #[cfg(feature = "webhooks")]
+    #[doc = include_str!("../docs/webhooks.md")]
+    pub struct WebhooksPage;
 }

@@ -94,6 +94,11 @@ pub const BUILDER_METHODS: &[&str] = &[
     "build",
 ];
 
+/// The event enum of a document with webhooks.
+pub const WEBHOOK_EVENT_TYPE: &str = "WebhookEvent";
+/// The cargo feature that compiles webhook verification; tags keep clear of it.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
 /// Names in scope in `src/ops/mod.rs`, where the namespace types live.
 const OPS_SCOPE_TYPES: &[&str] = &["Client", "RequestBuilder"];
 
@@ -180,23 +185,32 @@ pub fn file_stem(name: &str) -> String {
 }
 
 /// Module, type, accessor and feature of each tag's namespace: unique among
-/// namespaces, and clear of the client's methods and the docs folder of the client.
+/// namespaces, and clear of the client's methods and the docs folder of the
+/// client. In a document with webhooks the runtime's `webhooks` feature is
+/// reserved; a tag that would take it gets `webhook-endpoints`.
 fn name_namespaces(api: &mut Api) {
     let mut modules = HashSet::from([api.info.client.docs_dir.clone()]);
     let mut types: HashSet<String> = OPS_SCOPE_TYPES.iter().map(|s| (*s).to_owned()).collect();
     let mut accessors: HashSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     let mut features = HashSet::from(["default".to_owned()]);
+    if let Some(webhooks) = &mut api.webhooks {
+        webhooks.feature = WEBHOOKS_FEATURE.to_owned();
+        features.insert(webhooks.feature.clone());
+    }
     for ns in &mut api.info.tags {
         // ASCII CamelCase that does not start with a digit, whatever the tag is written in.
         let word = type_name(&ns.tag.to_upper_camel_case());
         ns.module = unique(file_stem(&word), &mut modules);
         ns.type_name = unique(word.clone(), &mut types);
         ns.accessor = unique(value_name(&ns.tag), &mut accessors);
-        let feature = if ns.tag.chars().any(|c| c.is_ascii_alphanumeric()) {
+        let mut feature = if ns.tag.chars().any(|c| c.is_ascii_alphanumeric()) {
             word.to_snake_case().replace('_', "-")
         } else {
             "untagged".into()
         };
+        if api.webhooks.is_some() && feature == WEBHOOKS_FEATURE {
+            feature = "webhook-endpoints".into();
+        }
         ns.feature = unique_feature(feature, &mut features);
     }
 }
@@ -398,6 +412,12 @@ fn name_types(api: &mut Api) {
     let mut cands: HashMap<TypeId, Vec<String>> = HashMap::new();
     let mut level: HashMap<TypeId, usize> = HashMap::new();
     let mut pending: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    // The event enum has a fixed name: the verification runtime refers to it.
+    if let Some(webhooks) = &api.webhooks {
+        taken.insert(WEBHOOK_EVENT_TYPE.to_owned());
+        names.insert(webhooks.event_type, WEBHOOK_EVENT_TYPE.to_owned());
+        pending.retain(|id| *id != webhooks.event_type);
+    }
     while !pending.is_empty() {
         // Every pending type whose parent is named states what it wants now.
         let mut wants: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
@@ -493,6 +513,7 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
 
 fn name_members(api: &mut Api) {
     let ids: Vec<TypeId> = api.types.iter().map(|(id, _)| id).collect();
+    let event_enum = api.webhooks.as_ref().map(|w| w.event_type);
     for id in ids {
         let def = api.types.get_mut(id);
         let request = def.usage.request;
@@ -516,11 +537,20 @@ fn name_members(api: &mut Api) {
                 }
             }
             TypeKind::Union(u) => {
-                // Tagged unions end with an `Unknown` catch-all.
-                let mut used: HashSet<String> =
-                    u.tag.iter().map(|_| "Unknown".to_owned()).collect();
-                for v in &mut u.variants {
-                    v.name = unique(type_name(&v.hint), &mut used);
+                // Tagged unions end with an `Unknown` catch-all; so does the
+                // webhook event enum, whose untagged form has it as its last variant.
+                let events = event_enum == Some(id);
+                let mut used: HashSet<String> = (u.tag.is_some() || events)
+                    .then(|| "Unknown".to_owned())
+                    .into_iter()
+                    .collect();
+                let last = u.variants.len().saturating_sub(1);
+                for (i, v) in u.variants.iter_mut().enumerate() {
+                    v.name = if events && u.tag.is_none() && i == last {
+                        "Unknown".to_owned()
+                    } else {
+                        unique(type_name(&v.hint), &mut used)
+                    };
                 }
             }
             TypeKind::Alias(_) => {}
@@ -747,6 +777,30 @@ mod tests {
             let api = named(title, ops, "");
             assert_eq!(namespaces(&api), *want, "{title} {ops:?}");
         }
+        // With webhooks, the runtime's `webhooks` feature is reserved: the tag's moves.
+        let hooks = "webhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses:\n        '200': {description: ok}\n";
+        #[rustfmt::skip]
+        let rows: &[(&[&str], &[&str])] = &[
+            (&["webhooks a"], &["webhooks → webhooks / Webhooks / webhooks / webhook-endpoints"]),
+            (&["webhooks a", "webhook-endpoints b"], &[
+                "webhooks → webhooks / Webhooks / webhooks / webhook-endpoints",
+                "webhook-endpoints → webhook_endpoints / WebhookEndpoints / webhook_endpoints / webhook-endpoints-2",
+            ]),
+        ];
+        for (ops, want) in rows {
+            let api = named("Shop", ops, hooks);
+            assert_eq!(
+                api.webhooks.as_ref().map(|w| w.feature.as_str()),
+                Some("webhooks")
+            );
+            assert_eq!(namespaces(&api), *want, "{ops:?}");
+        }
+        // Without webhooks the tag keeps its own feature.
+        let api = named("Shop", &["webhooks a"], "");
+        assert_eq!(
+            namespaces(&api),
+            ["webhooks → webhooks / Webhooks / webhooks / webhooks"]
+        );
     }
 
     #[test]

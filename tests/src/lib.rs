@@ -388,6 +388,10 @@ pub mod fixture_crates {
         }
         for runtime in generator::emit::runtime_paths() {
             let file = runtime.file_name().expect("a runtime file name");
+            // Webhook verification is copied only for documents with webhooks.
+            if file == "webhook.rs" && !expected.join("docs/webhooks.md").exists() {
+                continue;
+            }
             entries.insert(
                 runtime.clone(),
                 Entry::Link(Path::new("../../../../../templates/runtime").join(file)),

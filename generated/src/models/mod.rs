@@ -184,6 +184,27 @@ pub use balance_status::BalanceStatus;
 
 mod balance_tier;
 pub use balance_tier::BalanceTier;
+
+mod balances_limit_reached_event;
+pub use balances_limit_reached_event::BalancesLimitReachedEvent;
+
+mod balances_limit_reached_event_data;
+pub use balances_limit_reached_event_data::BalancesLimitReachedEventData;
+
+mod balances_usage_alert_triggered_event;
+pub use balances_usage_alert_triggered_event::BalancesUsageAlertTriggeredEvent;
+
+mod balances_usage_alert_triggered_event_balance;
+pub use balances_usage_alert_triggered_event_balance::BalancesUsageAlertTriggeredEventBalance;
+
+mod balances_usage_alert_triggered_event_basis;
+pub use balances_usage_alert_triggered_event_basis::BalancesUsageAlertTriggeredEventBasis;
+
+mod balances_usage_alert_triggered_event_data;
+pub use balances_usage_alert_triggered_event_data::BalancesUsageAlertTriggeredEventData;
+
+mod balances_usage_alert_triggered_event_usage_limit;
+pub use balances_usage_alert_triggered_event_usage_limit::BalancesUsageAlertTriggeredEventUsageLimit;
 #[cfg(feature = "customers")]
 mod base_customer;
 #[cfg(feature = "customers")]
@@ -223,6 +244,27 @@ pub use batch_track_params_item::BatchTrackParamsItem;
 
 mod batch_track_response;
 pub use batch_track_response::BatchTrackResponse;
+
+mod billing_auto_topup_failed_event;
+pub use billing_auto_topup_failed_event::BillingAutoTopupFailedEvent;
+
+mod billing_auto_topup_failed_event_data;
+pub use billing_auto_topup_failed_event_data::BillingAutoTopupFailedEventData;
+
+mod billing_auto_topup_failed_event_error;
+pub use billing_auto_topup_failed_event_error::BillingAutoTopupFailedEventError;
+
+mod billing_auto_topup_failed_event_reason;
+pub use billing_auto_topup_failed_event_reason::BillingAutoTopupFailedEventReason;
+
+mod billing_auto_topup_succeeded_event;
+pub use billing_auto_topup_succeeded_event::BillingAutoTopupSucceededEvent;
+
+mod billing_auto_topup_succeeded_event_data;
+pub use billing_auto_topup_succeeded_event_data::BillingAutoTopupSucceededEventData;
+
+mod billing_auto_topup_succeeded_event_invoice;
+pub use billing_auto_topup_succeeded_event_invoice::BillingAutoTopupSucceededEventInvoice;
 #[cfg(feature = "billing")]
 mod billing_behavior;
 #[cfg(feature = "billing")]
@@ -267,6 +309,21 @@ pub use billing_processor::BillingProcessor;
 mod billing_result;
 #[cfg(feature = "billing")]
 pub use billing_result::BillingResult;
+
+mod billing_updated_event;
+pub use billing_updated_event::BillingUpdatedEvent;
+
+mod billing_updated_event_billing_controls;
+pub use billing_updated_event_billing_controls::BillingUpdatedEventBillingControls;
+
+mod billing_updated_event_data;
+pub use billing_updated_event_data::BillingUpdatedEventData;
+
+mod billing_updated_event_purchase;
+pub use billing_updated_event_purchase::BillingUpdatedEventPurchase;
+
+mod billing_updated_event_subscription;
+pub use billing_updated_event_subscription::BillingUpdatedEventSubscription;
 #[cfg(feature = "events")]
 mod bin_size;
 #[cfg(feature = "events")]
@@ -509,13 +566,13 @@ pub use create_schedule_response_phase::CreateScheduleResponsePhase;
 mod create_schedule_response_status;
 #[cfg(feature = "billing")]
 pub use create_schedule_response_status::CreateScheduleResponseStatus;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod create_webhook_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use create_webhook_params::CreateWebhookParams;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod create_webhook_response;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use create_webhook_response::CreateWebhookResponse;
 #[cfg(
     any(
@@ -804,9 +861,8 @@ pub use customer_processors::CustomerProcessors;
 mod customer_processors_revenuecat;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors_revenuecat::CustomerProcessorsRevenuecat;
-#[cfg(any(feature = "billing", feature = "customers"))]
+
 mod customer_processors_stripe;
-#[cfg(any(feature = "billing", feature = "customers"))]
 pub use customer_processors_stripe::CustomerProcessorsStripe;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod customer_processors_vercel;
@@ -844,6 +900,12 @@ pub use customize_add_item_tier::CustomizeAddItemTier;
 mod customize_price;
 #[cfg(feature = "invoices")]
 pub use customize_price::CustomizePrice;
+
+mod data_plan_change;
+pub use data_plan_change::DataPlanChange;
+
+mod data_plan_change_previous_attributes;
+pub use data_plan_change_previous_attributes::DataPlanChangePreviousAttributes;
 
 mod deduction;
 pub use deduction::Deduction;
@@ -891,13 +953,13 @@ pub use delete_sandbox_params::DeleteSandboxParams;
 mod delete_sandbox_response;
 #[cfg(feature = "sandboxes")]
 pub use delete_sandbox_response::DeleteSandboxResponse;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod delete_webhook_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use delete_webhook_params::DeleteWebhookParams;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod delete_webhook_response;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use delete_webhook_response::DeleteWebhookResponse;
 #[cfg(feature = "billing")]
 mod dfu_flash_params;
@@ -1258,6 +1320,9 @@ mod free_trial;
     )
 )]
 pub use free_trial::FreeTrial;
+
+mod free_trial_change;
+pub use free_trial_change::FreeTrialChange;
 #[cfg(
     any(
         feature = "billing",
@@ -1347,9 +1412,9 @@ pub use get_stripe_connection_params::GetStripeConnectionParams;
 mod get_stripe_connection_response;
 #[cfg(feature = "platform")]
 pub use get_stripe_connection_response::GetStripeConnectionResponse;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod get_webhook_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use get_webhook_params::GetWebhookParams;
 #[cfg(feature = "rewards")]
 mod grant_expiry;
@@ -1391,13 +1456,17 @@ pub use invoice_credits_preview::InvoiceCreditsPreview;
 mod invoice_discount;
 #[cfg(feature = "invoices")]
 pub use invoice_discount::InvoiceDiscount;
-#[cfg(feature = "invoices")]
+
 mod invoice_entity;
-#[cfg(feature = "invoices")]
 pub use invoice_entity::InvoiceEntity;
-#[cfg(feature = "invoices")]
+
+mod invoice_finalized_event;
+pub use invoice_finalized_event::InvoiceFinalizedEvent;
+
+mod invoice_finalized_event_data;
+pub use invoice_finalized_event_data::InvoiceFinalizedEventData;
+
 mod invoice_item;
-#[cfg(feature = "invoices")]
 pub use invoice_item::InvoiceItem;
 #[cfg(feature = "billing")]
 mod invoice_mode_params;
@@ -1431,23 +1500,8 @@ pub use invoice_plan_line_license_quantity::InvoicePlanLineLicenseQuantity;
 mod invoice_preview;
 #[cfg(any(feature = "billing", feature = "customers"))]
 pub use invoice_preview::InvoicePreview;
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "customers",
-        feature = "entities",
-        feature = "invoices"
-    )
-)]
+
 mod invoice_processor_type;
-#[cfg(
-    any(
-        feature = "billing",
-        feature = "customers",
-        feature = "entities",
-        feature = "invoices"
-    )
-)]
 pub use invoice_processor_type::InvoiceProcessorType;
 #[cfg(feature = "invoices")]
 mod invoice_result;
@@ -1562,6 +1616,18 @@ pub use license::License;
 mod license_assignment;
 #[cfg(feature = "licenses")]
 pub use license_assignment::LicenseAssignment;
+
+mod license_change;
+pub use license_change::LicenseChange;
+
+mod license_change_action;
+pub use license_change_action::LicenseChangeAction;
+
+mod license_change_plan_change;
+pub use license_change_plan_change::LicenseChangePlanChange;
+
+mod license_change_previous_attributes;
+pub use license_change_previous_attributes::LicenseChangePreviousAttributes;
 #[cfg(
     any(
         feature = "billing",
@@ -1615,6 +1681,9 @@ pub use license_plan_variant_details::LicensePlanVariantDetails;
 mod license_quantity;
 #[cfg(feature = "billing")]
 pub use license_quantity::LicenseQuantity;
+
+mod limit_type;
+pub use limit_type::LimitType;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod line_item;
 #[cfg(any(feature = "billing", feature = "customers"))]
@@ -1727,9 +1796,8 @@ pub use list_purchases_response::ListPurchasesResponse;
 mod list_purchases_response_list_item;
 #[cfg(feature = "customers")]
 pub use list_purchases_response_list_item::ListPurchasesResponseListItem;
-#[cfg(feature = "customers")]
+
 mod list_purchases_response_status;
-#[cfg(feature = "customers")]
 pub use list_purchases_response_status::ListPurchasesResponseStatus;
 #[cfg(feature = "referrals")]
 mod list_referral_programs_params;
@@ -1767,13 +1835,13 @@ pub use list_subscriptions_response::ListSubscriptionsResponse;
 mod list_subscriptions_response_list_item;
 #[cfg(feature = "customers")]
 pub use list_subscriptions_response_list_item::ListSubscriptionsResponseListItem;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod list_webhooks_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use list_webhooks_params::ListWebhooksParams;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod list_webhooks_response;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use list_webhooks_response::ListWebhooksResponse;
 #[cfg(feature = "plans")]
 mod listed_plan;
@@ -1932,6 +2000,15 @@ pub use plan_billing_controls::PlanBillingControls;
 mod plan_change;
 #[cfg(feature = "billing")]
 pub use plan_change::PlanChange;
+
+mod plan_change_action;
+pub use plan_change_action::PlanChangeAction;
+
+mod plan_change_plan_change;
+pub use plan_change_plan_change::PlanChangePlanChange;
+
+mod plan_change_plan_change_previous_attributes;
+pub use plan_change_plan_change_previous_attributes::PlanChangePlanChangePreviousAttributes;
 #[cfg(
     any(
         feature = "billing",
@@ -2177,33 +2254,33 @@ pub use preview_multi_update_params::PreviewMultiUpdateParams;
 
 mod preview_scenario;
 pub use preview_scenario::PreviewScenario;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response::PreviewSyncWebhooksResponse;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_adopt;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_adopt::PreviewSyncWebhooksResponseAdopt;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_change;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_change::PreviewSyncWebhooksResponseChange;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_create;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_create::PreviewSyncWebhooksResponseCreate;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_delete;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_delete::PreviewSyncWebhooksResponseDelete;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_unmanaged;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_unmanaged::PreviewSyncWebhooksResponseUnmanaged;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod preview_sync_webhooks_response_update;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use preview_sync_webhooks_response_update::PreviewSyncWebhooksResponseUpdate;
 #[cfg(feature = "billing")]
 mod preview_update_params;
@@ -2212,6 +2289,9 @@ pub use preview_update_params::PreviewUpdateParams;
 
 mod price_additional_currency;
 pub use price_additional_currency::PriceAdditionalCurrency;
+
+mod price_change;
+pub use price_change::PriceChange;
 #[cfg(
     any(
         feature = "billing",
@@ -2723,21 +2803,21 @@ pub use sync_revenue_cat_response_result::SyncRevenueCatResponseResult;
 mod sync_revenue_cat_response_status;
 #[cfg(feature = "platform")]
 pub use sync_revenue_cat_response_status::SyncRevenueCatResponseStatus;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod sync_webhooks_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use sync_webhooks_params::SyncWebhooksParams;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod sync_webhooks_params_webhook;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use sync_webhooks_params_webhook::SyncWebhooksParamsWebhook;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod sync_webhooks_response;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use sync_webhooks_response::SyncWebhooksResponse;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod sync_webhooks_response_secret;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use sync_webhooks_response_secret::SyncWebhooksResponseSecret;
 #[cfg(any(feature = "billing", feature = "customers"))]
 mod tax_exempt;
@@ -2953,9 +3033,9 @@ pub use update_subscription_params::UpdateSubscriptionParams;
 mod update_subscription_params_custom_line_item;
 #[cfg(feature = "billing")]
 pub use update_subscription_params_custom_line_item::UpdateSubscriptionParamsCustomLineItem;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod update_webhook_params;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use update_webhook_params::UpdateWebhookParams;
 #[cfg(
     any(
@@ -3159,6 +3239,33 @@ pub use variant_details::VariantDetails;
 mod variant_details_customize;
 #[cfg(feature = "plans")]
 pub use variant_details_customize::VariantDetailsCustomize;
+
+mod vercel_resources_deleted_event;
+pub use vercel_resources_deleted_event::VercelResourcesDeletedEvent;
+
+mod vercel_resources_deleted_event_data;
+pub use vercel_resources_deleted_event_data::VercelResourcesDeletedEventData;
+
+mod vercel_resources_provisioned_event;
+pub use vercel_resources_provisioned_event::VercelResourcesProvisionedEvent;
+
+mod vercel_resources_provisioned_event_data;
+pub use vercel_resources_provisioned_event_data::VercelResourcesProvisionedEventData;
+
+mod vercel_resources_provisioned_event_resource;
+pub use vercel_resources_provisioned_event_resource::VercelResourcesProvisionedEventResource;
+
+mod vercel_resources_rotate_secrets_event;
+pub use vercel_resources_rotate_secrets_event::VercelResourcesRotateSecretsEvent;
+
+mod vercel_resources_rotate_secrets_event_data;
+pub use vercel_resources_rotate_secrets_event_data::VercelResourcesRotateSecretsEventData;
+
+mod vercel_webhooks_event_payload;
+pub use vercel_webhooks_event_payload::VercelWebhooksEventPayload;
+
+mod vercel_webhooks_event_payload_data;
+pub use vercel_webhooks_event_payload_data::VercelWebhooksEventPayloadData;
 #[cfg(feature = "billing")]
 mod verify_params;
 #[cfg(feature = "billing")]
@@ -3183,18 +3290,27 @@ pub use verify_response_subscription::VerifyResponseSubscription;
 mod void_invoice_params;
 #[cfg(feature = "invoices")]
 pub use void_invoice_params::VoidInvoiceParams;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook::Webhook;
-#[cfg(feature = "webhooks")]
+
+mod webhook_event;
+pub use webhook_event::WebhookEvent;
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_event_type;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_event_type::WebhookEventType;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhook_sync_error;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhook_sync_error::WebhookSyncError;
+
+mod with_balance;
+pub use with_balance::WithBalance;
+
+mod with_balance_usage_alert;
+pub use with_balance_usage_alert::WithBalanceUsageAlert;
 #[cfg(
     any(
         feature = "billing",
@@ -3221,3 +3337,9 @@ pub use with_limit::WithLimit;
 mod with_usage;
 #[cfg(any(feature = "customers", feature = "entities"))]
 pub use with_usage::WithUsage;
+
+mod with_usage_limit;
+pub use with_usage_limit::WithUsageLimit;
+
+mod with_usage_limit_usage_alert;
+pub use with_usage_limit_usage_alert::WithUsageLimitUsageAlert;

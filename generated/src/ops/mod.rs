@@ -65,9 +65,9 @@ pub use logs::Logs;
 mod sandboxes;
 #[cfg(feature = "sandboxes")]
 pub use sandboxes::Sandboxes;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 mod webhooks;
-#[cfg(feature = "webhooks")]
+#[cfg(feature = "webhook-endpoints")]
 pub use webhooks::Webhooks;
 
 impl Client {
@@ -162,7 +162,7 @@ impl Client {
     }
 
     /// The `webhooks` operations.
-    #[cfg(feature = "webhooks")]
+    #[cfg(feature = "webhook-endpoints")]
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks::new(self)
     }

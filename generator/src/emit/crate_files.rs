@@ -158,9 +158,12 @@ pub fn text_files(
         .filter(|o| o.tag.is_none())
         .map(op_view)
         .collect();
+    // The webhook runtime is declared apart, behind its feature.
     let runtime_modules: Vec<&str> = runtime_files()
+        .filter(|(f, _)| *f != super::webhooks::RUNTIME_FILE)
         .map(|(f, _)| f.trim_end_matches(".rs"))
         .collect();
+    let webhooks = super::webhooks::view(api);
     let ctx = context! {
         crate_name => client.crate_name,
         lib_name => client.lib_name,
@@ -183,6 +186,7 @@ pub fn text_files(
         globals => globals(api),
         bearer_auth => api.info.bearer_auth,
         docs => &docs,
+        webhooks => &webhooks,
     };
     // Every `.j2` template is registered, so templates can import shared ones.
     for (path, source) in super::embedded::TEMPLATES {
@@ -209,6 +213,12 @@ pub fn text_files(
         ("lib.rs.j2", "src/lib.rs"),
     ] {
         files.insert(PathBuf::from(out), render(template_path, &ctx)?);
+    }
+    if webhooks.is_some() {
+        files.insert(
+            PathBuf::from("docs/webhooks.md"),
+            render("docs/webhooks.md.j2", &ctx)?,
+        );
     }
     for page in &docs.pages {
         let text = render("docs/sdk.md.j2", &context! { page => page, ..ctx.clone() })?;

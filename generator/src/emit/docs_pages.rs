@@ -271,6 +271,8 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>) -> Result<DocsData, Diagnostic> {
         .flatten()
         .filter_map(|o| api.namespace_of(o).map(|n| n.feature.clone()))
         .collect();
+    // The README's webhook handler verifies signatures.
+    readme_features.extend(api.webhooks.as_ref().map(|w| w.feature.clone()));
     readme_features.sort();
     readme_features.dedup();
     let cfgs: Vec<String> = readme_features

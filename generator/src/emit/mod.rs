@@ -14,6 +14,7 @@ pub mod format;
 mod models;
 mod ops;
 mod rust;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -164,8 +165,10 @@ fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
         );
     }
     part.rust(header, "src/api_info.rs", crate_files::api_info(api));
-    // Runtime, as written.
-    for (name, text) in runtime_files() {
+    // Runtime, as written (webhook verification only for documents with webhooks).
+    for (name, text) in runtime_files()
+        .filter(|(name, _)| api.webhooks.is_some() || *name != webhooks::RUNTIME_FILE)
+    {
         part.files.push((
             PathBuf::from(format!("src/{name}")),
             format!("{header}{text}"),

@@ -5,9 +5,11 @@
 
 mod operation;
 mod types;
+mod webhook;
 
 pub use operation::*;
 pub use types::*;
+pub use webhook::*;
 
 /// Everything the emitter needs to know about one API.
 #[derive(Debug, Clone)]
@@ -20,6 +22,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Headers sent on every call and hidden from method signatures.
     pub globals: Vec<GlobalHeader>,
+    /// The events of the document's `webhooks`, when it declares any with a JSON body.
+    pub webhooks: Option<Webhooks>,
 }
 
 /// Facts about the API as a whole.

@@ -1,8 +1,9 @@
 //! Stage 2: OpenAPI (3.0, and 3.1 as normalised by `load`) → IR.
 //!
 //! The only stage that knows OpenAPI. Schemas become entries in the type
-//! table (`schema`), paths become operations (`operations`), and the usage of
-//! each type (request, response, tags) is worked out last (`usage`).
+//! table (`schema`), paths become operations (`operations`), `webhooks` one
+//! event enum (`webhooks`), and the usage of each type (request, response,
+//! tags) is worked out last (`usage`).
 
 mod alias_cycles;
 mod direction;
@@ -12,6 +13,7 @@ mod pagination;
 mod presence;
 mod schema;
 mod usage;
+mod webhooks;
 
 #[cfg(test)]
 mod tests;
@@ -49,6 +51,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
         }
     }
     let mut operations = operations::lower_operations(doc, &loaded.value, &globals, &mut schemas);
+    let webhooks = webhooks::lower_webhooks(doc, &loaded.value, &globals, &mut schemas);
     if !schemas.errors.is_empty() {
         return Err(Diagnostics(schemas.errors));
     }
@@ -68,6 +71,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
             types,
             operations,
             globals,
+            webhooks,
         },
         warnings,
     })

@@ -52,13 +52,14 @@ pub fn lower_operations(
     out
 }
 
-struct OpContext<'c> {
-    api: &'c openapiv3::OpenAPI,
-    doc: &'c Value,
-    globals: &'c [GlobalHeader],
-    path: &'c str,
-    method: &'c str,
-    ptr: &'c str,
+/// Where an operation (or a webhook) sits, for lowering its parts.
+pub(super) struct OpContext<'c> {
+    pub(super) api: &'c openapiv3::OpenAPI,
+    pub(super) doc: &'c Value,
+    pub(super) globals: &'c [GlobalHeader],
+    pub(super) path: &'c str,
+    pub(super) method: &'c str,
+    pub(super) ptr: &'c str,
 }
 
 fn lower_operation(
@@ -83,7 +84,7 @@ fn lower_operation(
     let body = op
         .request_body
         .as_ref()
-        .and_then(|b| lower_body(ctx, b, &type_base, schemas));
+        .and_then(|b| lower_body(ctx, b, &type_base, "Request", schemas));
     let success = lower_success(ctx, op, &type_base, schemas);
     let extensions = op
         .extensions
@@ -354,7 +355,10 @@ fn resolve_parameter(ctx: &OpContext<'_>, reference: &str) -> Option<Parameter> 
 }
 
 /// Deserializes the value a local `$ref` points at, following one more `$ref` hop at most 16 times.
-fn resolve_as<T: serde::de::DeserializeOwned>(doc: &Value, reference: &str) -> Option<T> {
+pub(super) fn resolve_as<T: serde::de::DeserializeOwned>(
+    doc: &Value,
+    reference: &str,
+) -> Option<T> {
     let mut target = reference.to_owned();
     for _ in 0..16 {
         let value = crate::load::resolve(doc, target.strip_prefix('#')?)?;
@@ -387,10 +391,12 @@ fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&str, &V, B
         .map(|(_, k, v, e)| (k, v, e))
 }
 
-fn lower_body(
+/// The body an operation receives; an inline schema is named `{type_base}{role}`.
+pub(super) fn lower_body(
     ctx: &OpContext<'_>,
     body: &ReferenceOr<RequestBody>,
     type_base: &str,
+    role: &str,
     schemas: &mut SchemaLowerer<'_>,
 ) -> Option<Body> {
     let ptr = format!("{}/requestBody", ctx.ptr);
@@ -416,7 +422,7 @@ fn lower_body(
             Node::of(s),
             NameHint::Operation {
                 operation: type_base.to_owned(),
-                role: "Request".into(),
+                role: role.into(),
             },
             &format!("{ptr}/content/{}/schema", escape_segment(media)),
         ),

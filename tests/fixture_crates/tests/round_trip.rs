@@ -802,3 +802,72 @@ mod bodies_and_params {
         );
     }
 }
+
+mod webhooks {
+    //! Webhooks: one event enum dispatched on a constant (a `const` and an
+    //! `enum` of one value, inline and behind `$ref`s), verified deliveries;
+    //! and, in `bodies_and_params`, the enum of a document whose one event has
+    //! no constant.
+
+    use super::*;
+    use webhooks_sdk::models::{DogAdopted, DogArrivedEvent};
+    use webhooks_sdk::reqwest::header::HeaderMap;
+    use webhooks_sdk::{Webhook, WebhookError, WebhookEvent};
+
+    #[test]
+    fn events_dispatch_on_their_constant_and_keep_unknown_ones() {
+        let arrived = json!({"event": "dog.arrived", "dog": {"id": "d1", "name": "Rex"}, "kennel": {"row": 3}});
+        let event: WebhookEvent = round_trip(arrived);
+        assert!(matches!(
+            event,
+            WebhookEvent::DogArrived(DogArrivedEvent { .. })
+        ));
+        let adopted = json!({"event": "dog.adopted", "dog": {"id": "d2", "name": "Ada"}});
+        let event: WebhookEvent = round_trip(adopted);
+        assert!(matches!(event, WebhookEvent::DogAdopted(DogAdopted { .. })));
+        let unknown = json!({"event": "dog.walked", "minutes": 30});
+        let event: WebhookEvent = round_trip(unknown.clone());
+        assert_eq!(event, WebhookEvent::Unknown(unknown));
+        refused::<WebhookEvent>(json!({"event": "dog.arrived"}), "no dog");
+    }
+
+    #[test]
+    fn a_signed_delivery_verifies_and_decodes() {
+        let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let body = br#"{"event":"dog.adopted","dog":{"id":"d1","name":"Rex"},"adopter":"Ada"}"#;
+        let ts = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let mut headers = HeaderMap::new();
+        headers.insert("svix-id", "msg_1".parse().unwrap());
+        headers.insert("svix-timestamp", ts.to_string().parse().unwrap());
+        headers.insert(
+            "svix-signature",
+            webhook.sign("msg_1", ts, body).parse().unwrap(),
+        );
+        let event = webhook.verify(&headers, body).unwrap();
+        assert!(matches!(event, WebhookEvent::DogAdopted(_)), "{event:?}");
+        let err = webhook.verify(&headers, b"{}").unwrap_err();
+        assert!(
+            matches!(err, WebhookError::NoMatchingSignature { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn without_a_constant_events_are_tried_in_order() {
+        use bodies_and_params_sdk::models::MessageReceivedEvent;
+        use bodies_and_params_sdk::WebhookEvent;
+        let event: WebhookEvent = round_trip(json!({"text": "hi"}));
+        assert_eq!(
+            event,
+            WebhookEvent::MessageReceived(MessageReceivedEvent {
+                text: Some("hi".into())
+            })
+        );
+        // A body that fits no event is kept as sent.
+        let event: WebhookEvent = round_trip(json!({"text": 5}));
+        assert_eq!(event, WebhookEvent::Unknown(json!({"text": 5})));
+    }
+}

@@ -4,7 +4,9 @@
 //! The crates are written into one scratch workspace under `target/corpus`
 //! and checked in the target directory that `robustness::mutated_specs_compile`
 //! uses too (`tests::check_target`), so their dependencies compile once; a
-//! table of figures is printed.
+//! table of figures is printed. `CORPUS_ONLY` (file stems, comma-separated)
+//! narrows the run, e.g. to the documents with webhooks:
+//! `CORPUS_ONLY=webhook-example,tictactoe,resend,chargebee,paddle,openai`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,6 +38,15 @@ fn documents() -> Vec<PathBuf> {
                 docs.push(p);
             }
         }
+    }
+    // `CORPUS_ONLY=resend,paddle` checks only the documents with those file stems.
+    if let Ok(only) = std::env::var("CORPUS_ONLY") {
+        let stems: Vec<&str> = only.split(',').map(str::trim).collect();
+        docs.retain(|p| {
+            p.file_stem()
+                .is_some_and(|s| stems.contains(&s.to_string_lossy().as_ref()))
+        });
+        assert!(!docs.is_empty(), "CORPUS_ONLY={only} names no document");
     }
     docs.sort();
     docs

@@ -6,7 +6,8 @@
 //! - `wire_customers`, `wire_operations`, `wire_api_2_5`: operations on the
 //!   wire against a local mock server;
 //! - `runtime_wire`: the runtime (auth, bodies, retries, timeouts, errors,
-//!   fail-open, pagination, hooks) on the wire.
+//!   fail-open, pagination, hooks) on the wire;
+//! - `webhooks`: events decode into `WebhookEvent`, deliveries verify.
 //!
 //! Two groups keep binaries of their own, because they change what the whole
 //! process shares: `runtime_env` (environment variables) and
@@ -16,6 +17,7 @@
 
 mod decode;
 mod runtime_wire;
+mod webhooks;
 mod wire_api_2_5;
 mod wire_customers;
 mod wire_operations;

@@ -19,8 +19,8 @@
 )]
 #![doc = ""]
 // The README's examples call operations of these features.
-#![cfg_attr(feature = "files", doc = include_str!("../README.md"))]
-#![cfg_attr(not(feature = "files"), doc = "Rust SDK for the Bodies And Params API (1.0). The crate's full documentation (the README) needs the default features.")]
+#![cfg_attr(all(feature = "files", feature = "webhooks"), doc = include_str!("../README.md"))]
+#![cfg_attr(not(all(feature = "files", feature = "webhooks")), doc = "Rust SDK for the Bodies And Params API (1.0). The crate's full documentation (the README) needs the default features.")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -40,6 +40,8 @@ mod retry;
 pub mod funcs;
 pub mod models;
 pub mod ops;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use client::{Client as BodiesAndParams, ClientBuilder as BodiesAndParamsBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, Result};
@@ -50,6 +52,10 @@ pub use pagination::Page;
 pub use request::RequestBuilder;
 pub use response::RawResponse;
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
+pub use models::WebhookEvent;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub use webhook::{Webhook, WebhookError, DEFAULT_TOLERANCE};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
@@ -64,4 +70,7 @@ mod markdown_docs {
     #[cfg(feature = "messages")]
     #[doc = include_str!("../docs/sdks/messages/README.md")]
     pub struct Page2;
+    #[cfg(feature = "webhooks")]
+    #[doc = include_str!("../docs/webhooks.md")]
+    pub struct WebhooksPage;
 }

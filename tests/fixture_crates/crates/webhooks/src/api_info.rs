@@ -1,0 +1,1 @@
+../../../../fixtures/webhooks/expected/src/api_info.rs

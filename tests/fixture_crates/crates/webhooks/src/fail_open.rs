@@ -1,0 +1,1 @@
+../../../../../templates/runtime/fail_open.rs
