@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use generator::write::{differences, write_atomically, WriteOutcome};
 use generator::EmitOptions;
 
@@ -11,6 +11,8 @@ use generator::EmitOptions;
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The OpenAPI 3.0/3.1 document (YAML or JSON).
     #[arg(long, default_value_os_t = workspace().join("spec/autumn.yaml"))]
     spec: PathBuf,
@@ -26,6 +28,33 @@ struct Args {
     /// Do not print warnings about the document.
     #[arg(long)]
     quiet: bool,
+}
+
+/// What to do instead of generating.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Report what a spec change changes in the crate's public API, each
+    /// change compatible or breaking, and the version bump it needs.
+    Changes(ChangesArgs),
+}
+
+/// Arguments of `generator changes`.
+#[derive(clap::Args, Debug)]
+struct ChangesArgs {
+    /// The old document: a file, or a git revision and a path in the
+    /// workspace's repository (`HEAD~3:spec/autumn.yaml`).
+    #[arg(long)]
+    from: String,
+    /// The new document, in the same forms; its configuration holds the crate's version.
+    #[arg(long, default_value = "spec/autumn.yaml")]
+    to: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Bump the version in the new document's configuration, add an entry
+    /// to its changelog, and regenerate the crate.
+    #[arg(long)]
+    write: bool,
 }
 
 /// The workspace root (this crate's parent directory).
@@ -51,16 +80,24 @@ fn spec_label(spec: &Path) -> String {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Changes(changes)) = &args.command {
+        return run_changes(changes, &args);
+    }
+    generate(&args, &args.spec)
+}
+
+/// Generates the crate from `spec` into `args.out` (or checks it).
+fn generate(args: &Args, spec: &Path) -> ExitCode {
     let opts = EmitOptions {
         crate_name: args.crate_name.clone(),
-        spec_label: spec_label(&args.spec),
+        spec_label: spec_label(spec),
     };
-    let generated = match generator::generate(&args.spec, &opts) {
+    let generated = match generator::generate(spec, &opts) {
         Ok(g) => g,
         Err(errors) => {
             eprintln!(
                 "error: {} is not usable; nothing was written:",
-                args.spec.display()
+                spec.display()
             );
             for e in &errors.0 {
                 eprintln!("  {e}");
@@ -103,6 +140,87 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `changes`: the report on going from `--from` to `--to`; with `--write`,
+/// the version bump, the changelog entry and the regenerated crate.
+fn run_changes(c: &ChangesArgs, args: &Args) -> ExitCode {
+    use generator::changes::{render, source::Source, Report};
+    let root = workspace();
+    let (from, to) = (Source::parse(&c.from, &root), Source::parse(&c.to, &root));
+    let api = |source: &Source| -> Result<generator::ir::Api, String> {
+        let text = source.read(&root)?;
+        generator::named_api_str(&text).map_err(|errors| {
+            let lines: Vec<String> = errors.0.iter().map(|e| format!("  {e}")).collect();
+            format!("{source} is not usable:\n{}", lines.join("\n"))
+        })
+    };
+    let config_source = to.beside("sdk.toml");
+    let version = config_source
+        .read(&root)
+        .and_then(|text| generator::config::Config::parse(&text))
+        .and_then(|config| config.version())
+        .map_err(|e| format!("the crate's version ({config_source}): {e}"));
+    let (old, new, version) = match (api(&from), api(&to), version) {
+        (Ok(old), Ok(new), Ok(version)) => (old, new, version),
+        (old, new, version) => {
+            for e in [old.err(), new.err(), version.err()].into_iter().flatten() {
+                eprintln!("error: {e}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    let report = Report::new(&old, &new, &args.crate_name, &version);
+    if c.json {
+        print!("{}", render::json(&report));
+    } else {
+        print!("{}", render::text(&report));
+    }
+    if !c.write {
+        return ExitCode::SUCCESS;
+    }
+    let Source::File(spec) = &to else {
+        eprintln!("error: --write needs --to to be a file, not {to}");
+        return ExitCode::from(2);
+    };
+    match write_release(spec, &report) {
+        Ok(()) => generate(args, spec),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Bumps the version in the spec's configuration and prepends the report's
+/// entry to the spec's changelog (both beside the spec).
+fn write_release(spec: &Path, report: &generator::changes::Report) -> Result<(), String> {
+    use generator::changes::render;
+    let config_path = generator::config::path_beside(spec);
+    let changelog_path = generator::changes::changelog_beside(spec);
+    let config = std::fs::read_to_string(&config_path)
+        .map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let config = generator::config::with_version(&config, &report.next_version)
+        .map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let changelog = match std::fs::read_to_string(&changelog_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {e}", changelog_path.display())),
+    };
+    let entry = render::changelog_entry(report, &render::today());
+    let changelog = render::prepend_entry(changelog.as_deref(), &entry);
+    std::fs::write(&changelog_path, changelog)
+        .map_err(|e| format!("{}: {e}", changelog_path.display()))?;
+    std::fs::write(&config_path, config).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    eprintln!(
+        "{} {} → {}; wrote {} and {}",
+        report.crate_name,
+        report.crate_version,
+        report.next_version,
+        config_path.display(),
+        changelog_path.display()
+    );
+    Ok(())
 }
 
 /// `--check`: compare, print a short diff, never write.

@@ -6,6 +6,7 @@ use super::{PreviewSyncWebhooksResponseCreate, PreviewSyncWebhooksResponseUpdate
 /// The `change` part of \[`PreviewSyncWebhooksResponse`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PreviewSyncWebhooksResponseChange {
     /// `action: "create"`: A [`PreviewSyncWebhooksResponseCreate`].
     Create(PreviewSyncWebhooksResponseCreate),

@@ -36,6 +36,7 @@ mod pagination;
 mod request;
 mod response;
 mod retry;
+mod unknown;
 
 pub mod funcs;
 pub mod models;
@@ -50,6 +51,7 @@ pub use pagination::Page;
 pub use request::RequestBuilder;
 pub use response::RawResponse;
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
+pub use unknown::UnknownValue;
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
