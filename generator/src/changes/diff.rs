@@ -134,14 +134,7 @@ fn shape(space: &TypeSpace, id: TypeId) -> String {
             let fields: Vec<String> = s
                 .fields
                 .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {} {:?}",
-                        f.wire,
-                        field_type(space, id, f),
-                        f.presence
-                    )
-                })
+                .map(|f| format!("{}: {} {:?}", f.wire, field_type(space, id, f), f.presence))
                 .collect();
             let extra = s
                 .additional
@@ -418,7 +411,14 @@ impl Pair<'_> {
         }
     }
 
-    fn field(&self, f: &Field, g: &Field, built_before: bool, built_now: bool, out: &mut Vec<Change>) {
+    fn field(
+        &self,
+        f: &Field,
+        g: &Field,
+        built_before: bool,
+        built_now: bool,
+        out: &mut Vec<Change>,
+    ) {
         let before = field_type(self.old, self.old_id, f);
         let after = field_type(self.new, self.new_id, g);
         // When the type stops (or starts) being built by callers, that change

@@ -10,12 +10,14 @@
 //! [`render`] prints a report as text, JSON or a changelog entry.
 
 mod diff;
-pub mod source;
 pub mod render;
+pub mod source;
 
 use serde::Serialize;
 
 pub use diff::compare;
+/// Crate versions, as Cargo reads them.
+pub use semver::Version;
 
 /// The changelog of the spec at `spec`, beside it (`autumn.changelog.md`
 /// beside `autumn.yaml`); generation copies it to the crate's `CHANGELOG.md`.

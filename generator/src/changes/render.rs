@@ -58,7 +58,9 @@ pub fn changelog_entry(report: &Report, date: &str) -> String {
     let mut out = format!("## [{}] - {date}\n\n", report.next_version);
     let summary = match report.verdict {
         Verdict::None => "No change to the public API.".to_owned(),
-        Verdict::Compatible => "Compatible: code written for the previous version still compiles.".to_owned(),
+        Verdict::Compatible => {
+            "Compatible: code written for the previous version still compiles.".to_owned()
+        }
         Verdict::Breaking => format!(
             "Breaking: code written for {} may need changes (marked **Breaking** below).",
             report.crate_version
@@ -102,7 +104,10 @@ pub fn prepend_entry(changelog: Option<&str>, entry: &str) -> String {
     let existing = changelog.unwrap_or(HEAD);
     match existing.find("\n## ") {
         Some(at) => format!("{}{entry}\n{}", &existing[..at + 1], &existing[at + 1..]),
-        None => format!("{}\n{entry}", existing.trim_end_matches('\n').to_owned() + "\n"),
+        None => format!(
+            "{}\n{entry}",
+            existing.trim_end_matches('\n').to_owned() + "\n"
+        ),
     }
 }
 
@@ -173,10 +178,7 @@ fn entry(c: &Change) -> String {
         ),
         ChangeKind::TypeAdded => format!("Type {subject} ({}).", c.after.as_deref().unwrap_or("")),
         ChangeKind::TypeRemoved => format!("Type {subject}."),
-        ChangeKind::TypeRenamed => format!(
-            "Type {} renamed to {subject}.",
-            code(&c.before)
-        ),
+        ChangeKind::TypeRenamed => format!("Type {} renamed to {subject}.", code(&c.before)),
         ChangeKind::TypeReshaped => format!(
             "Type {subject}: {} → {}.",
             c.before.as_deref().unwrap_or(""),
@@ -187,11 +189,9 @@ fn entry(c: &Change) -> String {
             None => format!("Field {subject}."),
         },
         ChangeKind::FieldRemoved => format!("Field {subject}."),
-        ChangeKind::FieldRetyped => format!(
-            "Field {subject}: {} → {}.",
-            code(&c.before),
-            code(&c.after)
-        ),
+        ChangeKind::FieldRetyped => {
+            format!("Field {subject}: {} → {}.", code(&c.before), code(&c.after))
+        }
         ChangeKind::FieldMadeRequired => format!(
             "Field {subject} is required: {} → {}.",
             code(&c.before),
@@ -204,7 +204,11 @@ fn entry(c: &Change) -> String {
         ),
         ChangeKind::ValueAdded | ChangeKind::ValueRemoved => format!(
             "Value {} of `{}` (`{}`).",
-            c.after.as_deref().or(c.before.as_deref()).map(|v| format!("`{v}`")).unwrap_or_default(),
+            c.after
+                .as_deref()
+                .or(c.before.as_deref())
+                .map(|v| format!("`{v}`"))
+                .unwrap_or_default(),
             c.item,
             c.member.as_deref().unwrap_or("")
         ),
@@ -260,7 +264,10 @@ mod tests {
         assert!(first.starts_with("# Changelog\n"));
         assert!(first.ends_with("\n## [0.1.1] - d\n\nOne.\n"), "{first}");
         let second = prepend_entry(Some(&first), "## [0.2.0] - e\n\nTwo.\n");
-        let (new_at, old_at) = (second.find("[0.2.0]").unwrap(), second.find("[0.1.1]").unwrap());
+        let (new_at, old_at) = (
+            second.find("[0.2.0]").unwrap(),
+            second.find("[0.1.1]").unwrap(),
+        );
         assert!(new_at < old_at, "{second}");
         assert!(second.contains("Two.\n\n## [0.1.1]"), "{second}");
     }
