@@ -75,6 +75,7 @@ fn options() -> EmitOptions {
     EmitOptions {
         crate_name: "bench-sdk".into(),
         spec_label: "bench.yaml".into(),
+        version: None,
     }
 }
 

@@ -6,6 +6,22 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// The version of a crate whose document has no configuration beside it.
+pub const DEFAULT_VERSION: &str = "0.1.0";
+
+/// The configuration beside the spec at `spec`, when there is one.
+pub fn read_beside(spec: &Path) -> Result<Option<Config>, String> {
+    let path = path_beside(spec);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Config::parse(&text)
+            .and_then(|c| c.version().map(|_| c))
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// The configuration file of the spec at `spec`: the same stem, `.sdk.toml`.
 pub fn path_beside(spec: &Path) -> PathBuf {
     spec.with_extension("sdk.toml")

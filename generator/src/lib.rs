@@ -37,7 +37,17 @@ pub struct Generated {
 ///
 /// The changelog beside the spec (`autumn.changelog.md` beside
 /// `autumn.yaml`), when there is one, becomes the crate's `CHANGELOG.md`.
+///
+/// The crate's version is `[package] version` of the configuration beside
+/// the spec (`autumn.sdk.toml` beside `autumn.yaml`) unless `opts` sets one.
 pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let mut opts = opts.clone();
+    if opts.version.is_none() {
+        let config = config::read_beside(spec)
+            .map_err(|message| Diagnostics(vec![Diagnostic::new("", message)]))?;
+        opts.version = config.map(|c| c.package.version);
+    }
+    let opts = &opts;
     let mut generated = with_deep_stack(|| generate_loaded(load::load_file(spec)?, opts))?;
     let changelog = changes::changelog_beside(spec);
     if let Ok(text) = std::fs::read_to_string(&changelog) {

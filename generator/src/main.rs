@@ -91,6 +91,7 @@ fn generate(args: &Args, spec: &Path) -> ExitCode {
     let opts = EmitOptions {
         crate_name: args.crate_name.clone(),
         spec_label: spec_label(spec),
+        version: None,
     };
     let generated = match generator::generate(spec, &opts) {
         Ok(g) => g,

@@ -37,6 +37,7 @@ fn a_document_with_dedented_flow_mappings_generates() {
     let opts = generator::EmitOptions {
         crate_name: "pets-sdk".into(),
         spec_label: "pets.yaml".into(),
+        version: None,
     };
     let generated = generator::generate_str(text, &opts).expect("generates");
     assert_eq!(generated.operations, 1);

@@ -28,6 +28,7 @@ pub fn options(crate_name: &str, spec_label: &str) -> EmitOptions {
     EmitOptions {
         crate_name: crate_name.to_owned(),
         spec_label: spec_label.to_owned(),
+        version: None,
     }
 }
 

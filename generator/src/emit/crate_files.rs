@@ -160,6 +160,7 @@ pub fn text_files(
         .collect();
     let ctx = context! {
         crate_name => opts.crate_name,
+        crate_version => opts.version.as_deref().unwrap_or(crate::config::DEFAULT_VERSION),
         lib_name => opts.lib_name(),
         client => client.type_name,
         env_prefix => client.env_prefix,

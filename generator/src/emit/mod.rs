@@ -33,6 +33,10 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// How the spec is named in file headers, e.g. `spec/autumn.yaml`.
     pub spec_label: String,
+    /// The crate's version. [`crate::generate`] fills it in from the
+    /// configuration beside the spec when it is `None`; a document without
+    /// one gets [`crate::config::DEFAULT_VERSION`].
+    pub version: Option<String>,
 }
 
 impl EmitOptions {

@@ -316,6 +316,7 @@ fn options() -> EmitOptions {
     EmitOptions {
         crate_name: "fuzz-sdk".into(),
         spec_label: "fuzz.yaml".into(),
+        version: None,
     }
 }
 
@@ -1538,6 +1539,7 @@ fn mutated_specs_compile() {
             &EmitOptions {
                 crate_name: "fuzz-sdk".into(),
                 spec_label: "fuzz.yaml".into(),
+                version: None,
             },
         )
         .unwrap_or_else(|e| panic!("{name}: refused:\n{e}"));
