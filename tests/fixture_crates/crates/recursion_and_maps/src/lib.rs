@@ -49,6 +49,15 @@ pub use unknown::UnknownValue;
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
 
+/// Callers cannot build an [`UnknownValue`], so an enum's `Unknown` never
+/// holds a value that a variant stands for:
+///
+/// ```compile_fail,E0423
+/// let _ = recursion_and_maps_sdk::UnknownValue(String::from("any"));
+/// ```
+#[cfg(doctest)]
+pub struct UnknownValueIsOpaque;
+
 /// The Markdown pages under `docs/`, compiled by `cargo test --doc` so their
 /// examples keep building.
 #[cfg(doctest)]
