@@ -157,11 +157,20 @@ fn run_changes(c: &ChangesArgs, args: &Args) -> ExitCode {
         })
     };
     let config_source = to.beside("sdk.toml");
-    let version = config_source
-        .read(&root)
-        .and_then(|text| generator::config::Config::parse(&text))
-        .and_then(|config| config.version())
-        .map_err(|e| format!("the crate's version ({config_source}): {e}"));
+    let version = if config_source.exists(&root) {
+        config_source
+            .read(&root)
+            .and_then(|text| generator::config::Config::parse(&text))
+            .and_then(|config| config.version())
+            .map_err(|e| format!("the crate's version ({config_source}): {e}"))
+    } else {
+        eprintln!(
+            "note: no {config_source}; the crate's version is taken as {}",
+            generator::config::DEFAULT_VERSION
+        );
+        generator::changes::Version::parse(generator::config::DEFAULT_VERSION)
+            .map_err(|e| e.to_string())
+    };
     let (old, new, version) = match (api(&from), api(&to), version) {
         (Ok(old), Ok(new), Ok(version)) => (old, new, version),
         (old, new, version) => {

@@ -52,6 +52,19 @@ impl Source {
         }
     }
 
+    /// Whether the document exists (on disk, or in the revision).
+    pub fn exists(&self, root: &Path) -> bool {
+        match self {
+            Source::File(p) => p.exists(),
+            Source::Git { rev, path } => Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(["cat-file", "-e", &format!("{rev}:{path}")])
+                .output()
+                .is_ok_and(|out| out.status.success()),
+        }
+    }
+
     /// The text, read from disk or with `git show` in the repository at `root`.
     pub fn read(&self, root: &Path) -> Result<String, String> {
         match self {
