@@ -449,10 +449,7 @@ mod types_3_0 {
             "id": 1, "label": "l", "created_at": "yesterday", "note": "kept", "count": 0,
             "status": "archived", "anything": false
         }));
-        assert_eq!(
-            record.status,
-            Some(RecordStatus::from("archived"))
-        );
+        assert_eq!(record.status, Some(RecordStatus::from("archived")));
         assert_eq!(record.anything, Some(json!(false)));
     }
 
