@@ -73,9 +73,9 @@ fn documents() -> Vec<Document> {
 
 fn options() -> EmitOptions {
     EmitOptions {
-        crate_name: "bench-sdk".into(),
+        crate_name: Some("bench-sdk".into()),
         spec_label: "bench.yaml".into(),
-        version: None,
+        ..Default::default()
     }
 }
 
@@ -89,15 +89,17 @@ fn scratch_dir() -> PathBuf {
 /// deleting the old one.
 fn whole_command(text: &str, out: &Path) {
     let generated = generator::generate_str(text, &options()).unwrap();
-    let outcome = write::write_atomically(out, &generated.files).unwrap();
+    let outcome = write::write_atomically(out, &generated.files, false).unwrap();
     assert_eq!(outcome, write::WriteOutcome::Replaced);
 }
 
 /// Makes the output at `out` stale (one file the generator does not make),
 /// so the next run replaces it as after a spec change.
-fn make_stale(out: &Path) {
-    std::fs::create_dir_all(out).unwrap();
-    std::fs::write(out.join("stale.txt"), "from an earlier spec").unwrap();
+/// Leaves at `out` the output of an earlier spec: `files` and one file more.
+fn make_stale(out: &Path, files: &generator::Files) {
+    let mut earlier = files.clone();
+    earlier.insert("stale.txt".into(), "from an earlier spec".into());
+    write::write_atomically(out, &earlier, false).unwrap();
 }
 
 fn floor(text: &str) {
@@ -137,7 +139,7 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
     let loaded = load::load_str(text).expect("the document loads");
     let lowered = lower::lower(&loaded).expect("the document lowers").api;
     let mut named = lowered.clone();
-    naming::assign(&mut named);
+    naming::assign(&mut named, None);
     let files = emit::emit(&named, &options())
         .expect("the document emits")
         .files;
@@ -151,7 +153,7 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
     });
     g.bench_function("whole command", |b| {
         b.iter_batched(
-            || make_stale(&out),
+            || make_stale(&out, &files),
             |()| whole_command(black_box(text), &out),
             BatchSize::PerIteration,
         )
@@ -165,7 +167,7 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
     g.bench_function("naming", |b| {
         b.iter_batched(
             || lowered.clone(),
-            |mut api| naming::assign(&mut api),
+            |mut api| naming::assign(&mut api, None),
             BatchSize::LargeInput,
         )
     });
@@ -174,8 +176,8 @@ fn bench_document(c: &mut Criterion, doc: &Document) {
     });
     g.bench_function("write (replacing a stale output)", |b| {
         b.iter_batched(
-            || make_stale(&out),
-            |()| write::write_atomically(&out, black_box(&files)).unwrap(),
+            || make_stale(&out, &files),
+            |()| write::write_atomically(&out, black_box(&files), false).unwrap(),
             BatchSize::PerIteration,
         )
     });
@@ -223,6 +225,9 @@ fn summary(docs: &[Document]) {
     for doc in docs {
         let out = scratch_dir().join(format!("{}-summary", doc.name));
         let floor_text = floor_text(&doc.text);
+        let files = generator::generate_str(&doc.text, &options())
+            .unwrap()
+            .files;
         let generate = || {
             black_box(generator::generate_str(&doc.text, &options()).unwrap());
         };
@@ -234,7 +239,7 @@ fn summary(docs: &[Document]) {
             floor_t.push(user + sys);
             let (user, sys) = cpu_of(generate);
             gen_t.push(user + sys);
-            make_stale(&out);
+            make_stale(&out, &files);
             let (user, sys) = cpu_of(|| whole_command(&doc.text, &out));
             user_t.push(user);
             sys_t.push(sys);

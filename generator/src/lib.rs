@@ -13,6 +13,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod workspace;
 pub mod write;
 
 use std::path::Path;
@@ -37,17 +38,7 @@ pub struct Generated {
 ///
 /// The changelog beside the spec (`autumn.changelog.md` beside
 /// `autumn.yaml`), when there is one, becomes the crate's `CHANGELOG.md`.
-///
-/// The crate's version is `[package] version` of the configuration beside
-/// the spec (`autumn.sdk.toml` beside `autumn.yaml`) unless `opts` sets one.
 pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let mut opts = opts.clone();
-    if opts.version.is_none() {
-        let config = config::read_beside(spec)
-            .map_err(|message| Diagnostics(vec![Diagnostic::new("", message)]))?;
-        opts.version = config.map(|c| c.package.version);
-    }
-    let opts = &opts;
     let mut generated = with_deep_stack(|| generate_loaded(load::load_file(spec)?, opts))?;
     let changelog = changes::changelog_beside(spec);
     if let Ok(text) = std::fs::read_to_string(&changelog) {
@@ -88,7 +79,7 @@ pub fn named_api_str(text: &str) -> Result<ir::Api, Diagnostics> {
     with_deep_stack(|| {
         let loaded = load::load_str(text)?;
         let mut api = lower::lower(&loaded)?.api;
-        naming::assign(&mut api);
+        naming::assign(&mut api, None);
         Ok(api)
     })
 }
@@ -98,7 +89,7 @@ fn generate_loaded(loaded: load::Loaded, opts: &EmitOptions) -> Result<Generated
     // The document is not needed past lowering.
     drop(loaded);
     let lower::Lowered { mut api, warnings } = lowered?;
-    naming::assign(&mut api);
+    naming::assign(&mut api, opts.crate_name.as_deref());
     let emitted = emit::emit(&api, opts)?;
     let mut warnings = warnings;
     warnings.extend(emitted.notes);

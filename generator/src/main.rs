@@ -5,23 +5,38 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use generator::write::{differences, write_atomically, WriteOutcome};
-use generator::EmitOptions;
+use generator::{config, workspace, EmitOptions};
 
 /// Generates the Rust SDK crate from an OpenAPI document.
+///
+/// With no arguments it regenerates this workspace's SDK: `spec/autumn.yaml`
+/// into `generated/`.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The OpenAPI 3.0/3.1 document (YAML or JSON).
-    #[arg(long, default_value_os_t = workspace().join("spec/autumn.yaml"))]
-    spec: PathBuf,
-    /// The directory that receives the crate (replaced as a whole).
-    #[arg(long, default_value_os_t = workspace().join("generated"))]
-    out: PathBuf,
-    /// The package name of the generated crate.
-    #[arg(long, default_value = "autumn-sdk")]
-    crate_name: String,
+    /// The OpenAPI 3.0/3.1 document (YAML or JSON). Default:
+    /// `spec/autumn.yaml` of this workspace.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The folder that receives the crate. It must be new, empty, or hold
+    /// the generator's earlier output and nothing else; it is replaced as a
+    /// whole. Required with `--spec`; default: `generated/` of this workspace.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The package name of the generated crate. Default: `[package] name`
+    /// of the configuration, else one made from the document's title.
+    #[arg(long, value_parser = crate_name)]
+    crate_name: Option<String>,
+    /// The publisher's configuration (TOML). Default: `<spec stem>.sdk.toml`
+    /// beside the spec, when there is one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Replace generated files that were edited since they were written.
+    /// Never replaces files the generator did not write.
+    #[arg(long)]
+    force: bool,
     /// Write nothing; exit non-zero with a short diff when the output is stale.
     #[arg(long)]
     check: bool,
@@ -45,16 +60,23 @@ struct ChangesArgs {
     /// workspace's repository (`HEAD~3:spec/autumn.yaml`).
     #[arg(long)]
     from: String,
-    /// The new document, in the same forms; its configuration holds the crate's version.
+    /// The new document, in the same forms; the configuration beside it
+    /// holds the crate's version.
     #[arg(long, default_value = "spec/autumn.yaml")]
     to: String,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
     /// Bump the version in the new document's configuration, add an entry
-    /// to its changelog, and regenerate the crate.
+    /// to its changelog, and regenerate the crate (into `--out`, which a
+    /// document other than this workspace's spec needs).
     #[arg(long)]
     write: bool,
+}
+
+/// `--crate-name`, checked before any work.
+fn crate_name(name: &str) -> Result<String, String> {
+    config::check_crate_name(name).map(|()| name.to_owned())
 }
 
 /// The workspace root (this crate's parent directory).
@@ -83,17 +105,39 @@ fn main() -> ExitCode {
     if let Some(Command::Changes(changes)) = &args.command {
         return run_changes(changes, &args);
     }
-    generate(&args, &args.spec)
+    generate(&args, args.spec.clone())
 }
 
-/// Generates the crate from `spec` into `args.out` (or checks it).
-fn generate(args: &Args, spec: &Path) -> ExitCode {
-    let opts = EmitOptions {
-        crate_name: args.crate_name.clone(),
-        spec_label: spec_label(spec),
-        version: None,
+/// Generates the crate from `spec` (default: this workspace's) into `--out`, or checks it.
+fn generate(args: &Args, spec: Option<PathBuf>) -> ExitCode {
+    let (spec, out) = match (spec, args.out.clone()) {
+        (None, out) => (
+            workspace().join("spec/autumn.yaml"),
+            out.unwrap_or_else(|| workspace().join("generated")),
+        ),
+        (Some(spec), Some(out)) => (spec, out),
+        (Some(_), None) => {
+            eprintln!("error: `--spec` needs `--out`: name the folder that receives the crate");
+            return ExitCode::from(2);
+        }
     };
-    let generated = match generator::generate(spec, &opts) {
+    let (config, _) = match config::load(&spec, args.config.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("error: the configuration is not usable; nothing was written:\n  {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = EmitOptions {
+        crate_name: args
+            .crate_name
+            .clone()
+            .or_else(|| config.package.name.clone()),
+        spec_label: spec_label(&spec),
+        package: config.package,
+        own_workspace: workspace::needs_own_workspace(&out),
+    };
+    let generated = match generator::generate(&spec, &opts) {
         Ok(g) => g,
         Err(errors) => {
             eprintln!(
@@ -112,13 +156,13 @@ fn generate(args: &Args, spec: &Path) -> ExitCode {
         }
     }
     if args.check {
-        return check(&args.out, &generated.files);
+        return check(&out, &generated.files);
     }
-    match write_atomically(&args.out, &generated.files) {
+    match write_atomically(&out, &generated.files, args.force) {
         Ok(WriteOutcome::Unchanged) => {
             eprintln!(
                 "{} is up to date ({} files)",
-                args.out.display(),
+                out.display(),
                 generated.files.len()
             );
             ExitCode::SUCCESS
@@ -126,7 +170,7 @@ fn generate(args: &Args, spec: &Path) -> ExitCode {
         Ok(WriteOutcome::Replaced) => {
             eprintln!(
                 "wrote {} ({} files, {} operations, {} types)",
-                args.out.display(),
+                out.display(),
                 generated.files.len(),
                 generated.operations,
                 generated.types
@@ -134,10 +178,7 @@ fn generate(args: &Args, spec: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "error: could not write {}: {e}; the previous output is unchanged",
-                args.out.display()
-            );
+            eprintln!("error: {} was not written: {e}", out.display());
             ExitCode::from(2)
         }
     }
@@ -156,31 +197,39 @@ fn run_changes(c: &ChangesArgs, args: &Args) -> ExitCode {
             format!("{source} is not usable:\n{}", lines.join("\n"))
         })
     };
-    let config_source = to.beside("sdk.toml");
-    let version = if config_source.exists(&root) {
+    let config_source = match &args.config {
+        Some(path) => Source::File(path.clone()),
+        None => to.beside("sdk.toml"),
+    };
+    let package = if config_source.exists(&root) {
         config_source
             .read(&root)
-            .and_then(|text| generator::config::Config::parse(&text))
-            .and_then(|config| config.version())
-            .map_err(|e| format!("the crate's version ({config_source}): {e}"))
+            .and_then(|text| config::parse(&text))
+            .map(|c| c.package)
+            .map_err(|e| format!("the configuration ({config_source}): {e}"))
     } else {
-        eprintln!(
-            "note: no {config_source}; the crate's version is taken as {}",
-            generator::config::DEFAULT_VERSION
-        );
-        generator::changes::Version::parse(generator::config::DEFAULT_VERSION)
-            .map_err(|e| e.to_string())
+        Ok(config::PackageConfig::default())
     };
-    let (old, new, version) = match (api(&from), api(&to), version) {
-        (Ok(old), Ok(new), Ok(version)) => (old, new, version),
-        (old, new, version) => {
-            for e in [old.err(), new.err(), version.err()].into_iter().flatten() {
+    let (old, new, package) = match (api(&from), api(&to), package) {
+        (Ok(old), Ok(new), Ok(package)) => (old, new, package),
+        (old, new, package) => {
+            for e in [old.err(), new.err(), package.err()].into_iter().flatten() {
                 eprintln!("error: {e}");
             }
             return ExitCode::from(1);
         }
     };
-    let report = Report::new(&old, &new, &args.crate_name, &version);
+    // `parse` checked the version; the default is one too.
+    let Ok(version) = generator::changes::Version::parse(package.version()) else {
+        eprintln!("error: `{}` is not a version", package.version());
+        return ExitCode::from(1);
+    };
+    let crate_name = args
+        .crate_name
+        .clone()
+        .or(package.name)
+        .unwrap_or_else(|| new.info.client.crate_name.clone());
+    let report = Report::new(&old, &new, &crate_name, &version);
     if c.json {
         print!("{}", render::json(&report));
     } else {
@@ -193,8 +242,18 @@ fn run_changes(c: &ChangesArgs, args: &Args) -> ExitCode {
         eprintln!("error: --write needs --to to be a file, not {to}");
         return ExitCode::from(2);
     };
-    match write_release(spec, &report) {
-        Ok(()) => generate(args, spec),
+    let config_path = args.config.clone().unwrap_or_else(|| config::beside(spec));
+    match write_release(spec, &config_path, &report) {
+        Ok(()) => {
+            let default = std::fs::canonicalize(workspace().join("spec/autumn.yaml")).ok();
+            let this = std::fs::canonicalize(spec).ok();
+            let spec = if this.is_some() && this == default {
+                None
+            } else {
+                Some(spec.clone())
+            };
+            generate(args, spec)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
@@ -202,21 +261,24 @@ fn run_changes(c: &ChangesArgs, args: &Args) -> ExitCode {
     }
 }
 
-/// Bumps the version in the spec's configuration and prepends the report's
-/// entry to the spec's changelog (both beside the spec).
-fn write_release(spec: &Path, report: &generator::changes::Report) -> Result<(), String> {
+/// Bumps the version in the configuration (made when there is none) and
+/// prepends the report's entry to the spec's changelog (beside the spec).
+fn write_release(
+    spec: &Path,
+    config_path: &Path,
+    report: &generator::changes::Report,
+) -> Result<(), String> {
     use generator::changes::render;
-    let config_path = generator::config::path_beside(spec);
     let changelog_path = generator::changes::changelog_beside(spec);
-    let config = std::fs::read_to_string(&config_path)
-        .map_err(|e| format!("{}: {e}", config_path.display()))?;
-    let config = generator::config::with_version(&config, &report.next_version)
-        .map_err(|e| format!("{}: {e}", config_path.display()))?;
-    let changelog = match std::fs::read_to_string(&changelog_path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("{}: {e}", changelog_path.display())),
+    let read = |path: &Path| match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
     };
+    let config = read(config_path)?.unwrap_or_default();
+    let config = config::with_version(&config, &report.next_version)
+        .map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let changelog = read(&changelog_path)?;
     let entry = render::changelog_entry(report, &render::today());
     let changelog = render::prepend_entry(changelog.as_deref(), &entry);
     std::fs::write(&changelog_path, changelog)

@@ -54,8 +54,9 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Fills in every Rust name of `api`.
-pub fn assign(api: &mut Api) {
+pub fn assign(api: &mut Api, crate_name: Option<&str>) {
     name_client(api);
+    name_crate(api, crate_name);
     name_namespaces(api);
     name_globals(api);
     name_types(api);
@@ -128,6 +129,43 @@ fn name_client(api: &mut Api) {
     };
     client.docs_dir = file_stem(&type_name);
     client.type_name = type_name;
+}
+
+/// The package and library names: the one asked for (checked before the
+/// pipeline ran, see [`crate::config::check_crate_name`]), or one made from
+/// the title's words without "API" (`Autumn API` → `autumn-sdk`).
+fn name_crate(api: &mut Api, requested: Option<&str>) {
+    let crate_name = match requested {
+        Some(name) => name.to_owned(),
+        None => crate_name_from_title(&api.info.title),
+    };
+    api.info.client.lib_name = crate_name.replace('-', "_");
+    api.info.client.crate_name = crate_name;
+}
+
+/// A valid package name from a title: lower-case ASCII words joined by `-`,
+/// ending in `-sdk`, starting with a letter, at most 64 characters.
+fn crate_name_from_title(title: &str) -> String {
+    let mut name = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| {
+            !w.is_empty() && !w.eq_ignore_ascii_case("api") && !w.eq_ignore_ascii_case("sdk")
+        })
+    {
+        if name.len() + word.len() + 1 > 64 - "api--sdk".len() {
+            break;
+        }
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, if name.is_empty() { "api" } else { "api-" });
+    }
+    name.push_str("-sdk");
+    name
 }
 
 /// The file stem of a Rust type name (`GetOrCreateCustomerParams` →
@@ -240,6 +278,11 @@ pub fn value_name(text: &str) -> String {
         name.insert(0, 'n');
     }
     escape_keyword(name)
+}
+
+/// Whether `name` is a word Rust reserves.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
 }
 
 /// `type` → `r#type`; `self` → `self_`.
@@ -551,6 +594,27 @@ fn name_operations(api: &mut Api) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn crate_names_made_from_titles_are_valid_package_names() {
+        for (title, name) in [
+            ("Autumn API", "autumn-sdk"),
+            ("Resend", "resend-sdk"),
+            ("OpenAI API", "openai-sdk"),
+            ("The Pet Store (v2)", "the-pet-store-v2-sdk"),
+            ("3D Secure", "api-3d-secure-sdk"),
+            ("", "api-sdk"),
+            ("Ünïcode Só", "n-code-s-sdk"),
+            ("Acme SDK", "acme-sdk"),
+        ] {
+            let made = super::crate_name_from_title(title);
+            assert_eq!(made, name, "{title:?}");
+            crate::config::check_crate_name(&made).unwrap();
+        }
+        let long = super::crate_name_from_title(&"word ".repeat(40));
+        assert!(long.len() <= 64, "{long}");
+        crate::config::check_crate_name(&long).unwrap();
+    }
+
     use super::*;
 
     /// The named IR of a document with these operations (`tag op-id`, or `- op-id`
@@ -573,7 +637,7 @@ mod tests {
         );
         let loaded = crate::load::load_str(&text).expect("loads");
         let mut api = crate::lower::lower(&loaded).expect("lowers").api;
-        assign(&mut api);
+        assign(&mut api, None);
         api
     }
 
@@ -738,7 +802,7 @@ mod tests {
         );
         let loaded = crate::load::load_str(&text).unwrap();
         let mut api = crate::lower::lower(&loaded).unwrap().api;
-        assign(&mut api);
+        assign(&mut api, None);
         let (_, def) = api.types.iter().find(|(_, d)| d.name == "P").unwrap();
         let TypeKind::Struct(s) = &def.kind else {
             panic!("P is a struct")

@@ -35,9 +35,9 @@ fn a_document_with_dedented_flow_mappings_generates() {
     // and widely used document writes them; libyaml reads these, and so do we.
     let text = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {\n        \"200\": {\n          description: ok,\n          content: {\"application/json\": {schema: {$ref: '#/components/schemas/Pet'}}}\n        }\n      }\ncomponents:\n  schemas:\n    Pet: {\n      type: object,\n      properties: {name: {type: string}}\n    }\n";
     let opts = generator::EmitOptions {
-        crate_name: "pets-sdk".into(),
+        crate_name: Some("pets-sdk".into()),
         spec_label: "pets.yaml".into(),
-        version: None,
+        ..Default::default()
     };
     let generated = generator::generate_str(text, &opts).expect("generates");
     assert_eq!(generated.operations, 1);

@@ -43,8 +43,11 @@ check() {
     echo "FAIL: expected the report to say $expected" >&2
     status=1
   fi
-  # Both crates sit in this workspace's target directory, outside the workspace.
-  for side in old new; do printf '\n[workspace]\n' >> "$dir/$side-crate/Cargo.toml"; done
+  # Both crates sit in this workspace's target directory, outside the workspace
+  # (the generator gives such a crate its own `[workspace]`).
+  for side in old new; do
+    grep -q '^\[workspace\]' "$dir/$side-crate/Cargo.toml" || printf '\n[workspace]\n' >> "$dir/$side-crate/Cargo.toml"
+  done
   if semver_checks "$dir" > "$dir/release.log" 2>&1; then
     echo "ok: cargo-semver-checks accepts the release as $next"
   else

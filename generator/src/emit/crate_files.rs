@@ -15,10 +15,10 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::Api;
 
 /// `src/api_info.rs`: constants that parameterise the runtime for this API.
-pub fn api_info(api: &Api, opts: &EmitOptions) -> TokenStream {
+pub fn api_info(api: &Api) -> TokenStream {
     let client = &api.info.client.type_name;
     let prefix = &api.info.client.env_prefix;
-    let crate_name = &opts.crate_name;
+    let crate_name = &api.info.client.crate_name;
     let server = api.info.server_url.clone().unwrap_or_default();
     let secret_env = format!("{prefix}_SECRET_KEY");
     let server_env = format!("{prefix}_SERVER_URL");
@@ -69,6 +69,9 @@ pub fn api_info(api: &Api, opts: &EmitOptions) -> TokenStream {
         pub(crate) const FAIL_OPEN_HEADER: Option<&str> = #fail_open_header;
     }
 }
+
+/// The oldest Rust the generated crate's code builds with (its `rust-version`).
+const RUST_VERSION: &str = "1.80";
 
 /// One tag, as the text templates see it.
 #[derive(Serialize)]
@@ -159,9 +162,11 @@ pub fn text_files(
         .map(|(f, _)| f.trim_end_matches(".rs"))
         .collect();
     let ctx = context! {
-        crate_name => opts.crate_name,
-        crate_version => opts.version.as_deref().unwrap_or(crate::config::DEFAULT_VERSION),
-        lib_name => opts.lib_name(),
+        crate_name => client.crate_name,
+        lib_name => client.lib_name,
+        package => package_facts(api, opts),
+        own_workspace => opts.own_workspace,
+        rust_version => RUST_VERSION,
         client => client.type_name,
         env_prefix => client.env_prefix,
         title => api.info.title,
@@ -179,7 +184,7 @@ pub fn text_files(
         bearer_auth => api.info.bearer_auth,
         docs => &docs,
     };
-    // Every `.j2` template is registered, so templates can import shared ones (`package.j2`).
+    // Every `.j2` template is registered, so templates can import shared ones.
     for (path, source) in super::embedded::TEMPLATES {
         if path.ends_with(".j2") {
             env.add_template(path, source).map_err(|e| {
@@ -223,6 +228,35 @@ pub fn text_files(
         );
     }
     Ok(files)
+}
+
+/// The crate's publishing facts, as `Cargo.toml` and the README see them:
+/// the configuration's value where it sets one, else the document's.
+#[derive(Serialize)]
+struct PackageView<'a> {
+    version: &'a str,
+    license: Option<&'a str>,
+    homepage: Option<&'a str>,
+    api_docs: Option<&'a str>,
+    repository: Option<&'a str>,
+    authors: &'a [String],
+    keywords: &'a [String],
+    categories: &'a [String],
+}
+
+fn package_facts<'a>(api: &'a Api, opts: &'a EmitOptions) -> PackageView<'a> {
+    let config = &opts.package;
+    let info = &api.info;
+    PackageView {
+        version: config.version(),
+        license: config.license.as_deref().or(info.license.as_deref()),
+        homepage: config.homepage.as_deref().or(info.homepage.as_deref()),
+        api_docs: config.api_docs.as_deref().or(info.docs_url.as_deref()),
+        repository: config.repository.as_deref(),
+        authors: &config.authors,
+        keywords: &config.keywords,
+        categories: &config.categories,
+    }
 }
 
 /// A header sent on every call that the caller may set on the client, as the README sees it.

@@ -26,24 +26,21 @@ use crate::ir::Api;
 /// The generated crate: relative path → file contents.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// Settings of one generation run.
-#[derive(Debug, Clone)]
+/// Settings of one generation run: what the command line and the
+/// publisher's configuration say, as opposed to what the document says.
+#[derive(Debug, Clone, Default)]
 pub struct EmitOptions {
-    /// The package name, e.g. `autumn-sdk`.
-    pub crate_name: String,
+    /// The package name asked for, e.g. `autumn-sdk` (already checked with
+    /// [`crate::config::check_crate_name`]); `None` makes one from the title.
+    pub crate_name: Option<String>,
     /// How the spec is named in file headers, e.g. `spec/autumn.yaml`.
     pub spec_label: String,
-    /// The crate's version. [`crate::generate`] fills it in from the
-    /// configuration beside the spec when it is `None`; a document without
-    /// one gets [`crate::config::DEFAULT_VERSION`].
-    pub version: Option<String>,
-}
-
-impl EmitOptions {
-    /// The library name Cargo gives the package: `autumn-sdk` → `autumn_sdk`.
-    pub fn lib_name(&self) -> String {
-        self.crate_name.replace('-', "_")
-    }
+    /// The publisher's facts from the configuration file.
+    pub package: crate::config::PackageConfig,
+    /// Whether the crate's manifest declares its own (empty) `[workspace]`:
+    /// true when it is written inside a Cargo workspace that does not list
+    /// it as a member, so that it builds there on its own.
+    pub own_workspace: bool,
 }
 
 /// Every template, embedded at build time.
@@ -147,8 +144,7 @@ fn model_files(api: &Api, header: &str) -> Part {
 fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
     let mut part = Part::default();
     // Usage examples (rustdoc and Markdown docs), built from the spec's request examples.
-    let lib_name = opts.lib_name();
-    let examples = match examples::Examples::new(api, &lib_name) {
+    let examples = match examples::Examples::new(api, &api.info.client.lib_name) {
         Ok((examples, notes)) => {
             part.notes = notes;
             examples
@@ -167,7 +163,7 @@ fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
             ops::namespace_file(api, ns, &examples),
         );
     }
-    part.rust(header, "src/api_info.rs", crate_files::api_info(api, opts));
+    part.rust(header, "src/api_info.rs", crate_files::api_info(api));
     // Runtime, as written.
     for (name, text) in runtime_files() {
         part.files.push((

@@ -35,6 +35,13 @@ pub struct ApiInfo {
     pub server_url: Option<String>,
     /// Whether the API authenticates with a bearer token (or API key) by default.
     pub bearer_auth: bool,
+    /// The license as an SPDX expression: `info.license.identifier`, or its
+    /// `name` when that is a single SPDX-like word (`MIT`, `Apache-2.0`).
+    pub license: Option<String>,
+    /// `info.contact.url`: the API's home page.
+    pub homepage: Option<String>,
+    /// `externalDocs.url`: where the API is documented.
+    pub docs_url: Option<String>,
     /// Tags in document order, each the namespace of its operations.
     pub tags: Vec<Namespace>,
     /// Names of the client type and what derives from it, filled in by `naming`.
@@ -64,6 +71,11 @@ pub struct Namespace {
 /// The client type's name and the names made from it, filled in by `naming`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientNames {
+    /// The package name of the crate, e.g. `autumn-sdk`: the one asked for,
+    /// or one made from the title.
+    pub crate_name: String,
+    /// The library name Cargo gives the package, e.g. `autumn_sdk`.
+    pub lib_name: String,
     /// The client type, e.g. `Autumn`.
     pub type_name: String,
     /// Prefix of the environment variables it reads, e.g. `AUTUMN`.

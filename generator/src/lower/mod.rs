@@ -54,7 +54,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
     usage::mark(&mut types, &operations);
     presence::assign(&mut types);
     pagination::detect(&types, &mut operations);
-    let info = info(doc, &operations);
+    let info = info(doc, &loaded.value, &operations);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(schemas.warnings);
     warnings.extend(cycle_warnings);
@@ -69,7 +69,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
     })
 }
 
-fn info(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> ApiInfo {
+fn info(doc: &openapiv3::OpenAPI, raw: &Value, operations: &[crate::ir::Operation]) -> ApiInfo {
     let mut tags: Vec<Namespace> = doc
         .tags
         .iter()
@@ -104,9 +104,32 @@ fn info(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> ApiInf
             .first()
             .map(|s| s.url.trim_end_matches('/').to_owned()),
         bearer_auth,
+        license: license(raw),
+        homepage: text_at(raw, "/info/contact/url"),
+        docs_url: text_at(raw, "/externalDocs/url"),
         tags,
         client: Default::default(),
     }
+}
+
+/// The non-empty string at `pointer`, trimmed.
+fn text_at(raw: &Value, pointer: &str) -> Option<String> {
+    let text = raw.pointer(pointer)?.as_str()?.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// `info.license` as an SPDX expression, when the document gives one: the
+/// 3.1 `identifier`, else a `name` that is one SPDX-like word. A name such
+/// as "Proprietary license" is not guessed at.
+fn license(raw: &Value) -> Option<String> {
+    if let Some(id) = text_at(raw, "/info/license/identifier") {
+        return Some(id);
+    }
+    let name = text_at(raw, "/info/license/name")?;
+    let spdx_like = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'));
+    spdx_like.then_some(name)
 }
 
 /// Headers from the root `x-speakeasy-globals` extension.

@@ -134,7 +134,7 @@ components:
 "##;
         let loaded = crate::load::load_str(doc).expect("loads");
         let mut api = crate::lower::lower(&loaded).expect("lowers").api;
-        crate::naming::assign(&mut api);
+        crate::naming::assign(&mut api, None);
         // `Pet` serves the `pets` operation and the unreached `PetEvent`.
         assert_eq!(tags_of(&api.types, "Pet"), ["", "pets"]);
         assert_eq!(tags_of(&api.types, "PetEvent"), [""]);

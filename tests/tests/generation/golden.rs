@@ -20,7 +20,7 @@ fn ours() -> &'static Generated {
     OURS.get_or_init(|| {
         generator::generate(
             &workspace().join("spec/autumn.yaml"),
-            &options("autumn-sdk", "spec/autumn.yaml"),
+            &tests::autumn_options(),
         )
         .unwrap_or_else(|e| panic!("spec/autumn.yaml does not generate:\n{e}"))
     })
@@ -168,7 +168,7 @@ fn generation_is_deterministic_and_marked() {
     let first = ours();
     let second = generator::generate(
         &workspace().join("spec/autumn.yaml"),
-        &options("autumn-sdk", "spec/autumn.yaml"),
+        &tests::autumn_options(),
     )
     .expect("generates");
     assert_eq!(

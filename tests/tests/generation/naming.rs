@@ -12,7 +12,7 @@ fn names(doc: &Value) -> BTreeMap<String, String> {
     let text = serde_json::to_string(doc).expect("serializes");
     let loaded = generator::load::load_str(&text).expect("loads");
     let mut api = generator::lower::lower(&loaded).expect("lowers").api;
-    generator::naming::assign(&mut api);
+    generator::naming::assign(&mut api, None);
     api.types
         .iter()
         .map(|(_, d)| (d.pointer.clone(), d.name.clone()))

@@ -314,9 +314,9 @@ fn big() -> &'static Seed {
 
 fn options() -> EmitOptions {
     EmitOptions {
-        crate_name: "fuzz-sdk".into(),
+        crate_name: Some("fuzz-sdk".into()),
         spec_label: "fuzz.yaml".into(),
-        version: None,
+        ..Default::default()
     }
 }
 
@@ -1450,7 +1450,7 @@ fn refused_documents_leave_previous_output_intact() {
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("generated");
     let good = generator::generate_str(STORE, &options()).expect("the store spec generates");
-    generator::write::write_atomically(&out, &good.files).expect("writes");
+    generator::write::write_atomically(&out, &good.files, false).expect("writes");
     let before = snapshot(&out);
     let s = &small()[0];
     let mut refused = 0;
@@ -1459,7 +1459,7 @@ fn refused_documents_leave_previous_output_intact() {
         replace(&mut doc, ptr, json!(DANGLING[i % DANGLING.len()]));
         // What `cargo run -p generator` does: generate, and write only what was generated.
         if let Ok(g) = generator::generate_str(&text_of(&doc, false), &options()) {
-            generator::write::write_atomically(&out, &g.files).expect("writes");
+            generator::write::write_atomically(&out, &g.files, false).expect("writes");
         } else {
             refused += 1;
         }
@@ -1537,9 +1537,9 @@ fn mutated_specs_compile() {
         let generated = generator::generate_str(
             &text_of(&doc, false),
             &EmitOptions {
-                crate_name: "fuzz-sdk".into(),
+                crate_name: Some("fuzz-sdk".into()),
                 spec_label: "fuzz.yaml".into(),
-                version: None,
+                ..Default::default()
             },
         )
         .unwrap_or_else(|e| panic!("{name}: refused:\n{e}"));
@@ -1549,7 +1549,7 @@ fn mutated_specs_compile() {
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
-        generator::write::write_atomically(&dir, &generated.files).expect("writes");
+        generator::write::write_atomically(&dir, &generated.files, false).expect("writes");
         // The workspace's lock file pins the same dependency versions the SDK builds with.
         std::fs::copy(
             tests::workspace().join("Cargo.lock"),
