@@ -283,7 +283,7 @@ fn write_release(
     let changelog = render::prepend_entry(changelog.as_deref(), &entry);
     std::fs::write(&changelog_path, changelog)
         .map_err(|e| format!("{}: {e}", changelog_path.display()))?;
-    std::fs::write(&config_path, config).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    std::fs::write(config_path, config).map_err(|e| format!("{}: {e}", config_path.display()))?;
     eprintln!(
         "{} {} → {}; wrote {} and {}",
         report.crate_name,
