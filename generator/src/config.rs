@@ -172,9 +172,69 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The configuration's text with `[package] version` set to `version`,
+/// everything else (comments, order) kept; `generator changes --write`
+/// bumps the version with it.
+pub fn with_version(text: &str, version: &str) -> Result<String, String> {
+    let mut table = String::new();
+    let mut done = false;
+    let mut out = String::with_capacity(text.len() + 32);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            if !done && table == "package" {
+                // The table ends without a version: add one at its end.
+                out.push_str(&format!("version = \"{version}\"\n"));
+                done = true;
+            }
+            table = trimmed
+                .trim_end()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                .to_owned();
+        } else if !done
+            && table == "package"
+            && trimmed.split_once('=').map(|(k, _)| k.trim()) == Some("version")
+        {
+            let indent = &line[..line.len() - trimmed.len()];
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{indent}version = \"{version}\"{newline}"));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    if !done {
+        if table != "package" {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("\n[package]\n");
+        } else if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("version = \"{version}\"\n"));
+    }
+    parse(&out).map_err(|e| format!("the configuration with the new version: {e}"))?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_is_replaced_in_place_and_added_when_missing() {
+        let text = "# facts\n[package]\nname = \"pets-sdk\"\n# the crate\nversion = \"0.1.0\"\nrepository = \"x\"\n";
+        let out = with_version(text, "0.2.0").unwrap();
+        assert_eq!(out, text.replace("\"0.1.0\"", "\"0.2.0\""));
+        assert_eq!(parse(&out).unwrap().package.version(), "0.2.0");
+        let out = with_version("[package]\nname = \"pets-sdk\"\n", "1.0.0").unwrap();
+        assert_eq!(out, "[package]\nname = \"pets-sdk\"\nversion = \"1.0.0\"\n");
+        let out = with_version("# nothing yet\n", "0.1.1").unwrap();
+        assert_eq!(parse(&out).unwrap().package.version(), "0.1.1");
+    }
 
     #[test]
     fn crate_names_are_checked_like_cargo_does() {

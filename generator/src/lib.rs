@@ -5,6 +5,7 @@
 //! (IR → files in memory) and [`write`] (files → disk, atomically, or a diff
 //! for `--check`).
 
+pub mod changes;
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
@@ -34,8 +35,16 @@ pub struct Generated {
 }
 
 /// Runs the pipeline on the document at `spec`, in memory.
+///
+/// The changelog beside the spec (`autumn.changelog.md` beside
+/// `autumn.yaml`), when there is one, becomes the crate's `CHANGELOG.md`.
 pub fn generate(spec: &Path, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    with_deep_stack(|| generate_loaded(load::load_file(spec)?, opts))
+    let mut generated = with_deep_stack(|| generate_loaded(load::load_file(spec)?, opts))?;
+    let changelog = changes::changelog_beside(spec);
+    if let Ok(text) = std::fs::read_to_string(&changelog) {
+        generated.files.insert("CHANGELOG.md".into(), text);
+    }
+    Ok(generated)
 }
 
 /// Runs the pipeline on a document's text, in memory.
@@ -61,6 +70,17 @@ fn with_deep_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => panic!("internal error: no thread for the generator could be started"),
         }
+    })
+}
+
+/// Runs the pipeline on a document's text as far as naming: the IR the
+/// crate would be emitted from (the change report compares two of them).
+pub fn named_api_str(text: &str) -> Result<ir::Api, Diagnostics> {
+    with_deep_stack(|| {
+        let loaded = load::load_str(text)?;
+        let mut api = lower::lower(&loaded)?.api;
+        naming::assign(&mut api, None);
+        Ok(api)
     })
 }
 

@@ -3,6 +3,7 @@
 
 /// The `add_line` part of \[`AttachParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddLine {
     /// Line item amount in dollars, e.g. 10.50; negative values act as credits
     pub amount: f64,
@@ -27,14 +28,14 @@ impl AddLine {
         }
     }
 
-    /// Sets `period_start`.
+    /// Start of the service period shown on this line, in milliseconds; display only, never taken from the invoice period
     #[must_use]
     pub fn period_start(mut self, value: impl Into<i64>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
-    /// Sets `period_end`.
+    /// End of the period covered by this charge, in milliseconds since the Unix epoch; must be sent with `period_start`
     #[must_use]
     pub fn period_end(mut self, value: impl Into<i64>) -> Self {
         self.period_end = Some(value.into());

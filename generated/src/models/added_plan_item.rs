@@ -8,6 +8,7 @@ use super::{
 
 /// A feature item added by a customization, with its allowance, price and reset.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddedPlanItem {
     /// ID of the feature this item configures
     pub feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Price charged for usage past the included units; leave out for free features
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddedPlanItemPrice {
     /// Interval at which this price bills; for consumable features keep it equal to `reset.interval`
     pub interval: BillingInterval,

@@ -5,6 +5,7 @@ use super::{PriceTierTo, TierAdditionalCurrency};
 
 /// The `tier` part of \[`AddedPlanItemPrice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddedPlanItemTier {
     /// Upper bound of this pricing tier
     pub to: PriceTierTo,

@@ -3,6 +3,7 @@
 
 /// Body of `customers.advance_test_clock`: the customer and the time to move its clock to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AdvanceTestClockParams {
     /// Customer whose test clock in Stripe should be moved forward
     pub customer_id: String,

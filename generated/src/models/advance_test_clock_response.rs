@@ -5,6 +5,7 @@ use super::AdvanceTestClockResponseStatus;
 
 /// Clock state after the advance was requested, including whether Stripe is still moving it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AdvanceTestClockResponse {
     /// ID of the customer whose test clock was advanced
     pub customer_id: String,

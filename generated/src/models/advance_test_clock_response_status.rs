@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// State of the test clock: `advancing` while Stripe moves it, `ready` once done, `internal_failure` if it failed
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdvanceTestClockResponseStatus {
     /// `advancing`
     Advancing,
@@ -11,7 +17,7 @@ pub enum AdvanceTestClockResponseStatus {
     /// `ready`
     Ready,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl AdvanceTestClockResponseStatus {
@@ -21,8 +27,13 @@ impl AdvanceTestClockResponseStatus {
             Self::Advancing => "advancing",
             Self::InternalFailure => "internal_failure",
             Self::Ready => "ready",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["advancing", "internal_failure", "ready"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for AdvanceTestClockResponseStatus {
             "advancing" => Self::Advancing,
             "internal_failure" => Self::InternalFailure,
             "ready" => Self::Ready,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for AdvanceTestClockResponseStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

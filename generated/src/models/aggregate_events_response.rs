@@ -7,6 +7,7 @@ use super::{
 
 /// Usage sums per time bucket and overall, by feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateEventsResponse {
     /// One entry per time bucket.
     pub list: Vec<AggregateEventsResponseListItem>,

@@ -5,6 +5,7 @@ use super::AggregateEventsResponseReset;
 
 /// The `balance` part of \[`ValuesValue`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateEventsResponseBalance {
     /// Balance drawn on, a plan grant or a rollover.
     pub balance_id: String,

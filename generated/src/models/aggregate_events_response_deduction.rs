@@ -5,6 +5,7 @@ use super::{GroupedValuesValueValue, ValuesValue};
 
 /// The `deduction` part of \[`AggregateEventsResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateEventsResponseDeduction {
     /// Start of the bucket in Unix milliseconds.
     pub period: f64,

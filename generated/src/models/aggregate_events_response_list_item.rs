@@ -3,6 +3,7 @@
 
 /// The `list_item` part of \[`AggregateEventsResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateEventsResponseListItem {
     /// Start of the bucket in Unix milliseconds.
     pub period: f64,

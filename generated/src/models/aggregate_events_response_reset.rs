@@ -3,6 +3,7 @@
 
 /// The `reset` part of \[`AggregateEventsResponseBalance`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateEventsResponseReset {
     /// Reset interval.
     pub interval: String,

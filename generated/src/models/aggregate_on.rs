@@ -2,12 +2,18 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Send `deducted` to also get `deductions`, which shows the balances each event drew on; requires `customer_id` and leaves `list` and `total` unchanged.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AggregateOn {
     /// `deducted`
     Deducted,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl AggregateOn {
@@ -15,8 +21,13 @@ impl AggregateOn {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deducted => "deducted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["deducted"]
     }
 }
 
@@ -30,8 +41,15 @@ impl From<&str> for AggregateOn {
     fn from(value: &str) -> Self {
         match value {
             "deducted" => Self::Deducted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for AggregateOn {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// The `api_key` part of \[`GetRevenueCatKeysResponseApp`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// ID of the key.
     pub id: String,

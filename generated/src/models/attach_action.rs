@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What attaching the plan to this customer would amount to.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttachAction {
     /// `activate`
     Activate,
@@ -15,7 +21,7 @@ pub enum AttachAction {
     /// `purchase`
     Purchase,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl AttachAction {
@@ -27,8 +33,13 @@ impl AttachAction {
             Self::Downgrade => "downgrade",
             Self::None => "none",
             Self::Purchase => "purchase",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["activate", "upgrade", "downgrade", "none", "purchase"]
     }
 }
 
@@ -46,8 +57,15 @@ impl From<&str> for AttachAction {
             "downgrade" => Self::Downgrade,
             "none" => Self::None,
             "purchase" => Self::Purchase,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for AttachAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

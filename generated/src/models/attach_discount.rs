@@ -3,6 +3,7 @@
 
 /// One discount for a billing request; set `reward_id` or `promotion_code`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachDiscount {
     /// Autumn reward (or Stripe coupon) to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,14 +22,14 @@ impl AttachDiscount {
         }
     }
 
-    /// Sets `reward_id`.
+    /// Autumn reward (or Stripe coupon) to apply.
     #[must_use]
     pub fn reward_id(mut self, value: impl Into<String>) -> Self {
         self.reward_id = Some(value.into());
         self
     }
 
-    /// Sets `promotion_code`.
+    /// Code as the customer typed it, such as `LAUNCH20`.
     #[must_use]
     pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
         self.promotion_code = Some(value.into());

@@ -5,6 +5,7 @@ use super::AttachLicenseParamsEntity;
 
 /// Body of `licenses.attach`: give one seat of a license plan to each of the listed entities, creating entities that do not exist yet.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachLicenseParams {
     /// Customer whose seat pool is used.
     pub customer_id: String,

@@ -3,6 +3,7 @@
 
 /// The `entity` part of \[`AttachLicenseParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachLicenseParamsEntity {
     /// Entity receiving the seat.
     pub entity_id: String,
@@ -24,7 +25,7 @@ impl AttachLicenseParamsEntity {
         }
     }
 
-    /// Sets `name`.
+    /// Name for the entity if it has to be created.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = crate::Nullable::Value(value.into());
@@ -38,7 +39,7 @@ impl AttachLicenseParamsEntity {
         self
     }
 
-    /// Sets `feature_id`.
+    /// Feature the entity counts against; needed when the entity is new.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());

@@ -10,6 +10,7 @@ use super::{
 
 /// Body of `billing.attach`: which plan goes to which customer (or entity), with optional prepaid quantities, customization and checkout settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParams {
     /// Customer receiving the plan.
     pub customer_id: String,
@@ -166,28 +167,28 @@ impl AttachParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity receiving the plan, when it is attached below the customer.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities for the plan's prepaid features. Each quantity is the total the customer should hold, counting the plan's included units.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<FeatureQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `version`.
+    /// Plan version to attach; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial period for the plan; shortcut for `customize.free_trial`, which wins if both are set
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -201,91 +202,93 @@ impl AttachParams {
         self
     }
 
-    /// Sets `customize`.
+    /// Changes to the plan for this customer only (price, items, licenses, trial, billing controls).
     #[must_use]
     pub fn customize(mut self, value: impl Into<PlanCustomizationParams>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `invoice_mode`.
+    /// Email the customer an invoice to pay rather than charging their saved card.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<InvoiceModeParams>) -> Self {
         self.invoice_mode = Some(value.into());
         self
     }
 
-    /// Sets `proration_behavior`.
+    /// Whether a change to an existing subscription is prorated now or not charged at all.
     #[must_use]
     pub fn proration_behavior(mut self, value: impl Into<ProrationBehavior>) -> Self {
         self.proration_behavior = Some(value.into());
         self
     }
 
-    /// Sets `redirect_mode`.
+    /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[must_use]
     pub fn redirect_mode(mut self, value: impl Into<RedirectMode>) -> Self {
         self.redirect_mode = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Your own ID for the resulting subscription, handy for targeting it later when the customer holds the same plan more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `discounts`.
+    /// Rewards or promotion codes to apply.
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<AttachDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `success_url`.
+    /// Where Stripe Checkout sends the customer after a successful payment.
     #[must_use]
     pub fn success_url(mut self, value: impl Into<String>) -> Self {
         self.success_url = Some(value.into());
         self
     }
 
-    /// Sets `new_billing_subscription`.
+    /// Open a second Stripe subscription for this plan rather than folding it into the one the customer already has.
     #[must_use]
     pub fn new_billing_subscription(mut self, value: impl Into<bool>) -> Self {
         self.new_billing_subscription = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// Send `now` to restart the billing cycle at the time of the call.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `plan_schedule`.
+    /// Timing of the switch. Left out, upgrades happen at once and downgrades are held until renewal.
     #[must_use]
     pub fn plan_schedule(mut self, value: impl Into<PlanSchedule>) -> Self {
         self.plan_schedule = Some(value.into());
         self
     }
 
-    /// Sets `starts_at`.
+    /// Start time in Unix milliseconds; a future time creates a scheduled subscription.
     #[must_use]
     pub fn starts_at(mut self, value: impl Into<i64>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
 
-    /// Sets `ends_at`.
+    /// Planned end of the plan, as Unix milliseconds.
     #[must_use]
     pub fn ends_at(mut self, value: impl Into<i64>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
 
-    /// Sets `checkout_session_params`.
+    /// Extra fields passed through to Stripe when the checkout session is created.
     #[must_use]
     pub fn checkout_session_params(
         mut self,
@@ -295,63 +298,63 @@ impl AttachParams {
         self
     }
 
-    /// Sets `long_lived_checkout`.
+    /// Hand back a link hosted by Autumn that does not expire; each visit starts a new Stripe checkout.
     #[must_use]
     pub fn long_lived_checkout(mut self, value: impl Into<bool>) -> Self {
         self.long_lived_checkout = Some(value.into());
         self
     }
 
-    /// Sets `custom_line_items`.
+    /// Lines to invoice instead of the computed proration; only for changes that take effect immediately, such as upgrades and one-off plans.
     #[must_use]
     pub fn custom_line_items(mut self, value: impl Into<Vec<CustomLineItem>>) -> Self {
         self.custom_line_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_lines`.
+    /// Lines to drop from the invoice created by this request; the subscription and future invoices are unaffected
     #[must_use]
     pub fn remove_lines(mut self, value: impl Into<Vec<RemoveLine>>) -> Self {
         self.remove_lines = Some(value.into());
         self
     }
 
-    /// Sets `add_lines`.
+    /// Extra lines added to the invoice created by this request; subscriptions and future invoices are unaffected
     #[must_use]
     pub fn add_lines(mut self, value: impl Into<Vec<AddLine>>) -> Self {
         self.add_lines = Some(value.into());
         self
     }
 
-    /// Sets `processor_subscription_id`.
+    /// Existing Stripe subscription for Autumn to take over, so that no new one is opened.
     #[must_use]
     pub fn processor_subscription_id(mut self, value: impl Into<String>) -> Self {
         self.processor_subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `carry_over_balances`.
+    /// Move remaining balances from the plan being replaced to the new one.
     #[must_use]
     pub fn carry_over_balances(mut self, value: impl Into<CarryOverParams>) -> Self {
         self.carry_over_balances = Some(value.into());
         self
     }
 
-    /// Sets `carry_over_usages`.
+    /// Move recorded usage from the plan being replaced to the new one.
     #[must_use]
     pub fn carry_over_usages(mut self, value: impl Into<CarryOverParams>) -> Self {
         self.carry_over_usages = Some(value.into());
         self
     }
 
-    /// Sets `license_quantities`.
+    /// How many seats to hold of each license this plan comes with.
     #[must_use]
     pub fn license_quantities(mut self, value: impl Into<Vec<LicenseQuantity>>) -> Self {
         self.license_quantities = Some(value.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Key/value strings that Autumn copies onto whatever it creates in Stripe for this call; keys starting with `autumn_` are dropped.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -361,28 +364,28 @@ impl AttachParams {
         self
     }
 
-    /// Sets `no_billing_changes`.
+    /// Set to true to change the customer's plans in Autumn without touching Stripe.
     #[must_use]
     pub fn no_billing_changes(mut self, value: impl Into<bool>) -> Self {
         self.no_billing_changes = Some(value.into());
         self
     }
 
-    /// Sets `enable_plan_immediately`.
+    /// Activate the plan before payment completes, for example while an invoice is unpaid or a checkout page is still open.
     #[must_use]
     pub fn enable_plan_immediately(mut self, value: impl Into<bool>) -> Self {
         self.enable_plan_immediately = Some(value.into());
         self
     }
 
-    /// Sets `tax`.
+    /// Tax settings for this attach: toggle automatic tax via `automatic_tax`, or apply a fixed rate via `rate_id`
     #[must_use]
     pub fn tax(mut self, value: impl Into<AttachParamsTax>) -> Self {
         self.tax = Some(value.into());
         self
     }
 
-    /// Sets `billing_details`.
+    /// Address, tax IDs and tax-exempt status stored on the customer prior to billing, e.g. so automatic tax works in an invoice-mode attach
     #[must_use]
     pub fn billing_details(
         mut self,
@@ -392,28 +395,28 @@ impl AttachParams {
         self
     }
 
-    /// Sets `tax_rate_id`.
+    /// Stripe tax rate (`txr_...`) to apply by default to the lines Autumn creates in Stripe for this call.
     #[must_use]
     pub fn tax_rate_id(mut self, value: impl Into<String>) -> Self {
         self.tax_rate_id = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// Billing currency such as `usd` or `eur`; it must match a currency the customer is already tied to and one the plan is priced in. When omitted, the customer's own currency is used, or else the organization's.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
-    /// Sets `remove_plan_ids`.
+    /// Plans to end for the customer in the same call; each must be free or share a Stripe subscription with the plan being attached.
     #[must_use]
     pub fn remove_plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.remove_plan_ids = Some(value.into());
         self
     }
 
-    /// Sets `remove_discounts`.
+    /// Reward IDs of discounts to take off the subscription; discounts left out are unaffected
     #[must_use]
     pub fn remove_discounts(mut self, value: impl Into<Vec<RemoveDiscount>>) -> Self {
         self.remove_discounts = Some(value.into());

@@ -5,6 +5,7 @@ use super::{GetOrCreateCustomerParamsAddress, TaxExempt, TaxId};
 
 /// Address, tax IDs and tax-exempt status stored on the customer prior to billing, e.g. so automatic tax works in an invoice-mode attach
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParamsBillingDetails {
     /// Billing address stored on the customer and used for tax calculation; overwrites the whole existing address
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,7 +28,7 @@ impl AttachParamsBillingDetails {
         }
     }
 
-    /// Sets `address`.
+    /// Billing address stored on the customer and used for tax calculation; overwrites the whole existing address
     #[must_use]
     pub fn address(
         mut self,
@@ -37,14 +38,14 @@ impl AttachParamsBillingDetails {
         self
     }
 
-    /// Sets `tax_ids`.
+    /// Tax IDs added to the customer; ones already present are skipped and none are deleted (remove via customers.update or Stripe)
     #[must_use]
     pub fn tax_ids(mut self, value: impl Into<Vec<TaxId>>) -> Self {
         self.tax_ids = Some(value.into());
         self
     }
 
-    /// Sets `tax_exempt`.
+    /// Tax exemption status of the customer: `exempt` means no tax is charged and no address is required, `reverse` means reverse charge applies
     #[must_use]
     pub fn tax_exempt(mut self, value: impl Into<TaxExempt>) -> Self {
         self.tax_exempt = Some(value.into());

@@ -5,6 +5,7 @@ use super::{BillingInterval, BillingMethod};
 
 /// The `feature_quantity` part of \[`RemoveLine`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParamsFeatureQuantity {
     /// Feature whose line should be removed
     pub feature_id: String,
@@ -32,14 +33,14 @@ impl AttachParamsFeatureQuantity {
         }
     }
 
-    /// Sets `interval`.
+    /// Restricts the match to the price on this billing interval, for prices offered on several intervals
     #[must_use]
     pub fn interval(mut self, value: impl Into<BillingInterval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// Restricts matching to the price that bills once every this many intervals
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
         self.interval_count = Some(value.into());

@@ -5,6 +5,7 @@ use super::{AttachParamsFeatureQuantity, AttachParamsPrice};
 
 /// The `license_quantity` part of \[`RemoveLine`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParamsLicenseQuantity {
     /// License plan attached to the parent plan
     pub license_plan_id: String,
@@ -26,14 +27,14 @@ impl AttachParamsLicenseQuantity {
         }
     }
 
-    /// Sets `price`.
+    /// Removes the base price line; send true, or an object limiting removal to one interval
     #[must_use]
     pub fn price(mut self, value: impl Into<AttachParamsPrice>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Feature lines to remove, identified by feature and price type
     #[must_use]
     pub fn feature_quantities(
         mut self,

@@ -5,6 +5,7 @@ use super::BillingInterval;
 
 /// The `object` part of \[`AttachParamsPrice`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParamsObject {
     /// Restricts the match to the price on this billing interval, for prices offered on several intervals
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,14 +24,14 @@ impl AttachParamsObject {
         }
     }
 
-    /// Sets `interval`.
+    /// Restricts the match to the price on this billing interval, for prices offered on several intervals
     #[must_use]
     pub fn interval(mut self, value: impl Into<BillingInterval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// Restricts matching to the price that bills once every this many intervals
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
         self.interval_count = Some(value.into());

@@ -6,6 +6,7 @@ use super::AttachParamsObject;
 /// Removes the base price line; send true, or an object limiting removal to one interval
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachParamsPrice {
     /// A boolean.
     Boolean(bool),

@@ -5,6 +5,7 @@ use super::RecalculateBalancesParams;
 
 /// Tax settings for this attach: toggle automatic tax via `automatic_tax`, or apply a fixed rate via `rate_id`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachParamsTax {
     /// Overrides the org-wide automatic tax setting for just this request; incompatible with `rate_id` and `tax_rate_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,14 +24,14 @@ impl AttachParamsTax {
         }
     }
 
-    /// Sets `automatic_tax`.
+    /// Overrides the org-wide automatic tax setting for just this request; incompatible with `rate_id` and `tax_rate_id`
     #[must_use]
     pub fn automatic_tax(mut self, value: impl Into<RecalculateBalancesParams>) -> Self {
         self.automatic_tax = Some(value.into());
         self
     }
 
-    /// Sets `rate_id`.
+    /// Stripe tax rate (`txr_...`) applied in place of automatic tax; overrides `tax_rate_id` set at the top level
     #[must_use]
     pub fn rate_id(mut self, value: impl Into<String>) -> Self {
         self.rate_id = Some(value.into());

@@ -8,6 +8,7 @@ use super::{
 
 /// What an attach would charge now and next cycle, and which plans it would add or end.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachPreview {
     /// Customer the preview is for.
     pub customer_id: String,

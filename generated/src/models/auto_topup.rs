@@ -5,6 +5,7 @@ use super::PurchaseLimit;
 
 /// Automatic top-up of one credit feature, as configured on a plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoTopup {
     /// Credit feature to refill.
     pub feature_id: String,

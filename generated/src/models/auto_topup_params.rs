@@ -5,6 +5,7 @@ use super::PurchaseLimitParams;
 
 /// Automatic top-up of one credit feature, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoTopupParams {
     /// Credit feature to refill.
     pub feature_id: String,
@@ -42,21 +43,23 @@ impl AutoTopupParams {
         }
     }
 
-    /// Sets `enabled`.
+    /// Turns the top-up on or off.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `purchase_limit`.
+    /// Optional cap on how many top-ups may happen per window; `count` overwrites the current window's tally.
     #[must_use]
     pub fn purchase_limit(mut self, value: impl Into<PurchaseLimitParams>) -> Self {
         self.purchase_limit = Some(value.into());
         self
     }
 
-    /// Sets `invoice_mode`.
+    /// When true, each top-up is billed through an invoice the customer pays (`send_invoice`) rather than an automatic charge.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<bool>) -> Self {
         self.invoice_mode = Some(value.into());

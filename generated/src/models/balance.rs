@@ -5,6 +5,7 @@ use super::{BalanceRollover, BreakdownItem, Feature};
 
 /// A balance of one metered feature held by a customer or entity, with the grants it is made of.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Balance {
     /// Feature the balance belongs to.
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::{BalanceTier, BillingMethod, TierBehavior};
 
 /// The `price` part of \[`BreakdownItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancePrice {
     /// Price per billing unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]

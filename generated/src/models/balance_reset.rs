@@ -5,6 +5,7 @@ use super::BalanceResetInterval;
 
 /// When a balance, or part of one, is next restored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceReset {
     /// Reset interval, or `multiple` when parts with different intervals were combined.
     pub interval: BalanceResetInterval,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Reset interval, or `multiple` when parts with different intervals were combined.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BalanceResetInterval {
     /// `one_off`
     OneOff,
@@ -25,7 +31,7 @@ pub enum BalanceResetInterval {
     /// `multiple`
     Multiple,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BalanceResetInterval {
@@ -42,8 +48,24 @@ impl BalanceResetInterval {
             Self::SemiAnnual => "semi_annual",
             Self::Year => "year",
             Self::Multiple => "multiple",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "one_off",
+            "minute",
+            "hour",
+            "day",
+            "week",
+            "month",
+            "quarter",
+            "semi_annual",
+            "year",
+            "multiple",
+        ]
     }
 }
 
@@ -66,8 +88,15 @@ impl From<&str> for BalanceResetInterval {
             "semi_annual" => Self::SemiAnnual,
             "year" => Self::Year,
             "multiple" => Self::Multiple,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BalanceResetInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

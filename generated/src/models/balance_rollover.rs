@@ -3,6 +3,7 @@
 
 /// The `rollover` part of \[`Balance`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceRollover {
     /// Size of the carried-over amount when it was created, ignoring later consumption.
     pub granted: f64,

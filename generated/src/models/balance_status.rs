@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Whether a balance is `active` or has `expired`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BalanceStatus {
     /// `active`
     Active,
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BalanceStatus {
@@ -18,8 +24,13 @@ impl BalanceStatus {
         match self {
             Self::Active => "active",
             Self::Expired => "expired",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "expired"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for BalanceStatus {
         match value {
             "active" => Self::Active,
             "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BalanceStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

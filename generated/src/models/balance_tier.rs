@@ -5,6 +5,7 @@ use super::PriceTierTo;
 
 /// The `tier` part of \[`BalancePrice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalanceTier {
     /// Upper bound of the band, or `inf` for the last band.
     pub to: PriceTierTo,

@@ -5,6 +5,7 @@ use super::BalancesLimitReachedEventData;
 
 /// The event of the `BalancesLimitReached` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancesLimitReachedEvent {
     /// Name of the event; always `balances.limit_reached` in this payload.
     ///

@@ -5,6 +5,7 @@ use super::{BalancesUsageAlertTriggeredEventUsageLimit, EventPlanFilter, LimitTy
 
 /// Which limit of which feature was reached, for which customer or entity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancesLimitReachedEventData {
     /// Customer that ran into the limit.
     pub customer_id: String,

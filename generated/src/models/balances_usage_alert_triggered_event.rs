@@ -5,6 +5,7 @@ use super::BalancesUsageAlertTriggeredEventData;
 
 /// The event of the `BalancesUsageAlertTriggered` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancesUsageAlertTriggeredEvent {
     /// Name of the event; always `balances.usage_alert_triggered` in this payload.
     ///

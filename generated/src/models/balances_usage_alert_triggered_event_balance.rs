@@ -3,6 +3,7 @@
 
 /// Figures of the feature balance the alert was measured on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancesUsageAlertTriggeredEventBalance {
     /// Units used on the feature, including this event.
     pub usage: f64,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What 100% stood for: every grant (`balance`), the plan allowance (`included`) or resetting grants (`recurring`).
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BalancesUsageAlertTriggeredEventBasis {
     /// `balance`
     Balance,
@@ -11,7 +17,7 @@ pub enum BalancesUsageAlertTriggeredEventBasis {
     /// `recurring`
     Recurring,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BalancesUsageAlertTriggeredEventBasis {
@@ -21,8 +27,13 @@ impl BalancesUsageAlertTriggeredEventBasis {
             Self::Balance => "balance",
             Self::Included => "included",
             Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["balance", "included", "recurring"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for BalancesUsageAlertTriggeredEventBasis {
             "balance" => Self::Balance,
             "included" => Self::Included,
             "recurring" => Self::Recurring,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BalancesUsageAlertTriggeredEventBasis {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -6,6 +6,7 @@ use super::{WithBalance, WithUsageLimit};
 /// What crossed which alert threshold; carries `balance` for alerts on the feature balance, `usage_limit` for alerts on a usage limit.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BalancesUsageAlertTriggeredEventData {
     /// A [`WithBalance`].
     WithBalance(WithBalance),

@@ -5,6 +5,7 @@ use super::{UsageLimitAnchor, UsageLimitInterval};
 
 /// The usage limit the alert was measured on, with its current window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BalancesUsageAlertTriggeredEventUsageLimit {
     /// Most units allowed in one window.
     pub limit: f64,

@@ -8,6 +8,7 @@ use super::{
 
 /// A customer without any of the expandable relations (invoices, entities, rewards and so on); returned by `customers.list` and `customers.update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaseCustomer {
     /// Your ID for the customer, or null if it was created without one.
     #[serde(default)]

@@ -5,6 +5,7 @@ use super::{BillingInterval, CurrencyAmount};
 
 /// Recurring base fee of a plan, as used when customizing one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasePrice {
     /// Base fee in the organization's default currency.
     pub amount: f64,
@@ -31,14 +32,16 @@ impl BasePrice {
         }
     }
 
-    /// Sets `interval_count`.
+    /// How many `interval`s one billing cycle spans (1 if absent).
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `additional_currencies`.
+    /// The base fee in other currencies; `amount` stays in the default one.
     #[must_use]
     pub fn additional_currencies(
         mut self,

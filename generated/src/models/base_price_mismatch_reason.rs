@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BasePriceMismatchReason {
     /// `missing`
     Missing,
@@ -11,7 +17,7 @@ pub enum BasePriceMismatchReason {
     /// `amount_mismatch`
     AmountMismatch,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BasePriceMismatchReason {
@@ -21,8 +27,13 @@ impl BasePriceMismatchReason {
             Self::Missing => "missing",
             Self::Unexpected => "unexpected",
             Self::AmountMismatch => "amount_mismatch",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["missing", "unexpected", "amount_mismatch"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for BasePriceMismatchReason {
             "missing" => Self::Missing,
             "unexpected" => Self::Unexpected,
             "amount_mismatch" => Self::AmountMismatch,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BasePriceMismatchReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

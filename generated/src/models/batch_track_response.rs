@@ -3,6 +3,7 @@
 
 /// Acknowledgement of a queued batch.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchTrackResponse {
     /// Always `true`.
     ///

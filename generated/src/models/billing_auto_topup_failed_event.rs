@@ -5,6 +5,7 @@ use super::BillingAutoTopupFailedEventData;
 
 /// The event of the `BillingAutoTopupFailed` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupFailedEvent {
     /// Name of the event; always `billing.auto_topup_failed` in this payload.
     ///

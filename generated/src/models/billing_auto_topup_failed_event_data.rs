@@ -5,6 +5,7 @@ use super::{BillingAutoTopupFailedEventError, BillingAutoTopupFailedEventReason}
 
 /// The failed attempt: feature, reason code and, when known, the configured amounts and the error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupFailedEventData {
     /// Customer whose top-up did not go through.
     pub customer_id: String,

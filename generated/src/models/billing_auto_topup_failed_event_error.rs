@@ -3,6 +3,7 @@
 
 /// The `error` part of \[`BillingAutoTopupFailedEventData`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupFailedEventError {
     /// Machine-readable code of the error, e.g. Stripe's `card_declined`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

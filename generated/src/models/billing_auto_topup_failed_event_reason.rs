@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Code saying why no balance was added, e.g. `charge_failed` or `missing_payment_method`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BillingAutoTopupFailedEventReason {
     /// `charge_failed`
     ChargeFailed,
@@ -37,7 +43,7 @@ pub enum BillingAutoTopupFailedEventReason {
     /// `execution_error`
     ExecutionError,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BillingAutoTopupFailedEventReason {
@@ -60,8 +66,30 @@ impl BillingAutoTopupFailedEventReason {
             Self::LockContention => "lock_contention",
             Self::RedisUnavailable => "redis_unavailable",
             Self::ExecutionError => "execution_error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "charge_failed",
+            "purchase_limit_reached",
+            "attempt_limit_reached",
+            "failed_attempt_limit_reached",
+            "suspended_after_failures",
+            "customer_unavailable",
+            "configuration_unavailable",
+            "missing_payment_method",
+            "payment_method_not_supported",
+            "payment_method_delayed",
+            "missing_customer_product",
+            "invalid_amount",
+            "grant_limit_reached",
+            "lock_contention",
+            "redis_unavailable",
+            "execution_error",
+        ]
     }
 }
 
@@ -90,8 +118,15 @@ impl From<&str> for BillingAutoTopupFailedEventReason {
             "lock_contention" => Self::LockContention,
             "redis_unavailable" => Self::RedisUnavailable,
             "execution_error" => Self::ExecutionError,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BillingAutoTopupFailedEventReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::BillingAutoTopupSucceededEventData;
 
 /// The event of the `BillingAutoTopupSucceeded` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupSucceededEvent {
     /// Name of the event; always `billing.auto_topup_succeeded` in this payload.
     ///

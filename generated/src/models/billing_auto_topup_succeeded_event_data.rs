@@ -5,6 +5,7 @@ use super::BillingAutoTopupSucceededEventInvoice;
 
 /// The completed top-up: units added, resulting balance and the invoice raised for it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupSucceededEventData {
     /// Customer whose balance was refilled.
     pub customer_id: String,

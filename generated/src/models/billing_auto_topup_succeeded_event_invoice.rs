@@ -3,6 +3,7 @@
 
 /// Invoice raised for the top-up.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingAutoTopupSucceededEventInvoice {
     /// Stripe's ID of the invoice (`in_...`); stays the same across redeliveries, so it can serve to drop duplicates.
     pub stripe_id: String,

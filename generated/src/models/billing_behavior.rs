@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Billing treatment of a multi-plan change: `prorate_immediately` charges or credits the prorated difference now, `none` makes no charge.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BillingBehavior {
     /// `prorate_immediately`
     ProrateImmediately,
@@ -11,7 +17,7 @@ pub enum BillingBehavior {
     /// `bill_difference`
     BillDifference,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BillingBehavior {
@@ -21,8 +27,13 @@ impl BillingBehavior {
             Self::ProrateImmediately => "prorate_immediately",
             Self::None => "none",
             Self::BillDifference => "bill_difference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["prorate_immediately", "none", "bill_difference"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for BillingBehavior {
             "prorate_immediately" => Self::ProrateImmediately,
             "none" => Self::None,
             "bill_difference" => Self::BillDifference,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BillingBehavior {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -4,6 +4,7 @@
 /// Send `now` to restart the billing cycle at the time of the call.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BillingCycleAnchor {
     /// Exactly `"now"`.
     Now,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How often a price is charged; `one_off` means a single charge.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BillingInterval {
     /// `one_off`
     OneOff,
@@ -17,7 +23,7 @@ pub enum BillingInterval {
     /// `year`
     Year,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BillingInterval {
@@ -30,8 +36,13 @@ impl BillingInterval {
             Self::Quarter => "quarter",
             Self::SemiAnnual => "semi_annual",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["one_off", "week", "month", "quarter", "semi_annual", "year"]
     }
 }
 
@@ -50,8 +61,15 @@ impl From<&str> for BillingInterval {
             "quarter" => Self::Quarter,
             "semi_annual" => Self::SemiAnnual,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BillingInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// Summary of an invoice raised by a billing call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingInvoice {
     /// Stripe status of the invoice, such as `paid`, `open` or `draft`.
     #[serde(default)]

@@ -5,6 +5,7 @@ use super::{BillingInvoice, RequiredAction};
 
 /// Outcome of an attach or update: the invoice if one was raised, and a payment URL or required action when the customer still has to act.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingResult {
     /// Customer the change was made for.
     pub customer_id: String,

@@ -5,6 +5,7 @@ use super::BillingUpdatedEventData;
 
 /// The event of the `BillingUpdated` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUpdatedEvent {
     /// Name of the event; always `billing.updated` in this payload.
     ///

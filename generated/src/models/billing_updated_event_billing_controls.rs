@@ -8,6 +8,7 @@ use super::{
 
 /// The `billing_controls` part of \[`PlanChangePlanChangePreviousAttributes`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUpdatedEventBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

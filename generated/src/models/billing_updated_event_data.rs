@@ -5,6 +5,7 @@ use super::DataPlanChange;
 
 /// The plan changes of one customer and what caused them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUpdatedEventData {
     /// Payload kind; always `billing.updated`.
     ///

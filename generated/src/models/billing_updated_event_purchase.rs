@@ -5,6 +5,7 @@ use super::ListPurchasesResponseStatus;
 
 /// The one-time purchase as it stands after the change; sent for one-off plans.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUpdatedEventPurchase {
     /// Plan that was bought.
     pub plan_id: String,

@@ -5,6 +5,7 @@ use super::ListPurchasesResponseStatus;
 
 /// The recurring subscription as it stands after the change; sent for recurring plans.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUpdatedEventSubscription {
     /// Plan the subscription is for.
     pub plan_id: String,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Width of each time bucket; hourly buckets are used for a `24h` range unless set.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BinSize {
     /// `day`
     Day,
@@ -13,7 +19,7 @@ pub enum BinSize {
     /// `month`
     Month,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl BinSize {
@@ -24,8 +30,13 @@ impl BinSize {
             Self::Hour => "hour",
             Self::Week => "week",
             Self::Month => "month",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["day", "hour", "week", "month"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for BinSize {
             "hour" => Self::Hour,
             "week" => Self::Week,
             "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for BinSize {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

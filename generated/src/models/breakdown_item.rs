@@ -5,6 +5,7 @@ use super::{BalancePrice, BalanceReset, BreakdownItemAllocation, SubscriptionSco
 
 /// The `breakdown_item` part of \[`Balance`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BreakdownItem {
     /// ID of this part of the balance.
     ///

@@ -3,6 +3,7 @@
 
 /// The `allocation` part of \[`BreakdownItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BreakdownItemAllocation {
     /// Quantity of the balance assigned to this entity
     pub amount: f64,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Cancellation to apply in a multi-update: end now (with a prorated refund), end when the cycle closes, or withdraw a pending cancellation.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CancelAction {
     /// `cancel_immediately`
     CancelImmediately,
@@ -11,7 +17,7 @@ pub enum CancelAction {
     /// `uncancel`
     Uncancel,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CancelAction {
@@ -21,8 +27,13 @@ impl CancelAction {
             Self::CancelImmediately => "cancel_immediately",
             Self::CancelEndOfCycle => "cancel_end_of_cycle",
             Self::Uncancel => "uncancel",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cancel_immediately", "cancel_end_of_cycle", "uncancel"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for CancelAction {
             "cancel_immediately" => Self::CancelImmediately,
             "cancel_end_of_cycle" => Self::CancelEndOfCycle,
             "uncancel" => Self::Uncancel,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CancelAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

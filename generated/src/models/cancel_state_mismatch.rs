@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `cancel_state_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CancelStateMismatch {
     /// Whether Autumn expected the subscription to be set to cancel
     pub expected_canceling: bool,

@@ -3,6 +3,7 @@
 
 /// Whether, and for which features, something is taken over from the plan being replaced.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CarryOverParams {
     /// Turns the carry-over on.
     pub enabled: bool,
@@ -20,7 +21,7 @@ impl CarryOverParams {
         }
     }
 
-    /// Sets `feature_ids`.
+    /// Features to take over; every feature when omitted.
     #[must_use]
     pub fn feature_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.feature_ids = Some(value.into());

@@ -5,6 +5,7 @@ use super::LockParams;
 
 /// Body of `check`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckParams {
     /// Customer to check.
     pub customer_id: String,
@@ -45,21 +46,21 @@ impl CheckParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity to check, for balances kept per entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `required_balance`.
+    /// Units the customer must have left for access to be granted; 1 when omitted.
     #[must_use]
     pub fn required_balance(mut self, value: impl Into<f64>) -> Self {
         self.required_balance = Some(value.into());
         self
     }
 
-    /// Sets `properties`.
+    /// Extra data for the usage event that `send_event` records.
     #[must_use]
     pub fn properties(
         mut self,
@@ -69,21 +70,21 @@ impl CheckParams {
         self
     }
 
-    /// Sets `send_event`.
+    /// Record `required_balance` units of usage in the same call if access is granted, so check and track happen atomically.
     #[must_use]
     pub fn send_event(mut self, value: impl Into<bool>) -> Self {
         self.send_event = Some(value.into());
         self
     }
 
-    /// Sets `lock`.
+    /// Reserve units now and settle them later with `balances.finalize`.
     #[must_use]
     pub fn lock(mut self, value: impl Into<LockParams>) -> Self {
         self.lock = Some(value.into());
         self
     }
 
-    /// Sets `with_preview`.
+    /// When access is denied, include upgrade suggestions for a paywall.
     #[must_use]
     pub fn with_preview(mut self, value: impl Into<bool>) -> Self {
         self.with_preview = Some(value.into());

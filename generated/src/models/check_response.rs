@@ -5,6 +5,7 @@ use super::{Balance, CheckResponsePreview, Flag};
 
 /// Answer to a check: whether access is granted, with the balance or flag behind the decision.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponse {
     /// True when the customer may go ahead: enough balance is left, or the feature is unlimited or an on/off feature they have.
     pub allowed: bool,

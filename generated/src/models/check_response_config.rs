@@ -5,6 +5,7 @@ use super::{ProrationOnDecrease, ProrationOnIncrease, RolloverConfig};
 
 /// The `config` part of \[`CheckResponseItem`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseConfig {
     /// Carry-over of unused units.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// The `display` part of \[`CheckResponseItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseDisplay {
     /// Headline text.
     pub primary_text: String,

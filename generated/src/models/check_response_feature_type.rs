@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// The `feature_type` part of \[`CheckResponseItem`\].
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckResponseFeatureType {
     /// `single_use`
     SingleUse,
@@ -13,7 +19,7 @@ pub enum CheckResponseFeatureType {
     /// `static`
     Static,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CheckResponseFeatureType {
@@ -24,8 +30,13 @@ impl CheckResponseFeatureType {
             Self::ContinuousUse => "continuous_use",
             Self::Boolean => "boolean",
             Self::Static => "static",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["single_use", "continuous_use", "boolean", "static"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for CheckResponseFeatureType {
             "continuous_use" => Self::ContinuousUse,
             "boolean" => Self::Boolean,
             "static" => Self::Static,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CheckResponseFeatureType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

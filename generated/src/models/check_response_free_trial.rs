@@ -5,6 +5,7 @@ use super::{TrialDurationUnit, TrialEndAction};
 
 /// The `free_trial` part of \[`CheckResponseProduct`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseFreeTrial {
     /// Unit in which `length` is counted.
     pub duration: TrialDurationUnit,

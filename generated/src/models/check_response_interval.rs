@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// The `interval` part of \[`CheckResponseItem`\].
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckResponseInterval {
     /// `minute`
     Minute,
@@ -21,7 +27,7 @@ pub enum CheckResponseInterval {
     /// `year`
     Year,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CheckResponseInterval {
@@ -36,8 +42,13 @@ impl CheckResponseInterval {
             Self::Quarter => "quarter",
             Self::SemiAnnual => "semi_annual",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["minute", "hour", "day", "week", "month", "quarter", "semi_annual", "year"]
     }
 }
 
@@ -58,8 +69,15 @@ impl From<&str> for CheckResponseInterval {
             "quarter" => Self::Quarter,
             "semi_annual" => Self::SemiAnnual,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CheckResponseInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -8,6 +8,7 @@ use super::{
 
 /// The `item` part of \[`CheckResponseProduct`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseItem {
     /// Kind of item, a feature, a priced feature or a fixed price.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::{CheckResponseProduct, PreviewScenario};
 
 /// Upgrade suggestions, present only when `with_preview` was set and access was denied.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponsePreview {
     /// `usage_limit` when the balance ran out, `feature_flag` when no plan includes the feature.
     pub scenario: PreviewScenario,

@@ -8,6 +8,7 @@ use super::{
 
 /// The `product` part of \[`CheckResponsePreview`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseProduct {
     /// Plan ID.
     pub id: String,

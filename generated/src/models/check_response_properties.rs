@@ -3,6 +3,7 @@
 
 /// Derived facts about the plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResponseProperties {
     /// True when nothing about the plan costs money.
     pub is_free: bool,

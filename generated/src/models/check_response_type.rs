@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// The `type` part of \[`CheckResponseItem`\].
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckResponseType {
     /// `feature`
     Feature,
@@ -11,7 +17,7 @@ pub enum CheckResponseType {
     /// `price`
     Price,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CheckResponseType {
@@ -21,8 +27,13 @@ impl CheckResponseType {
             Self::Feature => "feature",
             Self::PricedFeature => "priced_feature",
             Self::Price => "price",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["feature", "priced_feature", "price"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for CheckResponseType {
             "feature" => Self::Feature,
             "priced_feature" => Self::PricedFeature,
             "price" => Self::Price,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CheckResponseType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

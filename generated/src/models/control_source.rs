@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Origin of a billing-control entry in a response, `customer` for an override stored on the customer and `plan` for one taken from the defaults of an attached plan.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ControlSource {
     /// `customer`
     Customer,
     /// `plan`
     Plan,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ControlSource {
@@ -18,8 +24,13 @@ impl ControlSource {
         match self {
             Self::Customer => "customer",
             Self::Plan => "plan",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["customer", "plan"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for ControlSource {
         match value {
             "customer" => Self::Customer,
             "plan" => Self::Plan,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ControlSource {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

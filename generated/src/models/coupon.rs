@@ -5,6 +5,7 @@ use super::{CouponDuration, CouponPromoCode, CouponType};
 
 /// A discount that customers get through a promo code or referral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Coupon {
     /// ID of the coupon.
     pub id: String,

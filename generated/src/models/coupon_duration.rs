@@ -5,6 +5,7 @@ use super::CouponDurationType;
 
 /// For how many invoices or months the discount is given.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CouponDuration {
     /// Whether the discount is a one-off, counted in months, or permanent.
     pub r#type: CouponDurationType,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How long a discount keeps applying, for one invoice, a number of months, or indefinitely.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CouponDurationType {
     /// `one_off`
     OneOff,
@@ -11,7 +17,7 @@ pub enum CouponDurationType {
     /// `forever`
     Forever,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CouponDurationType {
@@ -21,8 +27,13 @@ impl CouponDurationType {
             Self::OneOff => "one_off",
             Self::Months => "months",
             Self::Forever => "forever",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["one_off", "months", "forever"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for CouponDurationType {
             "one_off" => Self::OneOff,
             "months" => Self::Months,
             "forever" => Self::Forever,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CouponDurationType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// A promo code for a coupon, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CouponPromoCodeParams {
     /// Text customers enter.
     pub code: String,
@@ -24,7 +25,7 @@ impl CouponPromoCodeParams {
         }
     }
 
-    /// Sets `global_max_redemption`.
+    /// Most redemptions across all customers; null for no limit.
     #[must_use]
     pub fn global_max_redemption(mut self, value: impl Into<i64>) -> Self {
         self.global_max_redemption = crate::Nullable::Value(value.into());
@@ -38,7 +39,7 @@ impl CouponPromoCodeParams {
         self
     }
 
-    /// Sets `first_time_transaction`.
+    /// True restricts the code to customers who have never paid before.
     #[must_use]
     pub fn first_time_transaction(mut self, value: impl Into<bool>) -> Self {
         self.first_time_transaction = crate::Nullable::Value(value.into());

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Kind of discount: a percentage off, a fixed amount off, or credit added to the customer's invoice balance.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CouponType {
     /// `percentage_discount`
     PercentageDiscount,
@@ -11,7 +17,7 @@ pub enum CouponType {
     /// `invoice_credits`
     InvoiceCredits,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CouponType {
@@ -21,8 +27,13 @@ impl CouponType {
             Self::PercentageDiscount => "percentage_discount",
             Self::FixedDiscount => "fixed_discount",
             Self::InvoiceCredits => "invoice_credits",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["percentage_discount", "fixed_discount", "invoice_credits"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for CouponType {
             "percentage_discount" => Self::PercentageDiscount,
             "fixed_discount" => Self::FixedDiscount,
             "invoice_credits" => Self::InvoiceCredits,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CouponType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{ResetSettings, RolloverConfig};
 
 /// Body of `balances.create`: a balance for one feature granted outside any plan, either once or on a reset schedule.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBalanceParams {
     /// Customer receiving the balance.
     pub customer_id: String,
@@ -53,56 +54,56 @@ impl CreateBalanceParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity receiving the balance, for balances kept per entity (per seat, for example).
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `included_grant`.
+    /// Units granted; for metered features, how many can be used.
     #[must_use]
     pub fn included_grant(mut self, value: impl Into<f64>) -> Self {
         self.included_grant = Some(value.into());
         self
     }
 
-    /// Sets `unlimited`.
+    /// True for a balance with no upper bound, in which case leave out `included_grant`.
     #[must_use]
     pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
         self.unlimited = Some(value.into());
         self
     }
 
-    /// Sets `reset`.
+    /// How often the balance is restored; without it the grant is one-off and never resets.
     #[must_use]
     pub fn reset(mut self, value: impl Into<ResetSettings>) -> Self {
         self.reset = Some(value.into());
         self
     }
 
-    /// Sets `rollover`.
+    /// Carry-over of unused units into the next period.
     #[must_use]
     pub fn rollover(mut self, value: impl Into<RolloverConfig>) -> Self {
         self.rollover = Some(value.into());
         self
     }
 
-    /// Sets `expires_at`.
+    /// Expiry time in Unix milliseconds; not combined with `reset`.
     #[must_use]
     pub fn expires_at(mut self, value: impl Into<f64>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `next_reset_at`.
+    /// Time of the first reset in Unix milliseconds, for a first period of a different length. Needs `reset` and must come before `expires_at`; later resets follow at the normal interval.
     #[must_use]
     pub fn next_reset_at(mut self, value: impl Into<f64>) -> Self {
         self.next_reset_at = Some(value.into());
         self
     }
 
-    /// Sets `balance_id`.
+    /// Your own ID for the balance, for targeting it in later update and delete calls.
     #[must_use]
     pub fn balance_id(mut self, value: impl Into<String>) -> Self {
         self.balance_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CustomerData, EntityBillingControlsParams};
 
 /// Body of `entities.create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEntityParams {
     /// Label for the entity.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -40,7 +41,7 @@ impl CreateEntityParams {
         }
     }
 
-    /// Sets `name`.
+    /// Label for the entity.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = crate::Nullable::Value(value.into());
@@ -54,7 +55,7 @@ impl CreateEntityParams {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Safeguards specific to this entity.
     #[must_use]
     pub fn billing_controls(
         mut self,
@@ -64,7 +65,7 @@ impl CreateEntityParams {
         self
     }
 
-    /// Sets `customer_data`.
+    /// Details used to create the customer if it does not exist yet.
     #[must_use]
     pub fn customer_data(mut self, value: impl Into<CustomerData>) -> Self {
         self.customer_data = Some(value.into());

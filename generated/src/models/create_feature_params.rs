@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `features.create`; `feature_id`, `name` and `type` are required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateFeatureParams {
     /// Label used for the feature in the dashboard and in customer-facing billing screens.
     pub name: String,
@@ -65,28 +66,28 @@ impl CreateFeatureParams {
         }
     }
 
-    /// Sets `consumable`.
+    /// Metered features only; `true` for usage that is spent and replenished on reset (API calls, credits), `false` for capacity that stays assigned (seats, storage).
     #[must_use]
     pub fn consumable(mut self, value: impl Into<bool>) -> Self {
         self.consumable = Some(value.into());
         self
     }
 
-    /// Sets `combine`.
+    /// Merging of grants across plans: `sum` (default) adds them; `max`/`min` keep the largest/smallest unpriced grant, priced ones still adding. Only metered or credit-system features
     #[must_use]
     pub fn combine(mut self, value: impl Into<FeatureCombine>) -> Self {
         self.combine = Some(value.into());
         self
     }
 
-    /// Sets `display`.
+    /// How to name the feature's units in user interfaces.
     #[must_use]
     pub fn display(mut self, value: impl Into<FeatureUnitNames>) -> Self {
         self.display = Some(value.into());
         self
     }
 
-    /// Sets `credit_schema`.
+    /// For classic credit systems, what one unit of each metered feature costs in credits.
     #[must_use]
     pub fn credit_schema(
         mut self,
@@ -96,7 +97,7 @@ impl CreateFeatureParams {
         self
     }
 
-    /// Sets `model_markups`.
+    /// For AI credit systems, pricing overrides keyed by model name.
     #[must_use]
     pub fn model_markups(
         mut self,
@@ -113,14 +114,14 @@ impl CreateFeatureParams {
         self
     }
 
-    /// Sets `default_markup`.
+    /// For AI credit systems, the markup percentage applied when no override matches; -100 makes usage free.
     #[must_use]
     pub fn default_markup(mut self, value: impl Into<f64>) -> Self {
         self.default_markup = Some(value.into());
         self
     }
 
-    /// Sets `provider_markups`.
+    /// For AI credit systems, default markup percentages keyed by provider.
     #[must_use]
     pub fn provider_markups(
         mut self,
@@ -137,7 +138,7 @@ impl CreateFeatureParams {
         self
     }
 
-    /// Sets `event_names`.
+    /// Tracked event names that should draw on this feature.
     #[must_use]
     pub fn event_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.event_names = Some(value.into());

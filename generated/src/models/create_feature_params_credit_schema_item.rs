@@ -6,6 +6,7 @@ use super::{CreditSchemaEntryParamsWithCreditCost, CreditSchemaEntryParamsWithTi
 /// The `credit_schema_item` part of \[`CreateFeatureParams`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFeatureParamsCreditSchemaItem {
     /// A [`CreditSchemaEntryParamsWithTiers`].
     WithTiers(CreditSchemaEntryParamsWithTiers),

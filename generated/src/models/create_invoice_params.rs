@@ -5,6 +5,7 @@ use super::{AddLine, InvoiceDiscount, InvoicePlanLine, IssueMethod, PaymentMetho
 
 /// Body of `invoices.create`: the customer, the plans and custom charges to bill, and invoice settings such as due date, template and issue method.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInvoiceParams {
     /// ID of the customer being invoiced
     pub customer_id: String,
@@ -74,70 +75,70 @@ impl CreateInvoiceParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Default entity billed for plans lacking their own `entity_id`; the invoice carries it when all plan lines resolve to that entity
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `plans`.
+    /// Plans whose pricing is used to build the invoice lines
     #[must_use]
     pub fn plans(mut self, value: impl Into<Vec<InvoicePlanLine>>) -> Self {
         self.plans = Some(value.into());
         self
     }
 
-    /// Sets `custom_line_items`.
+    /// Ad hoc charges not linked to a plan or feature
     #[must_use]
     pub fn custom_line_items(mut self, value: impl Into<Vec<AddLine>>) -> Self {
         self.custom_line_items = Some(value.into());
         self
     }
 
-    /// Sets `discounts`.
+    /// Discounts that apply across the entire invoice
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<InvoiceDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `invoice_template_id`.
+    /// Invoice template supplying the footer, memo and default net terms for this invoice
     #[must_use]
     pub fn invoice_template_id(mut self, value: impl Into<String>) -> Self {
         self.invoice_template_id = Some(value.into());
         self
     }
 
-    /// Sets `net_terms_days`.
+    /// Days until payment is due; if unset, the template's terms apply, or else the organization default; incompatible with `due_date`
     #[must_use]
     pub fn net_terms_days(mut self, value: impl Into<i64>) -> Self {
         self.net_terms_days = Some(value.into());
         self
     }
 
-    /// Sets `issue_date`.
+    /// Issue date shown on the invoice, in Unix epoch milliseconds; defaults to now and must not be in the future
     #[must_use]
     pub fn issue_date(mut self, value: impl Into<i64>) -> Self {
         self.issue_date = Some(value.into());
         self
     }
 
-    /// Sets `due_date`.
+    /// Payment due time in milliseconds since the Unix epoch; has to be a future time and cannot be used with `net_terms_days`
     #[must_use]
     pub fn due_date(mut self, value: impl Into<i64>) -> Self {
         self.due_date = Some(value.into());
         self
     }
 
-    /// Sets `tax_rate_id`.
+    /// Stripe tax rate ID (`txr_...`) used on all lines
     #[must_use]
     pub fn tax_rate_id(mut self, value: impl Into<String>) -> Self {
         self.tax_rate_id = Some(value.into());
         self
     }
 
-    /// Sets `payment_method_types`.
+    /// Payment method types accepted for this invoice (e.g. `card`, `us_bank_account`); defaults to those allowed for the organization
     #[must_use]
     pub fn payment_method_types(
         mut self,
@@ -147,28 +148,28 @@ impl CreateInvoiceParams {
         self
     }
 
-    /// Sets `period_start`.
+    /// Invoiced period start in milliseconds; lines lacking their own period inherit it and all line periods must fit inside; if omitted those lines get no period or proration
     #[must_use]
     pub fn period_start(mut self, value: impl Into<i64>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
-    /// Sets `period_end`.
+    /// End of the invoiced period, in milliseconds since the Unix epoch; must be sent with `period_start`
     #[must_use]
     pub fn period_end(mut self, value: impl Into<i64>) -> Self {
         self.period_end = Some(value.into());
         self
     }
 
-    /// Sets `preview`.
+    /// When `true`, computes and returns lines and totals without actually creating the invoice
     #[must_use]
     pub fn preview(mut self, value: impl Into<bool>) -> Self {
         self.preview = Some(value.into());
         self
     }
 
-    /// Sets `issue_method`.
+    /// `draft` stays editable; `finalize` issues it but Stripe won't email, remind or charge (`auto_advance` off); `send` (default) issues it and enables `auto_advance`
     #[must_use]
     pub fn issue_method(mut self, value: impl Into<IssueMethod>) -> Self {
         self.issue_method = Some(value.into());

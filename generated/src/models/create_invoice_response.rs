@@ -5,6 +5,7 @@ use super::{CreateInvoiceResponsePreview, Invoice};
 
 /// Result of `invoices.create`: the new invoice, or a preview of its lines and totals.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// The invoice that was created; null for previews
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 /// The `line` part of \[`CreateInvoiceResponsePreview`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInvoiceResponseLine {
     /// Plan this preview line belongs to, or null
     #[serde(default)]

@@ -5,6 +5,7 @@ use super::{CreateInvoiceResponseLine, CreateInvoiceResponseTax, InvoiceCreditsP
 
 /// Preview of the invoice: its lines, totals, tax and dates
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInvoiceResponsePreview {
     /// Currency code of the preview amounts
     pub currency: String,

@@ -5,6 +5,7 @@ use super::TaxPreviewStatus;
 
 /// The `tax` part of \[`CreateInvoiceResponsePreview`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInvoiceResponseTax {
     /// Total tax amount
     pub total: f64,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `plans.create`; only `plan_id` and `name` are required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePlanParams {
     /// ID for the new plan, made of letters, digits, `_` and `-`; you pass it to attach and check calls later.
     pub plan_id: String,
@@ -80,14 +81,16 @@ impl CreatePlanParams {
         }
     }
 
-    /// Sets `group`.
+    /// Plans sharing a group exclude each other: attaching one replaces another plan from the same group.
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// Optional longer text about the plan.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
@@ -101,63 +104,67 @@ impl CreatePlanParams {
         self
     }
 
-    /// Sets `add_on`.
+    /// Set to true for a plan that is bought on top of another one; by default attaching a plan replaces the customer's plan in its group.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn add_on(mut self, value: impl Into<bool>) -> Self {
         self.add_on = Some(value.into());
         self
     }
 
-    /// Sets `auto_enable`.
+    /// Set to true to put every newly created customer on this plan, as you would for a free tier.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn auto_enable(mut self, value: impl Into<bool>) -> Self {
         self.auto_enable = Some(value.into());
         self
     }
 
-    /// Sets `price`.
+    /// Recurring base fee; leave it out for free plans and plans billed only on usage.
     #[must_use]
     pub fn price(mut self, value: impl Into<CreatePlanParamsPrice>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `items`.
+    /// Features the plan grants, each with its allowance, price and reset schedule.
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<CreatePlanParamsItem>>) -> Self {
         self.items = Some(value.into());
         self
     }
 
-    /// Sets `licenses`.
+    /// License plans this plan hands out as assignable seats. The list you send replaces any links the plan already has.
     #[must_use]
     pub fn licenses(mut self, value: impl Into<Vec<PlanLicenseParams>>) -> Self {
         self.licenses = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial offered before the first charge.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<CreatePlanParamsFreeTrial>) -> Self {
         self.free_trial = Some(value.into());
         self
     }
 
-    /// Sets `config`.
+    /// Plan-level behaviour switches.
     #[must_use]
     pub fn config(mut self, value: impl Into<PlanConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Safeguards (top-ups, spend and usage caps, alerts) that the plan gives its customers by default.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Your own key/value data, shared by every version of the plan; values may be any JSON.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -167,7 +174,9 @@ impl CreatePlanParams {
         self
     }
 
-    /// Sets `create_in_stripe`.
+    /// Whether the matching product and prices are set up in Stripe straight away.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.create_in_stripe = Some(value.into());

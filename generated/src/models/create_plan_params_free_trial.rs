@@ -5,6 +5,7 @@ use super::{FreeTrialParamsDurationType, TrialEndAction};
 
 /// Trial offered before the first charge.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePlanParamsFreeTrial {
     /// Length of the trial, counted in `duration_type` units.
     pub duration_length: f64,
@@ -36,7 +37,9 @@ impl CreatePlanParamsFreeTrial {
         }
     }
 
-    /// Sets `duration_type`.
+    /// Unit of the trial length.
+    ///
+    /// The server uses `"month"` when this is not set.
     #[must_use]
     pub fn duration_type(
         mut self,
@@ -46,14 +49,18 @@ impl CreatePlanParamsFreeTrial {
         self
     }
 
-    /// Sets `card_required`.
+    /// Requires a saved payment method before the trial can begin; the customer is then charged automatically once it is over.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn card_required(mut self, value: impl Into<bool>) -> Self {
         self.card_required = Some(value.into());
         self
     }
 
-    /// Sets `on_end`.
+    /// What happens when the trial runs out.
+    ///
+    /// The server uses `"bill"` when this is not set.
     #[must_use]
     pub fn on_end(mut self, value: impl Into<TrialEndAction>) -> Self {
         self.on_end = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Body of `referrals.createCode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReferralCodeParams {
     /// Customer who will share the code.
     pub customer_id: String,

@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// Body of `referralPrograms.create`. The program hands out an existing reward; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReferralProgramParams {
     /// Your ID for the program.
     pub id: String,
@@ -48,7 +49,7 @@ impl CreateReferralProgramParams {
         }
     }
 
-    /// Sets `max_redemptions`.
+    /// Most times one code can be used; null for no limit.
     #[must_use]
     pub fn max_redemptions(mut self, value: impl Into<i64>) -> Self {
         self.max_redemptions = crate::Nullable::Value(value.into());
@@ -62,7 +63,7 @@ impl CreateReferralProgramParams {
         self
     }
 
-    /// Sets `plan_ids`.
+    /// Plans whose purchase counts; needed when `redeem_on` is `checkout`, without repeats.
     #[must_use]
     pub fn plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.plan_ids = crate::Nullable::Value(value.into());
@@ -76,7 +77,7 @@ impl CreateReferralProgramParams {
         self
     }
 
-    /// Sets `exclude_trial`.
+    /// Skip the reward when the qualifying checkout only starts a trial.
     #[must_use]
     pub fn exclude_trial(mut self, value: impl Into<bool>) -> Self {
         self.exclude_trial = crate::Nullable::Value(value.into());
@@ -90,7 +91,7 @@ impl CreateReferralProgramParams {
         self
     }
 
-    /// Sets `internal_id`.
+    /// Stable ID that targets an existing referral program; leave out on creation so the server assigns one
     #[must_use]
     pub fn internal_id(mut self, value: impl Into<String>) -> Self {
         self.internal_id = Some(value.into());

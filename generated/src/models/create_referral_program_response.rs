@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// The referral program just created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReferralProgramResponse {
     /// ID of the program.
     pub id: String,

@@ -3,6 +3,7 @@
 
 /// A promo code of a newly created coupon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardCouponPromoCodeResponse {
     /// Text customers enter.
     pub code: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// A discount to create.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardCouponRequest {
     /// Your ID for the coupon.
     pub id: String,
@@ -52,7 +53,7 @@ impl CreateRewardCouponRequest {
         }
     }
 
-    /// Sets `internal_id`.
+    /// Stable ID of an existing reward to target; leave out when creating, since the server assigns it
     #[must_use]
     pub fn internal_id(mut self, value: impl Into<String>) -> Self {
         self.internal_id = Some(value.into());

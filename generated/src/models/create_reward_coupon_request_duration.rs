@@ -5,6 +5,7 @@ use super::CouponDurationType;
 
 /// How long the discount lasts once applied.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardCouponRequestDuration {
     /// Whether the discount is a one-off, counted in months, or permanent.
     pub r#type: CouponDurationType,

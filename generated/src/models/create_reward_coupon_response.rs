@@ -7,6 +7,7 @@ use super::{
 
 /// A newly created coupon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardCouponResponse {
     /// ID of the coupon.
     pub id: String,

@@ -5,6 +5,7 @@ use super::CouponDurationType;
 
 /// How long a newly created coupon keeps applying.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardDurationResponse {
     /// Whether the discount is a one-off, counted in months, or permanent.
     pub r#type: CouponDurationType,

@@ -3,6 +3,7 @@
 
 /// A promo code of a newly created feature grant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardFeatureGrantPromoCodeResponse {
     /// Text customers enter.
     pub code: String,

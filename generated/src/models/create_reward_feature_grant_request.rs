@@ -5,6 +5,7 @@ use super::{CreateRewardFeatureGrantRequestGrant, GrantPromoCodeParams};
 
 /// A grant of free feature units to create.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardFeatureGrantRequest {
     /// Your ID for the grant.
     pub id: String,
@@ -36,7 +37,7 @@ impl CreateRewardFeatureGrantRequest {
         }
     }
 
-    /// Sets `internal_id`.
+    /// Stable ID of an existing reward to target; leave out when creating, since the server assigns it
     #[must_use]
     pub fn internal_id(mut self, value: impl Into<String>) -> Self {
         self.internal_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::GrantExpiry;
 
 /// The `grant` part of \[`CreateRewardFeatureGrantRequest`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardFeatureGrantRequestGrant {
     /// Feature granted.
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::{CreateRewardFeatureGrantPromoCodeResponse, CreateRewardGrantResponse
 
 /// A newly created feature grant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardFeatureGrantResponse {
     /// ID of the grant.
     pub id: String,

@@ -5,6 +5,7 @@ use super::CreateRewardExpiryResponse;
 
 /// One feature and amount of a newly created feature grant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardGrantResponse {
     /// Feature granted.
     pub feature_id: String,

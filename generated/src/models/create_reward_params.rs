@@ -5,6 +5,7 @@ use super::{CreateRewardCouponRequest, CreateRewardFeatureGrantRequest};
 
 /// Body of `rewards.create`; send exactly one of `coupon` and `feature_grant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardParams {
     /// A discount to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,14 +24,14 @@ impl CreateRewardParams {
         }
     }
 
-    /// Sets `coupon`.
+    /// A discount to create.
     #[must_use]
     pub fn coupon(mut self, value: impl Into<CreateRewardCouponRequest>) -> Self {
         self.coupon = Some(value.into());
         self
     }
 
-    /// Sets `feature_grant`.
+    /// A grant of free feature units to create.
     #[must_use]
     pub fn feature_grant(
         mut self,

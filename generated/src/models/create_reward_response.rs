@@ -5,6 +5,7 @@ use super::{CreateRewardCouponResponse, CreateRewardFeatureGrantResponse};
 
 /// The reward just created; exactly one of the two fields is set.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRewardResponse {
     /// The coupon, when a coupon was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::SandboxColor;
 
 /// Body of `sandboxes.create`: the sandbox's name plus an optional color and icon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSandboxParams {
     /// Sandbox name, unique in your organization; must not contain spaces or equal `live` or `sandbox`
     pub name: String,
@@ -26,14 +27,14 @@ impl CreateSandboxParams {
         }
     }
 
-    /// Sets `color`.
+    /// Label colour for the sandbox in the dashboard; `gray` by default
     #[must_use]
     pub fn color(mut self, value: impl Into<SandboxColor>) -> Self {
         self.color = Some(value.into());
         self
     }
 
-    /// Sets `icon`.
+    /// Icon shown for the sandbox in the dashboard; `Flask` by default
     #[must_use]
     pub fn icon(mut self, value: impl Into<String>) -> Self {
         self.icon = Some(value.into());

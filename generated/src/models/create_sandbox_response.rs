@@ -5,6 +5,7 @@ use super::SandboxColor;
 
 /// The created sandbox together with its one-time secret key.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSandboxResponse {
     /// Organization ID of the sandbox
     pub id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `billing.createSchedule`: an ordered list of phases, the first of which starts now, plus plans that run alongside every phase.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScheduleParams {
     /// Whose plans the schedule changes.
     pub customer_id: String,
@@ -89,14 +90,14 @@ impl CreateScheduleParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity the schedule is for, when it is not customer-wide.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial for the plans that start right away.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -110,35 +111,35 @@ impl CreateScheduleParams {
         self
     }
 
-    /// Sets `currency`.
+    /// Three-letter currency code for billing the first phase, such as `usd`.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
-    /// Sets `invoice_mode`.
+    /// Send an invoice for the first phase instead of charging the saved payment method.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<InvoiceModeParams>) -> Self {
         self.invoice_mode = Some(value.into());
         self
     }
 
-    /// Sets `discounts`.
+    /// Rewards or promotion codes applied to the first phase.
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<AttachDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `success_url`.
+    /// Where Stripe Checkout sends the customer after a successful payment.
     #[must_use]
     pub fn success_url(mut self, value: impl Into<String>) -> Self {
         self.success_url = Some(value.into());
         self
     }
 
-    /// Sets `checkout_session_params`.
+    /// Extra fields passed through to Stripe when the checkout session is created.
     #[must_use]
     pub fn checkout_session_params(
         mut self,
@@ -148,49 +149,53 @@ impl CreateScheduleParams {
         self
     }
 
-    /// Sets `redirect_mode`.
+    /// When the response should carry a checkout URL for the first phase.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[must_use]
     pub fn redirect_mode(mut self, value: impl Into<RedirectMode>) -> Self {
         self.redirect_mode = Some(value.into());
         self
     }
 
-    /// Sets `billing_behavior`.
+    /// Whether the first phase is prorated (`prorate_immediately`) or not charged (`none`).
     #[must_use]
     pub fn billing_behavior(mut self, value: impl Into<ProrationBehavior>) -> Self {
         self.billing_behavior = Some(value.into());
         self
     }
 
-    /// Sets `no_billing_changes`.
+    /// Set to true to record the schedule in Autumn without touching Stripe.
     #[must_use]
     pub fn no_billing_changes(mut self, value: impl Into<bool>) -> Self {
         self.no_billing_changes = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// Send `now` to restart the billing cycle when the first phase begins.
+    ///
+    /// Always `"now"`.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `enable_plan_immediately`.
+    /// Activate the first phase's plans (and register the later ones) before a pending Stripe checkout is paid.
     #[must_use]
     pub fn enable_plan_immediately(mut self, value: impl Into<bool>) -> Self {
         self.enable_plan_immediately = Some(value.into());
         self
     }
 
-    /// Sets `preserve_add_ons`.
+    /// No longer used; Autumn now always keeps running plans that no phase mentions.
     #[must_use]
     pub fn preserve_add_ons(mut self, value: impl Into<bool>) -> Self {
         self.preserve_add_ons = Some(value.into());
         self
     }
 
-    /// Sets `unscheduled_plans`.
+    /// Plans that stay on throughout, billed together with the first phase. Phases must not contain another plan of the same group and scope.
     #[must_use]
     pub fn unscheduled_plans(mut self, value: impl Into<Vec<UnscheduledPlan>>) -> Self {
         self.unscheduled_plans = Some(value.into());

@@ -8,6 +8,7 @@ use super::{
 
 /// Changes to the plan for this customer only.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScheduleParamsCustomize {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -46,7 +47,7 @@ impl CreateScheduleParamsCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -60,35 +61,35 @@ impl CreateScheduleParamsCustomize {
         self
     }
 
-    /// Sets `items`.
+    /// Complete replacement list of the plan's items; cannot be combined with `add_items` or `remove_items`.
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<PlanLicenseParamsAddItem>>) -> Self {
         self.items = Some(value.into());
         self
     }
 
-    /// Sets `add_items`.
+    /// Extra items on top of the plan's own.
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<PlanLicenseParamsAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters picking the plan items to drop.
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<PlanItemFilter>>) -> Self {
         self.remove_items = Some(value.into());
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Replacement billing controls for this customer.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `upsert_licenses`.
+    /// Per-customer license links, keyed by `license_plan_id`; unset fields come from the catalog link (`included` is 1 for non-catalog licenses), and an empty entry reverts to the catalog
     #[must_use]
     pub fn upsert_licenses(
         mut self,
@@ -98,7 +99,7 @@ impl CreateScheduleParamsCustomize {
         self
     }
 
-    /// Sets `remove_licenses`.
+    /// License links to remove, identified by `license_plan_id`; the license counterpart of `remove_items`
     #[must_use]
     pub fn remove_licenses(mut self, value: impl Into<Vec<RemoveLicense>>) -> Self {
         self.remove_licenses = Some(value.into());

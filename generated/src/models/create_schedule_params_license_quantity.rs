@@ -3,6 +3,7 @@
 
 /// The `license_quantity` part of \[`UnscheduledPlan`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScheduleParamsLicenseQuantity {
     /// License plan whose seat quantity is being set
     pub license_plan_id: String,

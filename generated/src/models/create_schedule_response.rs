@@ -8,6 +8,7 @@ use super::{
 
 /// Outcome of `billing.createSchedule`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScheduleResponse {
     /// Customer the schedule belongs to.
     pub customer_id: String,

@@ -3,6 +3,7 @@
 
 /// The `phase` part of \[`CreateScheduleResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScheduleResponsePhase {
     /// Identifier of the phase.
     pub phase_id: String,

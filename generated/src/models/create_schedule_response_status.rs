@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// `created` when the schedule is in place; `pending_payment` while payment or confirmation is outstanding.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateScheduleResponseStatus {
     /// `created`
     Created,
     /// `pending_payment`
     PendingPayment,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CreateScheduleResponseStatus {
@@ -18,8 +24,13 @@ impl CreateScheduleResponseStatus {
         match self {
             Self::Created => "created",
             Self::PendingPayment => "pending_payment",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["created", "pending_payment"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for CreateScheduleResponseStatus {
         match value {
             "created" => Self::Created,
             "pending_payment" => Self::PendingPayment,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CreateScheduleResponseStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

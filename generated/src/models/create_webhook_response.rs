@@ -3,6 +3,7 @@
 
 /// The created webhook together with its one-time signing secret.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookResponse {
     /// Identifier of the webhook; dashboard-created webhooks show their `ep_…` ID
     pub id: String,

@@ -3,6 +3,7 @@
 
 /// Price in credits of one metered feature that draws on a credit system.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditCost {
     /// Metered feature that spends credits.
     pub metered_feature_id: String,

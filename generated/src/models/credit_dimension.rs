@@ -6,6 +6,7 @@ use super::{CreditDimensionWithCreditCost, CreditDimensionWithTiers};
 /// A credit cost that applies when an event's properties match, flat or tiered.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreditDimension {
     /// A [`CreditDimensionWithTiers`].
     WithTiers(CreditDimensionWithTiers),

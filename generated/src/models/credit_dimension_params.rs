@@ -6,6 +6,7 @@ use super::{CreditDimensionParamsWithCreditCost, CreditDimensionParamsWithTiers}
 /// A credit cost that applies when an event's properties match, as requests give it.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreditDimensionParams {
     /// A [`CreditDimensionParamsWithTiers`].
     WithTiers(CreditDimensionParamsWithTiers),

@@ -5,6 +5,7 @@ use super::PropertiesValue;
 
 /// The `with_credit_cost` part of \[`CreditDimensionParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditDimensionParamsWithCreditCost {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, PropertiesValue>,
@@ -28,7 +29,7 @@ impl CreditDimensionParamsWithCreditCost {
         }
     }
 
-    /// Sets `priority`.
+    /// Tie-breaker when several dimensions match an equal number of keys; the larger value takes precedence
     #[must_use]
     pub fn priority(mut self, value: impl Into<i64>) -> Self {
         self.priority = Some(value.into());

@@ -5,6 +5,7 @@ use super::CreditSchemaEntryTier;
 
 /// The `with_tiers` part of \[`CreditDimension`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditDimensionWithTiers {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use super::{CreditNoteReason, IssueCreditNoteResponseLine};
 
 /// The credit note that was issued
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditNote {
     /// Stripe ID of the credit note; `null` for previews
     #[serde(default)]

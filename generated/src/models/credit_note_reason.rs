@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Why a credit note is issued, as Stripe names the reasons.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreditNoteReason {
     /// `duplicate`
     Duplicate,
@@ -13,7 +19,7 @@ pub enum CreditNoteReason {
     /// `product_unsatisfactory`
     ProductUnsatisfactory,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CreditNoteReason {
@@ -24,8 +30,13 @@ impl CreditNoteReason {
             Self::Fraudulent => "fraudulent",
             Self::OrderChange => "order_change",
             Self::ProductUnsatisfactory => "product_unsatisfactory",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["duplicate", "fraudulent", "order_change", "product_unsatisfactory"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for CreditNoteReason {
             "fraudulent" => Self::Fraudulent,
             "order_change" => Self::OrderChange,
             "product_unsatisfactory" => Self::ProductUnsatisfactory,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CreditNoteReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

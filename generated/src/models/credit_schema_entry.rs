@@ -6,6 +6,7 @@ use super::{CreditSchemaEntryWithCreditCost, CreditSchemaEntryWithTiers, WithExc
 /// One entry of a credit schema: what one metered feature costs in credits, flat or tiered, or that it is excluded.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreditSchemaEntry {
     /// A [`CreditSchemaEntryWithTiers`].
     WithTiers(CreditSchemaEntryWithTiers),

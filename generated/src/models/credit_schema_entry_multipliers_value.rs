@@ -3,6 +3,7 @@
 
 /// The `multipliers_value` part of \[`CreditSchemaEntryWithTiers`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryMultipliersValue {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, String>,

@@ -9,6 +9,7 @@ use super::{
 /// One entry of a credit schema, as requests give it.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreditSchemaEntryParams {
     /// A [`CreditSchemaEntryParamsWithTiers`].
     WithTiers(CreditSchemaEntryParamsWithTiers),

@@ -5,6 +5,7 @@ use super::PropertiesValue;
 
 /// The `multipliers_value` part of \[`CreditSchemaEntryParamsWithTiers`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryParamsMultipliersValue {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, PropertiesValue>,
@@ -28,14 +29,14 @@ impl CreditSchemaEntryParamsMultipliersValue {
         }
     }
 
-    /// Sets `factor`.
+    /// Multiplier applied to the matched rate; factors from every matching multiplier are combined
     #[must_use]
     pub fn factor(mut self, value: impl Into<f64>) -> Self {
         self.factor = Some(value.into());
         self
     }
 
-    /// Sets `add`.
+    /// Credits per billing-unit group added to the rate once all factors have been multiplied in
     #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<f64>) -> Self {

@@ -3,6 +3,7 @@
 
 /// The `partial` part of \[`CreditSchemaEntryParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryParamsPartial {
     /// Metered feature to drop from the credit system
     pub metered_feature_id: String,
@@ -22,7 +23,9 @@ impl CreditSchemaEntryParamsPartial {
         }
     }
 
-    /// Sets `excluded`.
+    /// Takes this feature out of the plan's credit system for its customers; may not be set alongside a rate
+    ///
+    /// Always `true`.
     #[must_use]
     pub fn excluded(mut self, value: impl Into<bool>) -> Self {
         self.excluded = Some(value.into());

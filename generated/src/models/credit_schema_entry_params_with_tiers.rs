@@ -7,6 +7,7 @@ use super::{
 
 /// The `with_tiers` part of \[`CreditSchemaEntryParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryParamsWithTiers {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,
@@ -46,14 +47,14 @@ impl CreditSchemaEntryParamsWithTiers {
         }
     }
 
-    /// Sets `billing_units`.
+    /// How many metered-feature units are priced as one group; defaults to 1
     #[must_use]
     pub fn billing_units(mut self, value: impl Into<f64>) -> Self {
         self.billing_units = Some(value.into());
         self
     }
 
-    /// Sets `dimensions`.
+    /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[must_use]
     pub fn dimensions(
         mut self,
@@ -63,7 +64,7 @@ impl CreditSchemaEntryParamsWithTiers {
         self
     }
 
-    /// Sets `multipliers`.
+    /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[must_use]
     pub fn multipliers(
         mut self,
@@ -75,7 +76,9 @@ impl CreditSchemaEntryParamsWithTiers {
         self
     }
 
-    /// Sets `tier_behavior`.
+    /// How tiers are applied to usage; only `graduated` is supported
+    ///
+    /// Always `"graduated"`.
     #[must_use]
     pub fn tier_behavior(mut self, value: impl Into<String>) -> Self {
         self.tier_behavior = Some(value.into());

@@ -5,6 +5,7 @@ use super::PriceTierTo;
 
 /// The `tier` part of \[`CreditSchemaEntryWithTiers`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryTier {
     /// Highest usage (inclusive) covered by this graduated tier; the last tier uses `inf`
     pub to: PriceTierTo,

@@ -5,6 +5,7 @@ use super::{CreditDimension, CreditSchemaEntryMultipliersValue};
 
 /// The `with_credit_cost` part of \[`CreditSchemaEntry`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryWithCreditCost {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

@@ -5,6 +5,7 @@ use super::{CreditDimension, CreditSchemaEntryMultipliersValue, CreditSchemaEntr
 
 /// The `with_tiers` part of \[`CreditSchemaEntry`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaEntryWithTiers {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

@@ -5,6 +5,7 @@ use super::{CreditSchemaEntryMultipliersValue, EventFeatureOverrideDimensionsVal
 
 /// The `with_credit_cost` part of \[`EventFeatureOverrideCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaItemWithCreditCost {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

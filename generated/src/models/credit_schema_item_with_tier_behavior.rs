@@ -8,6 +8,7 @@ use super::{
 
 /// The `with_tier_behavior` part of \[`EventFeatureOverrideCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreditSchemaItemWithTierBehavior {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

@@ -3,6 +3,7 @@
 
 /// A price expressed in one extra currency, set explicitly rather than converted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CurrencyAmount {
     /// Lowercase three-letter currency code supported by Stripe, such as `eur`.
     pub currency: String,

@@ -3,6 +3,7 @@
 
 /// The `custom_field` part of \[`GetOrCreateCustomerParamsInvoiceSettings`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomField {
     /// Label of the custom invoice field, for example PO Number
     pub name: String,

@@ -3,6 +3,7 @@
 
 /// A hand-written invoice line.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomLineItem {
     /// Amount in major currency units, such as 10.50; negative for a credit.
     pub amount: f64,

@@ -10,6 +10,7 @@ use super::{
 
 /// A customer with its subscriptions, purchases, balances and flags, plus any relations requested through `expand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Your ID for the customer, or null if it was created without one.
     #[serde(default)]

@@ -9,6 +9,7 @@ use super::{
 
 /// Billing safeguards that currently apply to a customer: its own overrides merged with the defaults of its plans, each entry tagged with its `source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

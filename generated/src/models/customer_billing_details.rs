@@ -5,6 +5,7 @@ use super::{CustomerInvoiceSettings, GetOrCreateCustomerParamsAddress, TaxExempt
 
 /// The `billing_details` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerBillingDetails {
     /// Billing address stored for the customer, or null when none is set
     #[serde(default)]

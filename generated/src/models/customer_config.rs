@@ -3,6 +3,7 @@
 
 /// Per-customer switches for balance pooling and overage billing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerConfig {
     /// When true, the customer's entities stop sharing a single customer-level balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,14 +22,14 @@ impl CustomerConfig {
         }
     }
 
-    /// Sets `disable_pooled_balance`.
+    /// When true, the customer's entities stop sharing a single customer-level balance.
     #[must_use]
     pub fn disable_pooled_balance(mut self, value: impl Into<bool>) -> Self {
         self.disable_pooled_balance = Some(value.into());
         self
     }
 
-    /// Sets `disable_overage_billing`.
+    /// When true, overage for this customer is never sent to Stripe as line items; checks, tracking and resets work as usual. This takes precedence over the organization-wide setting of the same name.
     #[must_use]
     pub fn disable_overage_billing(mut self, value: impl Into<bool>) -> Self {
         self.disable_overage_billing = Some(value.into());

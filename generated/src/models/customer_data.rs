@@ -5,6 +5,7 @@ use super::{BillingControlsParams, CustomerConfig};
 
 /// Details to store on a customer when Autumn creates it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerData {
     /// Display name of the customer.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -59,7 +60,7 @@ impl CustomerData {
         }
     }
 
-    /// Sets `name`.
+    /// Display name of the customer.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = crate::Nullable::Value(value.into());
@@ -73,7 +74,7 @@ impl CustomerData {
         self
     }
 
-    /// Sets `email`.
+    /// Contact email address of the customer.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = crate::Nullable::Value(value.into());
@@ -87,7 +88,7 @@ impl CustomerData {
         self
     }
 
-    /// Sets `fingerprint`.
+    /// Stable device or account identifier (a hardware serial, for instance) that lets Autumn spot repeat sign-ups and repeated free trials.
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = crate::Nullable::Value(value.into());
@@ -101,7 +102,7 @@ impl CustomerData {
         self
     }
 
-    /// Sets `metadata`.
+    /// Free-form key/value data to keep on the customer.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -118,7 +119,7 @@ impl CustomerData {
         self
     }
 
-    /// Sets `stripe_id`.
+    /// ID of a Stripe customer that already exists and should be linked instead of creating one.
     #[must_use]
     pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
         self.stripe_id = crate::Nullable::Value(value.into());
@@ -132,28 +133,28 @@ impl CustomerData {
         self
     }
 
-    /// Sets `create_in_stripe`.
+    /// Set to true to create the matching Stripe customer immediately.
     #[must_use]
     pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.create_in_stripe = Some(value.into());
         self
     }
 
-    /// Sets `auto_enable_plan_id`.
+    /// Free plan the new customer should start on automatically.
     #[must_use]
     pub fn auto_enable_plan_id(mut self, value: impl Into<String>) -> Self {
         self.auto_enable_plan_id = Some(value.into());
         self
     }
 
-    /// Sets `send_email_receipts`.
+    /// Whether the customer is emailed a receipt for each payment.
     #[must_use]
     pub fn send_email_receipts(mut self, value: impl Into<bool>) -> Self {
         self.send_email_receipts = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// Lowercase ISO code of the currency to bill in, such as `usd`; your organization's default applies when omitted.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = crate::Nullable::Value(value.into());
@@ -167,14 +168,14 @@ impl CustomerData {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Customer-level safeguards such as auto top-ups, spend and usage caps, and alerts.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `config`.
+    /// Per-customer behaviour switches.
     #[must_use]
     pub fn config(mut self, value: impl Into<CustomerConfig>) -> Self {
         self.config = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CouponDurationType, CustomerType};
 
 /// The `discount` part of \[`CustomerRewards`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerDiscount {
     /// Discount ID.
     pub id: String,

@@ -5,6 +5,7 @@ use super::{AttachAction, SubscriptionStatus};
 
 /// How a plan relates to one customer; present when plans are fetched for a customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerEligibility {
     /// Whether this customer can still start the plan's trial (false once a trial has been used, for example).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::Environment;
 
 /// The `entity` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerEntity {
     /// Your ID for the entity.
     #[serde(default)]

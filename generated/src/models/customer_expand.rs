@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// A relation or nested object that is left out of customer responses unless named in `expand`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerExpand {
     /// `invoices`
     Invoices,
@@ -31,7 +37,7 @@ pub enum CustomerExpand {
     /// `billing_controls.auto_topups.purchase_limit`
     BillingControlsAutoTopupsPurchaseLimit,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CustomerExpand {
@@ -53,8 +59,27 @@ impl CustomerExpand {
             Self::BillingControlsAutoTopupsPurchaseLimit => {
                 "billing_controls.auto_topups.purchase_limit"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "invoices",
+            "invoice_previews",
+            "trials_used",
+            "rewards",
+            "entities",
+            "referrals",
+            "payment_method",
+            "billing_details",
+            "subscriptions.plan",
+            "purchases.plan",
+            "balances.feature",
+            "flags.feature",
+            "billing_controls.auto_topups.purchase_limit",
+        ]
     }
 }
 
@@ -82,8 +107,15 @@ impl From<&str> for CustomerExpand {
             "billing_controls.auto_topups.purchase_limit" => {
                 Self::BillingControlsAutoTopupsPurchaseLimit
             }
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CustomerExpand {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::InvoiceProcessorType;
 
 /// An invoice as embedded in customer and entity responses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerInvoice {
     /// Plans billed on the invoice.
     pub plan_ids: Vec<String>,

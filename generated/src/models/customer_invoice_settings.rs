@@ -5,6 +5,7 @@ use super::CustomField;
 
 /// Invoice settings to save on the customer, such as custom fields printed on invoices
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerInvoiceSettings {
     /// Custom name/value fields displayed on the customer's invoices
     pub custom_fields: Vec<CustomField>,

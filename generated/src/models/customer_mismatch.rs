@@ -11,6 +11,7 @@ use super::{
 /// The `customer_mismatch` part of \[`VerifyResponse`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CustomerMismatch {
     /// `type: "base_price_mismatch"`: A [`BasePriceMismatch`].
     BasePriceMismatch(BasePriceMismatch),

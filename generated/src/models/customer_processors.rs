@@ -7,6 +7,7 @@ use super::{
 
 /// Accounts that represent the customer in external billing processors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProcessors {
     /// The customer's Stripe account link.
     #[serde(default, skip_serializing_if = "Option::is_none")]

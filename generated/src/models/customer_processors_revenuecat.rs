@@ -3,6 +3,7 @@
 
 /// The customer's RevenueCat link.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProcessorsRevenuecat {
     /// App user ID in RevenueCat, which is the customer's own ID; null when the customer has none.
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 /// The customer's Stripe account link.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProcessorsStripe {
     /// ID of the customer's Stripe record.
     pub id: String,

@@ -3,6 +3,7 @@
 
 /// The customer's Vercel Marketplace link (only fields safe to expose).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProcessorsVercel {
     /// Vercel Marketplace installation the customer came through.
     pub installation_id: String,

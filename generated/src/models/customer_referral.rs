@@ -5,6 +5,7 @@ use super::CustomerValue;
 
 /// The `referral` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerReferral {
     /// Referral program the record belongs to.
     pub program_id: String,

@@ -5,6 +5,7 @@ use super::CustomerDiscount;
 
 /// The `rewards` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerRewards {
     /// Discounts currently active for the customer.
     pub discounts: Vec<CustomerDiscount>,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Kind of reward behind the discount.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerType {
     /// `percentage_discount`
     PercentageDiscount,
@@ -15,7 +21,7 @@ pub enum CustomerType {
     /// `feature_grant`
     FeatureGrant,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl CustomerType {
@@ -27,8 +33,19 @@ impl CustomerType {
             Self::FreeProduct => "free_product",
             Self::InvoiceCredits => "invoice_credits",
             Self::FeatureGrant => "feature_grant",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "percentage_discount",
+            "fixed_discount",
+            "free_product",
+            "invoice_credits",
+            "feature_grant",
+        ]
     }
 }
 
@@ -46,8 +63,15 @@ impl From<&str> for CustomerType {
             "free_product" => Self::FreeProduct,
             "invoice_credits" => Self::InvoiceCredits,
             "feature_grant" => Self::FeatureGrant,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for CustomerType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

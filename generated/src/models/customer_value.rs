@@ -3,6 +3,7 @@
 
 /// The other customer involved in the referral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerValue {
     /// Customer ID.
     pub id: String,

@@ -5,6 +5,7 @@ use super::{PriceTierTo, TierCurrencyAmount};
 
 /// The `tier` part of \[`CustomizeAddItemPrice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizeAddItemTier {
     /// Upper bound of the band, or `inf` for the open-ended last band.
     pub to: PriceTierTo,

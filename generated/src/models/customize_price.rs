@@ -5,6 +5,7 @@ use super::{BillingInterval, PlanPriceProcessors};
 
 /// The `price` part of \[`InvoicePlanLineCustomize`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizePrice {
     /// Base plan price in major currency units, for example dollars
     pub amount: f64,
@@ -31,14 +32,16 @@ impl CustomizePrice {
         }
     }
 
-    /// Sets `interval_count`.
+    /// How many intervals make up one billing cycle; `1` when omitted
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `processors`.
+    /// Links this line to an existing Stripe price rather than an inline price
     #[must_use]
     pub fn processors(mut self, value: impl Into<PlanPriceProcessors>) -> Self {
         self.processors = Some(value.into());

@@ -9,6 +9,7 @@ use super::{
 
 /// The `plan_change` part of \[`BillingUpdatedEventData`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DataPlanChange {
     /// Entity holding this plan; null for a plan at customer level.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::ListPurchasesResponseStatus;
 
 /// The `previous_attributes` part of \[`DataPlanChange`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DataPlanChangePreviousAttributes {
     /// Status before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]

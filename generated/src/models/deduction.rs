@@ -5,6 +5,7 @@ use super::BalanceReset;
 
 /// An amount taken from (or given back to) one balance by a usage event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Deduction {
     /// Balance the amount was taken from, a plan grant or a rollover.
     pub balance_id: String,

@@ -5,6 +5,7 @@ use super::ResetInterval;
 
 /// Body of `balances.delete`. Only balances that no price depends on can be removed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteBalanceParams {
     /// Customer whose balance is removed.
     pub customer_id: String,
@@ -38,35 +39,35 @@ impl DeleteBalanceParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity whose balance is removed.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `feature_id`.
+    /// Feature whose balance is removed.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `balance_id`.
+    /// Which balance to remove, by the ID given when it was created.
     #[must_use]
     pub fn balance_id(mut self, value: impl Into<String>) -> Self {
         self.balance_id = Some(value.into());
         self
     }
 
-    /// Sets `recalculate_balances`.
+    /// After removing it, take whatever it still had left off the customer's other balances of the same feature.
     #[must_use]
     pub fn recalculate_balances(mut self, value: impl Into<bool>) -> Self {
         self.recalculate_balances = Some(value.into());
         self
     }
 
-    /// Sets `interval`.
+    /// Reset interval of the balance to remove, when the feature has balances with different intervals.
     #[must_use]
     pub fn interval(mut self, value: impl Into<ResetInterval>) -> Self {
         self.interval = Some(value.into());

@@ -5,6 +5,7 @@ use super::CustomerId;
 
 /// Body of `customers.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCustomerParams {
     /// Your ID for the customer being removed.
     pub customer_id: CustomerId,
@@ -24,7 +25,9 @@ impl DeleteCustomerParams {
         }
     }
 
-    /// Sets `delete_in_stripe`.
+    /// Set to true to delete the linked Stripe customer too.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn delete_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.delete_in_stripe = Some(value.into());

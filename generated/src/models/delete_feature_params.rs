@@ -3,6 +3,7 @@
 
 /// Body of `features.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteFeatureParams {
     /// Feature to remove.
     pub feature_id: String,

@@ -3,6 +3,7 @@
 
 /// Body of `plans.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeletePlanParams {
     /// Plan to remove.
     pub plan_id: String,
@@ -22,7 +23,9 @@ impl DeletePlanParams {
         }
     }
 
-    /// Sets `all_versions`.
+    /// Set to true to remove every version; otherwise only the newest version goes.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn all_versions(mut self, value: impl Into<bool>) -> Self {
         self.all_versions = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Body of `referralPrograms.delete`; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteReferralProgramParams {
     /// Program to remove.
     pub referral_program_id: String,

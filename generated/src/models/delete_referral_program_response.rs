@@ -3,6 +3,7 @@
 
 /// Confirmation that the referral program was removed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteReferralProgramResponse {
     /// True once the program is gone.
     pub success: bool,

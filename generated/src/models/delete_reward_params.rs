@@ -3,6 +3,7 @@
 
 /// Body of `rewards.delete`; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteRewardParams {
     /// Reward to delete, by its `id`.
     pub reward_id: String,

@@ -3,6 +3,7 @@
 
 /// Confirmation that the reward was removed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteRewardResponse {
     /// True once the reward is gone.
     pub success: bool,

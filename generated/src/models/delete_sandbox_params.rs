@@ -3,6 +3,7 @@
 
 /// Body of `sandboxes.delete`: the ID of the sandbox to remove.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSandboxParams {
     /// ID of the sandbox that should be deleted
     pub id: String,

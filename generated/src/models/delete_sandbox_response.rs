@@ -3,6 +3,7 @@
 
 /// Acknowledgement of `sandboxes.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSandboxResponse {
     /// Always `true`.
     ///

@@ -3,6 +3,7 @@
 
 /// Acknowledgement of `webhooks.delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteWebhookResponse {
     /// Always `true`.
     ///

@@ -5,6 +5,7 @@ use super::{DfuFlashParamsBillable, DfuFlashParamsCustomerData, DfuFlashParamsPr
 
 /// Body of `billing.import` (upstream calls this shape `DfuFlashParams`): the customer and the subscriptions and purchases to reproduce in Autumn.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParams {
     /// Autumn customer to write the imported state to.
     pub customer_id: String,
@@ -36,7 +37,7 @@ impl DfuFlashParams {
         }
     }
 
-    /// Sets `customer_data`.
+    /// Identity details written onto the customer, whether it is new or existing.
     #[must_use]
     pub fn customer_data(
         mut self,
@@ -46,14 +47,14 @@ impl DfuFlashParams {
         self
     }
 
-    /// Sets `processors`.
+    /// The customer's identities at billing processors; leave out for customers that never paid, such as free-plan users.
     #[must_use]
     pub fn processors(mut self, value: impl Into<Vec<DfuFlashParamsProcessor>>) -> Self {
         self.processors = Some(value.into());
         self
     }
 
-    /// Sets `dry_run`.
+    /// Validate and report what would be imported without saving anything.
     #[must_use]
     pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
         self.dry_run = Some(value.into());

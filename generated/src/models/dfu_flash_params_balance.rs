@@ -5,6 +5,7 @@ use super::DfuFlashParamsFilter;
 
 /// The `balance` part of \[`DfuFlashParamsPlan`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsBalance {
     /// Feature this entry applies to.
     pub feature_id: String,
@@ -34,28 +35,28 @@ impl DfuFlashParamsBalance {
         }
     }
 
-    /// Sets `filter`.
+    /// Picks one line when the plan grants the feature more than once.
     #[must_use]
     pub fn filter(mut self, value: impl Into<DfuFlashParamsFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
 
-    /// Sets `usage`.
+    /// Units already used; Autumn subtracts them from the allowance to get what is left.
     #[must_use]
     pub fn usage(mut self, value: impl Into<f64>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
-    /// Sets `balance`.
+    /// Remaining balance to set directly instead of `usage`.
     #[must_use]
     pub fn balance(mut self, value: impl Into<f64>) -> Self {
         self.balance = Some(value.into());
         self
     }
 
-    /// Sets `next_reset_at`.
+    /// Next reset of this line, in Unix milliseconds.
     #[must_use]
     pub fn next_reset_at(mut self, value: impl Into<f64>) -> Self {
         self.next_reset_at = Some(value.into());

@@ -5,6 +5,7 @@ use super::{DfuFlashParamsLink, DfuFlashParamsPlan, ProcessorType};
 
 /// The `billable` part of \[`DfuFlashParams`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsBillable {
     /// Processor that bills this item; leave out for free plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,28 +32,28 @@ impl DfuFlashParamsBillable {
         }
     }
 
-    /// Sets `processor`.
+    /// Processor that bills this item; leave out for free plans.
     #[must_use]
     pub fn processor(mut self, value: impl Into<ProcessorType>) -> Self {
         self.processor = Some(value.into());
         self
     }
 
-    /// Sets `link`.
+    /// The Stripe object to take over for this item; not used for paid one-off purchases.
     #[must_use]
     pub fn link(mut self, value: impl Into<DfuFlashParamsLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// Billing anchor in Unix milliseconds shared by the plans billed together here.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<f64>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `plan`.
+    /// The plan carried by this item.
     #[must_use]
     pub fn plan(mut self, value: impl Into<DfuFlashParamsPlan>) -> Self {
         self.plan = Some(value.into());

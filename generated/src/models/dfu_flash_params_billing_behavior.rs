@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Picks the included, prepaid or usage-based line.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DfuFlashParamsBillingBehavior {
     /// `included`
     Included,
@@ -11,7 +17,7 @@ pub enum DfuFlashParamsBillingBehavior {
     /// `usage_based`
     UsageBased,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl DfuFlashParamsBillingBehavior {
@@ -21,8 +27,13 @@ impl DfuFlashParamsBillingBehavior {
             Self::Included => "included",
             Self::Prepaid => "prepaid",
             Self::UsageBased => "usage_based",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["included", "prepaid", "usage_based"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for DfuFlashParamsBillingBehavior {
             "included" => Self::Included,
             "prepaid" => Self::Prepaid,
             "usage_based" => Self::UsageBased,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for DfuFlashParamsBillingBehavior {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

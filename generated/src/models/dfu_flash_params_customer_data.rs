@@ -3,6 +3,7 @@
 
 /// Identity details written onto the customer, whether it is new or existing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsCustomerData {
     /// Customer's name as you want it shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,28 +30,28 @@ impl DfuFlashParamsCustomerData {
         }
     }
 
-    /// Sets `name`.
+    /// Customer's name as you want it shown.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `email`.
+    /// Address that invoices and receipts go to.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `fingerprint`.
+    /// Device or account identifier used to detect duplicate sign-ups.
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = Some(value.into());
         self
     }
 
-    /// Sets `created_at`.
+    /// Original signup time in milliseconds since the Unix epoch, kept for migrated customers; new customers default to when the import runs
     #[must_use]
     pub fn created_at(mut self, value: impl Into<i64>) -> Self {
         self.created_at = Some(value.into());

@@ -5,6 +5,7 @@ use super::{DfuFlashParamsBillingBehavior, DfuFlashParamsInterval};
 
 /// Picks one line when the plan grants the feature more than once.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsFilter {
     /// Reset interval of the line to pick; `lifetime` or null picks the line that never resets.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -23,7 +24,7 @@ impl DfuFlashParamsFilter {
         }
     }
 
-    /// Sets `interval`.
+    /// Reset interval of the line to pick; `lifetime` or null picks the line that never resets.
     #[must_use]
     pub fn interval(mut self, value: impl Into<DfuFlashParamsInterval>) -> Self {
         self.interval = crate::Nullable::Value(value.into());
@@ -37,7 +38,7 @@ impl DfuFlashParamsFilter {
         self
     }
 
-    /// Sets `billing_behavior`.
+    /// Picks the included, prepaid or usage-based line.
     #[must_use]
     pub fn billing_behavior(
         mut self,

@@ -3,6 +3,7 @@
 
 /// The Stripe object to take over for this item; not used for paid one-off purchases.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsLink {
     /// Stripe subscription to take over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,14 +22,14 @@ impl DfuFlashParamsLink {
         }
     }
 
-    /// Sets `subscription_id`.
+    /// Stripe subscription to take over.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `schedule_id`.
+    /// Stripe subscription schedule to take over.
     #[must_use]
     pub fn schedule_id(mut self, value: impl Into<String>) -> Self {
         self.schedule_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::{DfuFlashParamsBalance, DfuFlashParamsStatus, PrepaidQuantity};
 
 /// The plan carried by this item.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsPlan {
     /// Plan in Autumn that this item corresponds to.
     pub plan_id: String,
@@ -42,42 +43,42 @@ impl DfuFlashParamsPlan {
         }
     }
 
-    /// Sets `version`.
+    /// Plan version to use; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `status`.
+    /// State to import the plan in; `active` when omitted.
     #[must_use]
     pub fn status(mut self, value: impl Into<DfuFlashParamsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `started_at`.
+    /// Start time in Unix milliseconds. When omitted, the start of the linked subscription is used, or else the time of the import; set it for one-off purchases.
     #[must_use]
     pub fn started_at(mut self, value: impl Into<f64>) -> Self {
         self.started_at = Some(value.into());
         self
     }
 
-    /// Sets `quantity`.
+    /// Number of seats or units of the plan.
     #[must_use]
     pub fn quantity(mut self, value: impl Into<f64>) -> Self {
         self.quantity = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// How many units of each prepaid feature the customer has paid for.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<PrepaidQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `balances`.
+    /// Balances to set per feature.
     #[must_use]
     pub fn balances(mut self, value: impl Into<Vec<DfuFlashParamsBalance>>) -> Self {
         self.balances = Some(value.into());

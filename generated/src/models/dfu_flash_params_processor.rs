@@ -5,6 +5,7 @@ use super::ProcessorType;
 
 /// The `processor` part of \[`DfuFlashParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashParamsProcessor {
     /// Which processor issued this ID.
     pub r#type: ProcessorType,

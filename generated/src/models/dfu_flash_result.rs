@@ -5,6 +5,7 @@ use super::{Customer, FlashedItem};
 
 /// Outcome of `billing.import` (upstream calls this shape `DfuFlashResult`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DfuFlashResult {
     /// Customer the state was written to.
     pub customer_id: String,

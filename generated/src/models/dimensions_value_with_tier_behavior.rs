@@ -5,6 +5,7 @@ use super::EventFeatureOverrideTier;
 
 /// The `with_tier_behavior` part of \[`EventFeatureOverrideDimensionsValue`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DimensionsValueWithTierBehavior {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use super::PlatformEnvironment;
 
 /// Body of `platform.disconnect_stripe`: the managed organization and the environment to disconnect.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DisconnectStripeParams {
     /// Public slug of the tenant organization, excluding the master organization suffix
     pub organization_slug: String,

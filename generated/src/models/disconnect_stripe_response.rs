@@ -3,6 +3,7 @@
 
 /// Acknowledgement of `platform.disconnect_stripe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DisconnectStripeResponse {
     /// Always `true`.
     ///

@@ -3,6 +3,7 @@
 
 /// Pre-formatted text for showing a price on a pricing page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DisplayText {
     /// Headline text, such as "$10" or "100 messages".
     pub primary_text: String,

@@ -5,6 +5,7 @@ use super::{ControlSource, EffectiveAutoTopupPurchaseLimit};
 
 /// Automatic top-up that applies to a customer, with where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveAutoTopup {
     /// Credit feature to refill.
     pub feature_id: String,

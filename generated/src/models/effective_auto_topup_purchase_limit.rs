@@ -6,6 +6,7 @@ use super::{PurchaseLimit, PurchaseLimitState};
 /// Optional cap on top-ups per window. Expanding `billing_controls.auto_topups.purchase_limit` returns the form that also carries the window's `count` and `next_reset_at`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EffectiveAutoTopupPurchaseLimit {
     /// A [`PurchaseLimitState`].
     PurchaseLimitState(PurchaseLimitState),

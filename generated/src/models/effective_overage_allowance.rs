@@ -5,6 +5,7 @@ use super::ControlSource;
 
 /// Overage switch in force for a customer or entity, with where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveOverageAllowance {
     /// Feature the switch applies to.
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::{ControlSource, SpendLimitType};
 
 /// Overage cap in force for a customer or entity, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveSpendLimit {
     /// Feature the cap applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ use super::{
 
 /// Usage alert in force for a customer or entity, with where it comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveUsageAlert {
     /// Feature the alert watches.
     #[serde(default, skip_serializing_if = "Option::is_none")]

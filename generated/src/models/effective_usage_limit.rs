@@ -5,6 +5,7 @@ use super::{ControlSource, UsageLimitAnchor, UsageLimitFilter, UsageLimitInterva
 
 /// Usage cap in force for a customer or entity, with the usage counted so far and where the cap comes from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveUsageLimit {
     /// Feature being capped.
     pub feature_id: String,

@@ -3,6 +3,7 @@
 
 /// The `entitlements_granted_item` part of \[`RewardRedemption`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EntitlementsGrantedItem {
     /// Feature that received units.
     pub feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// A sub-account of a customer (a seat, project or workspace) with its own subscriptions, balances and flags.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Entity {
     /// Your ID for the entity.
     #[serde(default)]

@@ -8,6 +8,7 @@ use super::{
 
 /// Safeguards in force for one entity, as reported in entity responses.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EntityBillingControls {
     /// Caps on overage spending, one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::EntityBillingControlsParams;
 
 /// Details for creating an entity on the fly when a request names one that does not exist yet.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EntityData {
     /// Feature the entity counts against, such as `seats`.
     pub feature_id: String,
@@ -26,14 +27,14 @@ impl EntityData {
         }
     }
 
-    /// Sets `name`.
+    /// Label for the entity.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Safeguards to give the new entity.
     #[must_use]
     pub fn billing_controls(
         mut self,

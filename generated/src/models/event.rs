@@ -5,6 +5,7 @@ use super::Deduction;
 
 /// One recorded usage event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique identifier of the event, a KSUID.
     pub id: String,

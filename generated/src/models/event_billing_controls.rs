@@ -8,6 +8,7 @@ use super::{
 
 /// Billing controls a plan or customization sets, as events report them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

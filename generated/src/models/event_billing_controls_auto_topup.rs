@@ -5,6 +5,7 @@ use super::EventBillingControlsPurchaseLimit;
 
 /// The `auto_topup` part of \[`EventBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventBillingControlsAutoTopup {
     /// Credit feature to refill.
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::PurchaseLimitInterval;
 
 /// Optional cap on how many top-ups may happen per window; `count` overwrites the current window's tally.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventBillingControlsPurchaseLimit {
     /// Window unit.
     pub interval: PurchaseLimitInterval,

@@ -5,6 +5,7 @@ use super::{EventFeatureOverrideCreditSchemaItem, ItemFeatureOverrideMarkups};
 
 /// How a plan item overrides its feature's credit schema and markups, as events report it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventFeatureOverride {
     /// Credit systems only: a complete replacement of the feature's credit costs for this plan's customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@ use super::{CreditSchemaItemWithCreditCost, CreditSchemaItemWithTierBehavior};
 /// The `credit_schema_item` part of \[`EventFeatureOverride`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EventFeatureOverrideCreditSchemaItem {
     /// A [`CreditSchemaItemWithTierBehavior`].
     WithTierBehavior(CreditSchemaItemWithTierBehavior),

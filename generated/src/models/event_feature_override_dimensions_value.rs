@@ -6,6 +6,7 @@ use super::{DimensionsValueWithCreditCost, DimensionsValueWithTierBehavior};
 /// The `dimensions_value` part of \[`CreditSchemaItemWithTierBehavior`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EventFeatureOverrideDimensionsValue {
     /// A [`DimensionsValueWithTierBehavior`].
     WithTierBehavior(DimensionsValueWithTierBehavior),

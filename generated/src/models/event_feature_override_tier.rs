@@ -5,6 +5,7 @@ use super::EventFeatureOverrideTo;
 
 /// The `tier` part of \[`DimensionsValueWithTierBehavior`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventFeatureOverrideTier {
     /// Highest usage (inclusive) covered by this graduated tier; the last tier uses `inf`
     pub to: EventFeatureOverrideTo,

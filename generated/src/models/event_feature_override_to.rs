@@ -6,6 +6,7 @@ use super::EventFeatureOverrideString;
 /// Highest usage (inclusive) covered by this graduated tier; the last tier uses `inf`
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EventFeatureOverrideTo {
     /// A number.
     Number(f64),

@@ -5,6 +5,7 @@ use super::{EventItemChangeAction, EventPlanItem};
 
 /// One feature item a plan change adds, removes or alters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventItemChange {
     /// `created` for an added item, `deleted` for a removed one.
     pub action: EventItemChangeAction,

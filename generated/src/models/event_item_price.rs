@@ -8,6 +8,7 @@ use super::{
 
 /// Usage price of an added item, as events report it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventItemPrice {
     /// Price per `billing_units` beyond the included units; give either this or `tiers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

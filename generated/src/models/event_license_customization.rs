@@ -7,6 +7,7 @@ use super::{
 
 /// Changes applied to a bundled license plan, as events report them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLicenseCustomization {
     /// Base price override for the license plan, or null
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::{
 
 /// A plan as `billing.updated` reports it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlan {
     /// Plan ID.
     pub id: String,

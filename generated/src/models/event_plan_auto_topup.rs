@@ -5,6 +5,7 @@ use super::EventPlanPurchaseLimit;
 
 /// The `auto_topup` part of \[`EventPlanBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanAutoTopup {
     /// Credit feature to refill.
     pub feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Billing safeguards the plan hands to its customers as defaults.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// Plan-level behaviour switches.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanConfig {
     /// When true, balances granted by the plan keep resetting on schedule even while the subscription is past due.
     ///

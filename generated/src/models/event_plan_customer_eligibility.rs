@@ -5,6 +5,7 @@ use super::{AttachAction, SubscriptionStatus};
 
 /// How the plan relates to a particular customer, when fetched in that context.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanCustomerEligibility {
     /// Whether this customer can still start the plan's trial (false once a trial has been used, for example).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// Pre-formatted pricing-page text for the base price.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanDisplay {
     /// Headline text, such as "$10" or "100 messages".
     pub primary_text: String,

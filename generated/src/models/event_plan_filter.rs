@@ -3,6 +3,7 @@
 
 /// Restricts the cap to events with matching properties; without it, all usage of the feature is counted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanFilter {
     /// Property values an event has to carry to be counted, keyed by property name.
     pub properties: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use super::{TrialDurationUnit, TrialEndAction};
 
 /// Trial period offered before the customer is charged, if the plan has one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanFreeTrial {
     /// Length of the trial, counted in `duration_type` units.
     pub duration_length: f64,

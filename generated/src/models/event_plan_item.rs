@@ -8,6 +8,7 @@ use super::{
 
 /// A feature item of a plan, as events report it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanItem {
     /// Invoices the accrued overage once it reaches this number of feature units
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// The `display` part of \[`EventPlanItemFeature`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanItemDisplay {
     /// Word for a single unit, such as "seat".
     pub singular: String,

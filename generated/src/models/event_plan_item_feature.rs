@@ -5,6 +5,7 @@ use super::{EventPlanItemDisplay, LicensePlanCreditSchemaItem, PlanItemDetailsTy
 
 /// The complete feature record; only filled in on expansion.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanItemFeature {
     /// Feature ID; this is the value check and track requests take.
     pub id: String,

@@ -5,6 +5,7 @@ use super::ResetInterval;
 
 /// The `reset` part of \[`EventPlanItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanItemReset {
     /// Period after which usage returns to zero and the included units are granted again.
     pub interval: ResetInterval,

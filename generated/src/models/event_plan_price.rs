@@ -7,6 +7,7 @@ use super::{
 
 /// The `price` part of \[`EventPlan`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanPrice {
     /// Base fee in the organization's default currency.
     pub amount: f64,

@@ -5,6 +5,7 @@ use super::PurchaseLimitInterval;
 
 /// Optional cap on how many top-ups may happen per window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanPurchaseLimit {
     /// Window unit.
     pub interval: PurchaseLimitInterval,

@@ -5,6 +5,7 @@ use super::SpendLimitType;
 
 /// The `spend_limit` part of \[`EventPlanBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanSpendLimit {
     /// Feature the cap applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

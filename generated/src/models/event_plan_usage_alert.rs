@@ -5,6 +5,7 @@ use super::{EventPlanFilter, UsageAlertParamsBasis, UsageAlertThresholdType};
 
 /// The `usage_alert` part of \[`EventPlanBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanUsageAlert {
     /// Feature the alert watches.
     #[serde(default, skip_serializing_if = "Option::is_none")]

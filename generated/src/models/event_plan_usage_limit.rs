@@ -5,6 +5,7 @@ use super::{EventPlanFilter, UsageLimitAnchor, UsageLimitInterval};
 
 /// The `usage_limit` part of \[`EventPlanBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPlanUsageLimit {
     /// Feature being capped.
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::EventLicenseCustomization;
 
 /// The `EventUpsertLicense` schema of the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventUpsertLicense {
     /// ID of the license plan to add or update on this plan
     pub license_plan_id: String,

@@ -9,6 +9,7 @@ use super::{
 
 /// What a variant or a subscription changes relative to its base plan, as events report it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventVariantCustomization {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::{FreeTrialParamsDurationType, TrialEndAction};
 
 /// The `free_trial` part of \[`EventVariantCustomization`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventVariantCustomizationFreeTrial {
     /// Length of the trial, counted in `duration_type` units.
     pub duration_length: f64,

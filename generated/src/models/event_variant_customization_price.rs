@@ -5,6 +5,7 @@ use super::{BillingInterval, PriceAdditionalCurrency};
 
 /// The `price` part of \[`EventVariantCustomization`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventVariantCustomizationPrice {
     /// Base fee in the organization's default currency.
     pub amount: f64,

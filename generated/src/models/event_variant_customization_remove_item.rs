@@ -5,6 +5,7 @@ use super::{BillingMethod, PlanItemFilterInterval};
 
 /// The `remove_item` part of \[`EventVariantCustomization`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventVariantCustomizationRemoveItem {
     /// Restricts the match to items of this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

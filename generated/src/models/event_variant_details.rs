@@ -5,6 +5,7 @@ use super::EventVariantCustomization;
 
 /// For a plan variant, how it relates to the latest version of its base plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventVariantDetails {
     /// Plan that this variant customizes.
     pub base_plan_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `events.aggregate`. Give the features to sum and either a preset `range` or a `custom_range`, not both.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsAggregateParams {
     /// Sum only this customer's events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,56 +68,58 @@ impl EventsAggregateParams {
         }
     }
 
-    /// Sets `customer_id`.
+    /// Sum only this customer's events.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Sum only events recorded for this entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `group_by`.
+    /// Split the sums by an event property (such as `properties.region`) or by `$customer_id`, `$entity_id` or `$plan_id`.
     #[must_use]
     pub fn group_by(mut self, value: impl Into<String>) -> Self {
         self.group_by = Some(value.into());
         self
     }
 
-    /// Sets `range`.
+    /// Preset window ending now; `last_cycle`, `1bc` and `3bc` count in billing cycles.
     #[must_use]
     pub fn range(mut self, value: impl Into<EventsListParamsRange>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `bin_size`.
+    /// Width of each time bucket; hourly buckets are used for a `24h` range unless set.
+    ///
+    /// The server uses `"day"` when this is not set.
     #[must_use]
     pub fn bin_size(mut self, value: impl Into<BinSize>) -> Self {
         self.bin_size = Some(value.into());
         self
     }
 
-    /// Sets `custom_range`.
+    /// Explicit window; not combined with `range`.
     #[must_use]
     pub fn custom_range(mut self, value: impl Into<TimePeriod>) -> Self {
         self.custom_range = Some(value.into());
         self
     }
 
-    /// Sets `timezone`.
+    /// IANA time zone, e.g. `America/New_York`, used to align daily, weekly and monthly bins; hourly bins stay in UTC; defaults to UTC
     #[must_use]
     pub fn timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
 
-    /// Sets `filter_by`.
+    /// Sum only events whose properties equal these values, such as `{"region": "eu"}`; at most 5 entries.
     #[must_use]
     pub fn filter_by(
         mut self,
@@ -126,21 +129,21 @@ impl EventsAggregateParams {
         self
     }
 
-    /// Sets `max_groups`.
+    /// With `group_by`, how many group values each bucket lists before the rest is folded into `Other`; 9 unless set.
     #[must_use]
     pub fn max_groups(mut self, value: impl Into<i64>) -> Self {
         self.max_groups = Some(value.into());
         self
     }
 
-    /// Sets `measure`.
+    /// Per-bin value in `list`: `sum` (default) totals event values, `count` tallies track calls whatever their value; `total` stays the same
     #[must_use]
     pub fn measure(mut self, value: impl Into<EventsAggregateParamsMeasure>) -> Self {
         self.measure = Some(value.into());
         self
     }
 
-    /// Sets `aggregate_on`.
+    /// Send `deducted` to also get `deductions`, which shows the balances each event drew on; requires `customer_id` and leaves `list` and `total` unchanged.
     #[must_use]
     pub fn aggregate_on(mut self, value: impl Into<AggregateOn>) -> Self {
         self.aggregate_on = Some(value.into());

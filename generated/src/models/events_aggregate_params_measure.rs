@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Per-bin value in `list`: `sum` (default) totals event values, `count` tallies track calls whatever their value; `total` stays the same
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventsAggregateParamsMeasure {
     /// `sum`
     Sum,
     /// `count`
     Count,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventsAggregateParamsMeasure {
@@ -18,8 +24,13 @@ impl EventsAggregateParamsMeasure {
         match self {
             Self::Sum => "sum",
             Self::Count => "count",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["sum", "count"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for EventsAggregateParamsMeasure {
         match value {
             "sum" => Self::Sum,
             "count" => Self::Count,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for EventsAggregateParamsMeasure {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

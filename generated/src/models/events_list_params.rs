@@ -5,6 +5,7 @@ use super::{EventsListParamsRange, FeatureIdFilter, TimeRange};
 
 /// Body of `events.list`; every field is an optional filter or paging setting.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsListParams {
     /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
     ///
@@ -47,49 +48,53 @@ impl EventsListParams {
         }
     }
 
-    /// Sets `start_cursor`.
+    /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Page size, 50 unless set and never more than 5000.
+    ///
+    /// The server uses `50` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
-    /// Sets `customer_id`.
+    /// Keep only this customer's events.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Keep only events recorded for this entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `feature_id`.
+    /// Keep only events of this feature, or of any of these features.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<FeatureIdFilter>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `custom_range`.
+    /// Keep only events recorded inside this window.
     #[must_use]
     pub fn custom_range(mut self, value: impl Into<TimeRange>) -> Self {
         self.custom_range = Some(value.into());
         self
     }
 
-    /// Sets `range`.
+    /// Predefined time window for filtering events, interpreted the same as in `events.aggregate`; mutually exclusive with `custom_range`
     #[must_use]
     pub fn range(mut self, value: impl Into<EventsListParamsRange>) -> Self {
         self.range = Some(value.into());

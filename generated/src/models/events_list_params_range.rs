@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Predefined time window for filtering events, interpreted the same as in `events.aggregate`; mutually exclusive with `custom_range`
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventsListParamsRange {
     /// `24h`
     V24h,
@@ -19,7 +25,7 @@ pub enum EventsListParamsRange {
     /// `3bc`
     V3bc,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventsListParamsRange {
@@ -33,8 +39,13 @@ impl EventsListParamsRange {
             Self::LastCycle => "last_cycle",
             Self::V1bc => "1bc",
             Self::V3bc => "3bc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["24h", "7d", "30d", "90d", "last_cycle", "1bc", "3bc"]
     }
 }
 
@@ -54,8 +65,15 @@ impl From<&str> for EventsListParamsRange {
             "last_cycle" => Self::LastCycle,
             "1bc" => Self::V1bc,
             "3bc" => Self::V3bc,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for EventsListParamsRange {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `expected_state_error` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExpectedStateError {
     /// Error raised while computing the customer's expected state
     pub error: String,

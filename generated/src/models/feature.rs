@@ -8,6 +8,7 @@ use super::{
 
 /// A capability you gate or meter, as configured in Autumn.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Feature {
     /// Feature ID; this is the value check and track requests take.
     pub id: String,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How grants from multiple plans merge: `sum` totals them, `max`/`min` keep the largest/smallest unpriced grant; absent when `sum`
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FeatureCombine {
     /// `sum`
     Sum,
@@ -11,7 +17,7 @@ pub enum FeatureCombine {
     /// `min`
     Min,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl FeatureCombine {
@@ -21,8 +27,13 @@ impl FeatureCombine {
             Self::Sum => "sum",
             Self::Max => "max",
             Self::Min => "min",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["sum", "max", "min"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for FeatureCombine {
             "sum" => Self::Sum,
             "max" => Self::Max,
             "min" => Self::Min,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for FeatureCombine {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -6,6 +6,7 @@ use super::{CreditSchemaEntryWithCreditCost, CreditSchemaEntryWithTiers, Feature
 /// The `credit_schema_item` part of \[`Feature`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FeatureCreditSchemaItem {
     /// A [`CreditSchemaEntryWithTiers`].
     WithTiers(CreditSchemaEntryWithTiers),

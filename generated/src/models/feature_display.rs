@@ -3,6 +3,7 @@
 
 /// How to name the feature's units in user interfaces.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureDisplay {
     /// Unit name for a single unit, such as "seat".
     #[serde(default, skip_serializing_if = "Option::is_none")]

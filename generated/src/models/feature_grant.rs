@@ -5,6 +5,7 @@ use super::{CreateRewardFeatureGrantRequestGrant, FeatureGrantPromoCode};
 
 /// Free units of one or more features that customers get through a promo code or referral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureGrant {
     /// ID of the grant.
     pub id: String,

@@ -3,6 +3,7 @@
 
 /// The `promo_code` part of \[`FeatureGrant`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureGrantPromoCode {
     /// Text customers enter.
     pub code: String,

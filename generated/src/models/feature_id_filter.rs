@@ -4,6 +4,7 @@
 /// One feature ID, or a list of them.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FeatureIdFilter {
     /// A string.
     String(String),

@@ -5,6 +5,7 @@ use super::{CreditDimension, CreditSchemaEntryMultipliersValue};
 
 /// The `partial` part of \[`FeatureCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeaturePartial {
     /// Number of credits charged for each billing-unit group
     pub credit_cost: f64,

@@ -5,6 +5,7 @@ use super::FeatureStripe;
 
 /// Payment processor mappings for the feature; included once a Stripe product or Stripe meter is configured
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureProcessors {
     /// Stripe product linked to this feature, or null when none is set
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// Requested quantity of one prepaid feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureQuantity {
     /// Prepaid feature the quantity is for.
     pub feature_id: String,
@@ -24,14 +25,14 @@ impl FeatureQuantity {
         }
     }
 
-    /// Sets `quantity`.
+    /// Total units wanted, counting the plan's included units.
     #[must_use]
     pub fn quantity(mut self, value: impl Into<f64>) -> Self {
         self.quantity = Some(value.into());
         self
     }
 
-    /// Sets `adjustable`.
+    /// Lets the customer pick a different quantity, for example on the checkout page.
     #[must_use]
     pub fn adjustable(mut self, value: impl Into<bool>) -> Self {
         self.adjustable = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Stripe product linked to this feature, or null when none is set
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureStripe {
     /// Stripe product under which this feature's usage prices are billed
     #[serde(default, skip_serializing_if = "Option::is_none")]

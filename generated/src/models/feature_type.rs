@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How a feature is measured: `boolean` (on or off), `metered` (counted usage), `credit_system` (a shared credit pool) or `ai_credit_system` (credits priced per AI model and token).
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FeatureType {
     /// `boolean`
     Boolean,
@@ -13,7 +19,7 @@ pub enum FeatureType {
     /// `ai_credit_system`
     AiCreditSystem,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl FeatureType {
@@ -24,8 +30,13 @@ impl FeatureType {
             Self::Metered => "metered",
             Self::CreditSystem => "credit_system",
             Self::AiCreditSystem => "ai_credit_system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["boolean", "metered", "credit_system", "ai_credit_system"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for FeatureType {
             "metered" => Self::Metered,
             "credit_system" => Self::CreditSystem,
             "ai_credit_system" => Self::AiCreditSystem,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for FeatureType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// Words for one unit and for several units of a feature, for use in your interface.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureUnitNames {
     /// Word for a single unit, such as "seat".
     pub singular: String,

@@ -5,6 +5,7 @@ use super::FinalizeBalanceParamsAction;
 
 /// Body of `balances.finalize`, which settles an amount reserved by a check with a lock.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FinalizeBalanceParams {
     /// The `lock.lock_id` you chose in the `check` request.
     pub lock_id: String,
@@ -32,14 +33,14 @@ impl FinalizeBalanceParams {
         }
     }
 
-    /// Sets `override_value`.
+    /// Amount to record in place of the reserved amount when confirming.
     #[must_use]
     pub fn override_value(mut self, value: impl Into<f64>) -> Self {
         self.override_value = Some(value.into());
         self
     }
 
-    /// Sets `properties`.
+    /// Extra properties stored on the usage event.
     #[must_use]
     pub fn properties(
         mut self,

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// `confirm` turns the reservation into real usage; `release` gives the reserved amount back.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FinalizeBalanceParamsAction {
     /// `confirm`
     Confirm,
     /// `release`
     Release,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl FinalizeBalanceParamsAction {
@@ -18,8 +24,13 @@ impl FinalizeBalanceParamsAction {
         match self {
             Self::Confirm => "confirm",
             Self::Release => "release",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["confirm", "release"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for FinalizeBalanceParamsAction {
         match value {
             "confirm" => Self::Confirm,
             "release" => Self::Release,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for FinalizeBalanceParamsAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// Body of `invoices.finalize`: the draft invoice to finalize.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FinalizeInvoiceParams {
     /// ID of the Autumn invoice to be finalized
     pub invoice_id: String,

@@ -5,6 +5,7 @@ use super::Feature;
 
 /// Access to a boolean (on/off) feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Flag {
     /// ID of this grant.
     pub id: String,

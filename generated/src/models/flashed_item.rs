@@ -3,6 +3,7 @@
 
 /// The `flashed_item` part of \[`DfuFlashResult`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FlashedItem {
     /// Plan imported.
     pub plan_id: String,

@@ -5,6 +5,7 @@ use super::{TrialDurationUnit, TrialEndAction};
 
 /// The trial a plan offers before its first charge.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FreeTrial {
     /// Length of the trial, counted in `duration_type` units.
     pub duration_length: f64,

@@ -5,6 +5,7 @@ use super::EventPlanFreeTrial;
 
 /// Sent when the free trial changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FreeTrialChange {
     /// Trial before the change; null if there was none.
     #[serde(default)]

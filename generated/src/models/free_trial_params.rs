@@ -5,6 +5,7 @@ use super::{FreeTrialParamsDurationType, TrialEndAction};
 
 /// How long a plan's trial lasts, whether it needs a card and what follows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FreeTrialParams {
     /// Length of the trial, counted in `duration_type` units.
     pub duration_length: f64,
@@ -36,7 +37,9 @@ impl FreeTrialParams {
         }
     }
 
-    /// Sets `duration_type`.
+    /// Unit of the trial length.
+    ///
+    /// The server uses `"month"` when this is not set.
     #[must_use]
     pub fn duration_type(
         mut self,
@@ -46,14 +49,18 @@ impl FreeTrialParams {
         self
     }
 
-    /// Sets `card_required`.
+    /// Requires a saved payment method before the trial can begin; the customer is then charged automatically once it is over.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn card_required(mut self, value: impl Into<bool>) -> Self {
         self.card_required = Some(value.into());
         self
     }
 
-    /// Sets `on_end`.
+    /// `bill` (default) turns the trial into a paid subscription; `revert` ends it and puts the customer back on their previous plan.
+    ///
+    /// The server uses `"bill"` when this is not set.
     #[must_use]
     pub fn on_end(mut self, value: impl Into<TrialEndAction>) -> Self {
         self.on_end = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CustomerExpand, CustomerId};
 
 /// Body of `customers.get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetCustomerParams {
     /// Your ID for the customer you want back.
     pub customer_id: CustomerId,
@@ -22,7 +23,7 @@ impl GetCustomerParams {
         }
     }
 
-    /// Sets `expand`.
+    /// Related data to embed in the response: whole relations such as `invoices` or `entities`, or nested objects such as `subscriptions.plan` and `balances.feature`.
     #[must_use]
     pub fn expand(mut self, value: impl Into<Vec<CustomerExpand>>) -> Self {
         self.expand = Some(value.into());

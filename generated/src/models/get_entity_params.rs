@@ -3,6 +3,7 @@
 
 /// Body of `entities.get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetEntityParams {
     /// Customer that owns the entity; narrows the lookup to that customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,7 +21,7 @@ impl GetEntityParams {
         }
     }
 
-    /// Sets `customer_id`.
+    /// Customer that owns the entity; narrows the lookup to that customer.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Body of `features.get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetFeatureParams {
     /// Feature to fetch.
     pub feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `customers.getOrCreate`: the customer's ID plus the details to store if the customer has to be created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOrCreateCustomerParams {
     /// Your ID for the customer; null is accepted for customers without an ID of their own.
     #[serde(default)]
@@ -74,7 +75,7 @@ impl GetOrCreateCustomerParams {
         }
     }
 
-    /// Sets `name`.
+    /// Display name of the customer.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = crate::Nullable::Value(value.into());
@@ -88,7 +89,7 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `email`.
+    /// Contact email address of the customer.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = crate::Nullable::Value(value.into());
@@ -102,7 +103,7 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `fingerprint`.
+    /// Stable device or account identifier (a hardware serial, for instance) that lets Autumn spot repeat sign-ups and repeated free trials.
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = crate::Nullable::Value(value.into());
@@ -116,7 +117,7 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `metadata`.
+    /// Free-form key/value data to keep on the customer.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -133,7 +134,7 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `stripe_id`.
+    /// ID of a Stripe customer that already exists and should be linked instead of creating one.
     #[must_use]
     pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
         self.stripe_id = crate::Nullable::Value(value.into());
@@ -147,28 +148,28 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `create_in_stripe`.
+    /// Set to true to create the matching Stripe customer immediately.
     #[must_use]
     pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.create_in_stripe = Some(value.into());
         self
     }
 
-    /// Sets `auto_enable_plan_id`.
+    /// Free plan the new customer should start on automatically.
     #[must_use]
     pub fn auto_enable_plan_id(mut self, value: impl Into<String>) -> Self {
         self.auto_enable_plan_id = Some(value.into());
         self
     }
 
-    /// Sets `send_email_receipts`.
+    /// Whether the customer is emailed a receipt for each payment.
     #[must_use]
     pub fn send_email_receipts(mut self, value: impl Into<bool>) -> Self {
         self.send_email_receipts = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// Lowercase ISO code of the currency to bill in, such as `usd`; your organization's default applies when omitted.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = crate::Nullable::Value(value.into());
@@ -182,21 +183,21 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Customer-level safeguards such as auto top-ups, spend and usage caps, and alerts.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `config`.
+    /// Per-customer behaviour switches.
     #[must_use]
     pub fn config(mut self, value: impl Into<CustomerConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `billing_details`.
+    /// Stripe customer billing details to apply; the Stripe customer is created first when it does not exist yet
     #[must_use]
     pub fn billing_details(
         mut self,
@@ -206,7 +207,7 @@ impl GetOrCreateCustomerParams {
         self
     }
 
-    /// Sets `expand`.
+    /// Related data to embed in the returned customer, e.g. `subscriptions.plan` or `balances.feature`.
     #[must_use]
     pub fn expand(mut self, value: impl Into<Vec<CustomerExpand>>) -> Self {
         self.expand = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// The `address` part of \[`GetOrCreateCustomerParamsBillingDetails`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOrCreateCustomerParamsAddress {
     /// First line of the street address, such as street and number
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -37,7 +38,7 @@ impl GetOrCreateCustomerParamsAddress {
         }
     }
 
-    /// Sets `line1`.
+    /// First line of the street address, such as street and number
     #[must_use]
     pub fn line1(mut self, value: impl Into<String>) -> Self {
         self.line1 = crate::Nullable::Value(value.into());
@@ -51,7 +52,7 @@ impl GetOrCreateCustomerParamsAddress {
         self
     }
 
-    /// Sets `line2`.
+    /// Second address line of the billing address, such as an apartment or suite
     #[must_use]
     pub fn line2(mut self, value: impl Into<String>) -> Self {
         self.line2 = crate::Nullable::Value(value.into());
@@ -65,7 +66,7 @@ impl GetOrCreateCustomerParamsAddress {
         self
     }
 
-    /// Sets `city`.
+    /// City of the billing address
     #[must_use]
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = crate::Nullable::Value(value.into());
@@ -79,7 +80,7 @@ impl GetOrCreateCustomerParamsAddress {
         self
     }
 
-    /// Sets `state`.
+    /// State, province or region of the billing address
     #[must_use]
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = crate::Nullable::Value(value.into());
@@ -93,7 +94,7 @@ impl GetOrCreateCustomerParamsAddress {
         self
     }
 
-    /// Sets `postal_code`.
+    /// Postal or ZIP code of the billing address
     #[must_use]
     pub fn postal_code(mut self, value: impl Into<String>) -> Self {
         self.postal_code = crate::Nullable::Value(value.into());
@@ -107,7 +108,7 @@ impl GetOrCreateCustomerParamsAddress {
         self
     }
 
-    /// Sets `country`.
+    /// Country of the address as an ISO 3166-1 alpha-2 code, two letters
     #[must_use]
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = crate::Nullable::Value(value.into());

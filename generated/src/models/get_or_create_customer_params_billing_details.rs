@@ -8,6 +8,7 @@ use super::{
 
 /// Stripe customer billing details to apply; the Stripe customer is created first when it does not exist yet
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOrCreateCustomerParamsBillingDetails {
     /// Address used for tax calculation and printed on invoices; setting it overwrites the full address as Stripe does, and `null` removes it
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -34,7 +35,7 @@ impl GetOrCreateCustomerParamsBillingDetails {
         }
     }
 
-    /// Sets `address`.
+    /// Address used for tax calculation and printed on invoices; setting it overwrites the full address as Stripe does, and `null` removes it
     #[must_use]
     pub fn address(
         mut self,
@@ -51,21 +52,21 @@ impl GetOrCreateCustomerParamsBillingDetails {
         self
     }
 
-    /// Sets `tax_ids`.
+    /// Tax IDs (e.g. VAT numbers) to attach or detach; IDs not mentioned stay, and editing one means detaching it and attaching the new value
     #[must_use]
     pub fn tax_ids(mut self, value: impl Into<TaxIds>) -> Self {
         self.tax_ids = Some(value.into());
         self
     }
 
-    /// Sets `tax_exempt`.
+    /// Customer's tax exemption status; choose `reverse` when the reverse-charge mechanism applies
     #[must_use]
     pub fn tax_exempt(mut self, value: impl Into<TaxExempt>) -> Self {
         self.tax_exempt = Some(value.into());
         self
     }
 
-    /// Sets `invoice_settings`.
+    /// Invoice settings to save on the customer, such as custom fields printed on invoices
     #[must_use]
     pub fn invoice_settings(
         mut self,

@@ -5,6 +5,7 @@ use super::CustomField;
 
 /// Invoice settings to save on the customer, such as custom fields printed on invoices
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOrCreateCustomerParamsInvoiceSettings {
     /// Custom fields (at most 4, such as a purchase order number) printed on each invoice; overwrites the current list, `null` removes all
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -19,7 +20,7 @@ impl GetOrCreateCustomerParamsInvoiceSettings {
         }
     }
 
-    /// Sets `custom_fields`.
+    /// Custom fields (at most 4, such as a purchase order number) printed on each invoice; overwrites the current list, `null` removes all
     #[must_use]
     pub fn custom_fields(mut self, value: impl Into<Vec<CustomField>>) -> Self {
         self.custom_fields = crate::Nullable::Value(value.into());

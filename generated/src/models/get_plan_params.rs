@@ -3,6 +3,7 @@
 
 /// Body of `plans.get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetPlanParams {
     /// Plan to fetch.
     pub plan_id: String,
@@ -20,7 +21,7 @@ impl GetPlanParams {
         }
     }
 
-    /// Sets `version`.
+    /// Specific version to fetch; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());

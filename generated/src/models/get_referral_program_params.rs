@@ -3,6 +3,7 @@
 
 /// Body of `referralPrograms.get`; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetReferralProgramParams {
     /// Program to fetch.
     pub referral_program_id: String,

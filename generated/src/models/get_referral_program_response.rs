@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// The requested referral program.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetReferralProgramResponse {
     /// ID of the program.
     pub id: String,

@@ -5,6 +5,7 @@ use super::RevenueCatEnvironment;
 
 /// Body of `platform.getRevenueCatKeys`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRevenueCatKeysParams {
     /// Organization whose keys are read.
     pub organization_slug: String,

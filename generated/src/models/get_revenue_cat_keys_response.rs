@@ -5,6 +5,7 @@ use super::GetRevenueCatKeysResponseApp;
 
 /// Public RevenueCat SDK keys of an organization, per app.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRevenueCatKeysResponse {
     /// One entry per RevenueCat app.
     pub apps: Vec<GetRevenueCatKeysResponseApp>,

@@ -5,6 +5,7 @@ use super::ApiKey;
 
 /// The `app` part of \[`GetRevenueCatKeysResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRevenueCatKeysResponseApp {
     /// RevenueCat app ID.
     pub app_id: String,

@@ -3,6 +3,7 @@
 
 /// Body of `rewards.get`; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRewardParams {
     /// Reward to fetch, by its `id`.
     pub reward_id: String,

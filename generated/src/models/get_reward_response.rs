@@ -5,6 +5,7 @@ use super::{Coupon, FeatureGrant};
 
 /// The requested reward; exactly one of the two fields is set.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRewardResponse {
     /// The coupon, when the ID names a coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::PlatformEnvironment;
 
 /// Body of `platform.get_stripe_connection`: the managed organization and environment to inspect.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetStripeConnectionParams {
     /// Public slug of the tenant organization, excluding the master organization suffix
     pub organization_slug: String,

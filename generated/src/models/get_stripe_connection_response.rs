@@ -3,6 +3,7 @@
 
 /// Stripe connection status, with the linked account ID and connection time when a link exists.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetStripeConnectionResponse {
     /// Whether a stored OAuth connection exists; accounts managed by the platform, default sandbox accounts and secret-key connections are not counted
     pub connected: bool,

@@ -3,6 +3,7 @@
 
 /// Body of `webhooks.get`: the ID of the webhook to fetch.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookParams {
     /// ID of the webhook; for dashboard-created webhooks use the `ep_…` ID listed by `webhooks.list`
     pub id: String,

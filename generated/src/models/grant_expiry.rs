@@ -5,6 +5,7 @@ use super::UsageLimitInterval;
 
 /// Lifetime of units handed out by a feature grant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrantExpiry {
     /// Unit in which `length` is counted.
     pub r#type: UsageLimitInterval,

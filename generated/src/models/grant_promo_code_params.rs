@@ -3,6 +3,7 @@
 
 /// A promo code for a feature grant, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrantPromoCodeParams {
     /// Text customers enter.
     pub code: String,

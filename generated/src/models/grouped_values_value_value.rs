@@ -3,6 +3,7 @@
 
 /// The `grouped_values_value_value` part of \[`AggregateEventsResponseDeduction`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupedValuesValueValue {
     /// Amount taken.
     pub deducted: f64,

@@ -5,6 +5,7 @@ use super::InsertInvoicesParamsInvoice;
 
 /// Body of `invoices.insert`: up to 500 invoices to record in Autumn. Invoices already known by `stripe_id` are updated; the billing processor is neither read nor changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InsertInvoicesParams {
     /// The invoices, returned in the same order.
     pub invoices: Vec<InsertInvoicesParamsInvoice>,

@@ -5,6 +5,7 @@ use super::{InvoiceProcessorType, InvoiceStatus};
 
 /// The `invoice` part of \[`InsertInvoicesParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InsertInvoicesParamsInvoice {
     /// Customer billed by the invoice.
     pub customer_id: String,
@@ -64,21 +65,23 @@ impl InsertInvoicesParamsInvoice {
         }
     }
 
-    /// Sets `plan_ids`.
+    /// Plans billed on the invoice.
     #[must_use]
     pub fn plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.plan_ids = Some(value.into());
         self
     }
 
-    /// Sets `processor_type`.
+    /// Processor that issued the invoice.
+    ///
+    /// The server uses `"stripe"` when this is not set.
     #[must_use]
     pub fn processor_type(mut self, value: impl Into<InvoiceProcessorType>) -> Self {
         self.processor_type = Some(value.into());
         self
     }
 
-    /// Sets `amount_paid`.
+    /// How much has been paid so far, in major units.
     #[must_use]
     pub fn amount_paid(mut self, value: impl Into<f64>) -> Self {
         self.amount_paid = crate::Nullable::Value(value.into());
@@ -92,21 +95,23 @@ impl InsertInvoicesParamsInvoice {
         self
     }
 
-    /// Sets `refunded_amount`.
+    /// How much was paid back, in major units.
+    ///
+    /// The server uses `0` when this is not set.
     #[must_use]
     pub fn refunded_amount(mut self, value: impl Into<f64>) -> Self {
         self.refunded_amount = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// ISO code of the invoice's currency; your organization's usual one if left out.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
-    /// Sets `hosted_invoice_url`.
+    /// Link to the invoice page hosted by the processor, if there is one.
     #[must_use]
     pub fn hosted_invoice_url(mut self, value: impl Into<String>) -> Self {
         self.hosted_invoice_url = crate::Nullable::Value(value.into());

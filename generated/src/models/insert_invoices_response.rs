@@ -5,6 +5,7 @@ use super::InsertedInvoice;
 
 /// Result of `invoices.insert`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InsertInvoicesResponse {
     /// The stored invoices, in the order they were sent.
     pub invoices: Vec<InsertedInvoice>,

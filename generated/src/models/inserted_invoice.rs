@@ -5,6 +5,7 @@ use super::InvoiceProcessorType;
 
 /// An invoice as stored by `invoices.insert`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InsertedInvoice {
     /// Plans billed on the invoice.
     pub plan_ids: Vec<String>,

@@ -5,6 +5,7 @@ use super::{InvoiceItem, InvoiceProcessorType};
 
 /// An invoice known to Autumn.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// Plans billed on the invoice.
     pub plan_ids: Vec<String>,

@@ -3,6 +3,7 @@
 
 /// Credit balance held on the customer's Stripe account.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceCreditsPreview {
     /// Credit left on the Stripe account, shown as a positive number of major units.
     pub balance: f64,

@@ -3,6 +3,7 @@
 
 /// A discount to apply: a reward by ID or a promotion code.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceDiscount {
     /// ID of the reward to use as a discount
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,14 +22,14 @@ impl InvoiceDiscount {
         }
     }
 
-    /// Sets `reward_id`.
+    /// ID of the reward to use as a discount
     #[must_use]
     pub fn reward_id(mut self, value: impl Into<String>) -> Self {
         self.reward_id = Some(value.into());
         self
     }
 
-    /// Sets `promotion_code`.
+    /// Promotion code applied as a discount
     #[must_use]
     pub fn promotion_code(mut self, value: impl Into<String>) -> Self {
         self.promotion_code = Some(value.into());

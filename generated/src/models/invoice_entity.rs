@@ -3,6 +3,7 @@
 
 /// The `entity` part of \[`InvoiceItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceEntity {
     /// Entity to which this portion of the line is attributed
     pub entity_id: String,

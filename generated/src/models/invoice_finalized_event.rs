@@ -5,6 +5,7 @@ use super::InvoiceFinalizedEventData;
 
 /// The event of the `InvoiceFinalized` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceFinalizedEvent {
     /// Name of the event; always `invoice.finalized` in this payload.
     ///

@@ -5,6 +5,7 @@ use super::{InvoiceItem, InvoiceProcessorType};
 
 /// The finalized invoice, shaped as `invoices.list` returns it, with its lines.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceFinalizedEventData {
     /// Plans billed on the invoice.
     pub plan_ids: Vec<String>,

@@ -5,6 +5,7 @@ use super::InvoiceEntity;
 
 /// The `item` part of \[`Invoice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceItem {
     /// Autumn ID of this invoice line; stable between reads and usable to refer to the line in later requests
     pub id: String,

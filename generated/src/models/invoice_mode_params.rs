@@ -5,6 +5,7 @@ use super::{IssueMethod, PaymentMethodType};
 
 /// Settings for billing by invoice: Autumn creates an invoice and emails it (Stripe's `send_invoice` collection) instead of charging a card.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceModeParams {
     /// Turns invoice billing on.
     pub enabled: bool,
@@ -44,42 +45,44 @@ impl InvoiceModeParams {
         }
     }
 
-    /// Sets `enable_plan_immediately`.
+    /// Grant the plan's features right away, while the invoice is still unpaid.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn enable_plan_immediately(mut self, value: impl Into<bool>) -> Self {
         self.enable_plan_immediately = Some(value.into());
         self
     }
 
-    /// Sets `finalize`.
+    /// Finalize the invoice, ready for sending; false leaves it as a draft to review.
     #[must_use]
     pub fn finalize(mut self, value: impl Into<bool>) -> Self {
         self.finalize = Some(value.into());
         self
     }
 
-    /// Sets `issue_method`.
+    /// How far the new invoice advances: `draft` stays editable, `finalize` opens it with no Stripe emails, reminders or charges, `send` (default) has Stripe email it; needs `enabled: true`
     #[must_use]
     pub fn issue_method(mut self, value: impl Into<IssueMethod>) -> Self {
         self.issue_method = Some(value.into());
         self
     }
 
-    /// Sets `invoice_template_id`.
+    /// Template, set up under billing settings, that supplies the invoice footer (payment instructions and the like).
     #[must_use]
     pub fn invoice_template_id(mut self, value: impl Into<String>) -> Self {
         self.invoice_template_id = Some(value.into());
         self
     }
 
-    /// Sets `net_terms_days`.
+    /// Payment term in days, after which the invoice falls due.
     #[must_use]
     pub fn net_terms_days(mut self, value: impl Into<i64>) -> Self {
         self.net_terms_days = Some(value.into());
         self
     }
 
-    /// Sets `payment_method_types`.
+    /// Payment methods the customer may use to pay the invoice, such as `card` or `us_bank_account`; takes precedence over the org's allowed methods
     #[must_use]
     pub fn payment_method_types(
         mut self,

@@ -8,6 +8,7 @@ use super::{
 
 /// A plan to bill on a one-off invoice, with its quantities, customization and period.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLine {
     /// Catalog plan or variant whose prices this invoice uses
     pub plan_id: String,
@@ -57,14 +58,14 @@ impl InvoicePlanLine {
         }
     }
 
-    /// Sets `version`.
+    /// Version of the plan to use; the active version when omitted
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Entity billed for this plan's lines; omit to inherit `entity_id` from the request, or null to bill at customer level
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = crate::Nullable::Value(value.into());
@@ -78,14 +79,14 @@ impl InvoicePlanLine {
         self
     }
 
-    /// Sets `customize`.
+    /// Price overrides applying to this invoice alone; neither the catalog nor the customer's current plan changes
     #[must_use]
     pub fn customize(mut self, value: impl Into<InvoicePlanLineCustomize>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities to bill for the plan's prepaid features
     #[must_use]
     pub fn feature_quantities(
         mut self,
@@ -95,7 +96,7 @@ impl InvoicePlanLine {
         self
     }
 
-    /// Sets `license_quantities`.
+    /// License quantities to bill with the plan
     #[must_use]
     pub fn license_quantities(
         mut self,
@@ -105,28 +106,28 @@ impl InvoicePlanLine {
         self
     }
 
-    /// Sets `discounts`.
+    /// Discounts that apply solely to this plan's lines
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<InvoiceDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `prorate`.
+    /// Whether the base price is prorated over the plan's period; true by default
     #[must_use]
     pub fn prorate(mut self, value: impl Into<bool>) -> Self {
         self.prorate = Some(value.into());
         self
     }
 
-    /// Sets `period_start`.
+    /// Line period start in milliseconds; if unset, the parent's period is used, or else the invoice-level `period_start`/`period_end` when given
     #[must_use]
     pub fn period_start(mut self, value: impl Into<i64>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
-    /// Sets `period_end`.
+    /// End of the period covered by this line, in milliseconds since the Unix epoch; must be sent with `period_start`
     #[must_use]
     pub fn period_end(mut self, value: impl Into<i64>) -> Self {
         self.period_end = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CustomizePrice, InvoicePlanLineItem};
 
 /// Price overrides applying to this invoice alone; neither the catalog nor the customer's current plan changes
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLineCustomize {
     /// Replaces the plan's base price on this invoice; send `null` or a zero amount to drop the base price line
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -23,7 +24,7 @@ impl InvoicePlanLineCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Replaces the plan's base price on this invoice; send `null` or a zero amount to drop the base price line
     #[must_use]
     pub fn price(mut self, value: impl Into<CustomizePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -37,7 +38,7 @@ impl InvoicePlanLineCustomize {
         self
     }
 
-    /// Sets `items`.
+    /// Per-feature price overrides for this invoice; pricing fields only, since grants, resets and rollovers do not apply to invoices
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<InvoicePlanLineItem>>) -> Self {
         self.items = Some(value.into());

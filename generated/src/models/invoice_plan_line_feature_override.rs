@@ -5,6 +5,7 @@ use super::CreateFeatureParamsCreditSchemaItem;
 
 /// Credit-system features only: credit rate card used to convert `usage` on this invoice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLineFeatureOverride {
     /// Fully overrides the feature's `credit_schema` on this invoice
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,7 +18,7 @@ impl InvoicePlanLineFeatureOverride {
         Self { credit_schema: None }
     }
 
-    /// Sets `credit_schema`.
+    /// Fully overrides the feature's `credit_schema` on this invoice
     #[must_use]
     pub fn credit_schema(
         mut self,

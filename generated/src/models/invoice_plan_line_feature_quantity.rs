@@ -5,6 +5,7 @@ use super::{BillingMethod, UsageItem};
 
 /// The `feature_quantity` part of \[`InvoicePlanLine`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLineFeatureQuantity {
     /// Feature to be charged
     pub feature_id: String,
@@ -44,35 +45,35 @@ impl InvoicePlanLineFeatureQuantity {
         }
     }
 
-    /// Sets `quantity`.
+    /// Total billable units of the feature, excluding included usage and not multiplied per seat or entity; counted in credits for credit systems
     #[must_use]
     pub fn quantity(mut self, value: impl Into<f64>) -> Self {
         self.quantity = Some(value.into());
         self
     }
 
-    /// Sets `usage`.
+    /// Credit-system features only: billable source-feature units, converted via the credit rate card; not allowed with `quantity`
     #[must_use]
     pub fn usage(mut self, value: impl Into<Vec<UsageItem>>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
-    /// Sets `prorate`.
+    /// Whether this line is prorated over its period; on by default for prepaid prices, off for usage-based ones
     #[must_use]
     pub fn prorate(mut self, value: impl Into<bool>) -> Self {
         self.prorate = Some(value.into());
         self
     }
 
-    /// Sets `period_start`.
+    /// Line period start in milliseconds; if unset, the parent's period is used, or else the invoice-level `period_start`/`period_end` when given
     #[must_use]
     pub fn period_start(mut self, value: impl Into<i64>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
-    /// Sets `period_end`.
+    /// End of the period covered by this line, in milliseconds since the Unix epoch; must be sent with `period_start`
     #[must_use]
     pub fn period_end(mut self, value: impl Into<i64>) -> Self {
         self.period_end = Some(value.into());

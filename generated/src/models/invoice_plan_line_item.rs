@@ -5,6 +5,7 @@ use super::{InvoicePlanLineFeatureOverride, ItemPrice};
 
 /// The `item` part of \[`InvoicePlanLineCustomize`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLineItem {
     /// Feature whose pricing this invoice overrides
     pub feature_id: String,
@@ -26,14 +27,14 @@ impl InvoicePlanLineItem {
         }
     }
 
-    /// Sets `price`.
+    /// Price applied to this feature for this invoice
     #[must_use]
     pub fn price(mut self, value: impl Into<ItemPrice>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `feature_override`.
+    /// Credit-system features only: credit rate card used to convert `usage` on this invoice
     #[must_use]
     pub fn feature_override(
         mut self,

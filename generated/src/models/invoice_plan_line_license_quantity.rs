@@ -5,6 +5,7 @@ use super::{InvoicePlanLineCustomize, InvoicePlanLineFeatureQuantity};
 
 /// The `license_quantity` part of \[`InvoicePlanLine`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePlanLineLicenseQuantity {
     /// License plan attached to the parent plan
     pub license_plan_id: String,
@@ -41,14 +42,14 @@ impl InvoicePlanLineLicenseQuantity {
         }
     }
 
-    /// Sets `customize`.
+    /// License pricing overrides that affect only this invoice; neither the catalog nor the customer's plan changes
     #[must_use]
     pub fn customize(mut self, value: impl Into<InvoicePlanLineCustomize>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Feature charges whose pricing comes from the license plan
     #[must_use]
     pub fn feature_quantities(
         mut self,
@@ -58,21 +59,21 @@ impl InvoicePlanLineLicenseQuantity {
         self
     }
 
-    /// Sets `prorate`.
+    /// Whether seat charges are prorated over the license's period; `true` by default
     #[must_use]
     pub fn prorate(mut self, value: impl Into<bool>) -> Self {
         self.prorate = Some(value.into());
         self
     }
 
-    /// Sets `period_start`.
+    /// Line period start in milliseconds; if unset, the parent's period is used, or else the invoice-level `period_start`/`period_end` when given
     #[must_use]
     pub fn period_start(mut self, value: impl Into<i64>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
-    /// Sets `period_end`.
+    /// End of the period covered by this line, in milliseconds since the Unix epoch; must be sent with `period_start`
     #[must_use]
     pub fn period_end(mut self, value: impl Into<i64>) -> Self {
         self.period_end = Some(value.into());

@@ -5,6 +5,7 @@ use super::LineItem;
 
 /// The `invoice_preview` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoicePreview {
     /// Plans that contribute lines to the invoice.
     pub plan_ids: Vec<String>,

@@ -5,6 +5,7 @@ use super::Invoice;
 
 /// Wrapper holding the invoice as it stands after an invoice action.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceResult {
     /// The invoice after finalization
     pub invoice: Invoice,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// State of an invoice, using Stripe's vocabulary.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InvoiceStatus {
     /// `draft`
     Draft,
@@ -15,7 +21,7 @@ pub enum InvoiceStatus {
     /// `uncollectible`
     Uncollectible,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl InvoiceStatus {
@@ -27,8 +33,13 @@ impl InvoiceStatus {
             Self::Void => "void",
             Self::Paid => "paid",
             Self::Uncollectible => "uncollectible",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["draft", "open", "void", "paid", "uncollectible"]
     }
 }
 
@@ -46,8 +57,15 @@ impl From<&str> for InvoiceStatus {
             "void" => Self::Void,
             "paid" => Self::Paid,
             "uncollectible" => Self::Uncollectible,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for InvoiceStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

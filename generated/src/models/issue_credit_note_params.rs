@@ -7,6 +7,7 @@ use super::{
 
 /// Body of `invoices.issue_credit_note`: the invoice, what to credit (an amount or specific lines), where the money goes, and an optional reason and memo.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueCreditNoteParams {
     /// Autumn ID of the invoice to credit; only open or paid invoices qualify
     pub invoice_id: String,
@@ -52,21 +53,23 @@ impl IssueCreditNoteParams {
         }
     }
 
-    /// Sets `amount`.
+    /// Amount credited across the entire invoice; cannot be used together with `lines`
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `lines`.
+    /// Invoice lines to credit, as an alternative to a flat amount; excludes `amount` and is unavailable for invoices predating stored line items
     #[must_use]
     pub fn lines(mut self, value: impl Into<Vec<IssueCreditNoteParamsLine>>) -> Self {
         self.lines = Some(value.into());
         self
     }
 
-    /// Sets `destination`.
+    /// Handling of paid money: `customer_balance` credits the next invoice, `refund` pays it back to the original method, `out_of_band` records a return made outside Stripe
+    ///
+    /// The server uses `"customer_balance"` when this is not set.
     #[must_use]
     pub fn destination(
         mut self,
@@ -76,28 +79,30 @@ impl IssueCreditNoteParams {
         self
     }
 
-    /// Sets `send_email`.
+    /// Whether the customer receives the credit note by email
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn send_email(mut self, value: impl Into<bool>) -> Self {
         self.send_email = Some(value.into());
         self
     }
 
-    /// Sets `reason`.
+    /// Reason displayed on the credit note
     #[must_use]
     pub fn reason(mut self, value: impl Into<CreditNoteReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
 
-    /// Sets `memo`.
+    /// Memo text printed on the PDF of the credit note
     #[must_use]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
     }
 
-    /// Sets `preview`.
+    /// When true, returns the would-be credit note without actually issuing it
     #[must_use]
     pub fn preview(mut self, value: impl Into<bool>) -> Self {
         self.preview = Some(value.into());

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Handling of paid money: `customer_balance` credits the next invoice, `refund` pays it back to the original method, `out_of_band` records a return made outside Stripe
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueCreditNoteParamsDestination {
     /// `customer_balance`
     CustomerBalance,
@@ -11,7 +17,7 @@ pub enum IssueCreditNoteParamsDestination {
     /// `out_of_band`
     OutOfBand,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl IssueCreditNoteParamsDestination {
@@ -21,8 +27,13 @@ impl IssueCreditNoteParamsDestination {
             Self::CustomerBalance => "customer_balance",
             Self::Refund => "refund",
             Self::OutOfBand => "out_of_band",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["customer_balance", "refund", "out_of_band"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for IssueCreditNoteParamsDestination {
             "customer_balance" => Self::CustomerBalance,
             "refund" => Self::Refund,
             "out_of_band" => Self::OutOfBand,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for IssueCreditNoteParamsDestination {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

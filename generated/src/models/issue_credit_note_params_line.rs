@@ -3,6 +3,7 @@
 
 /// The `line` part of \[`IssueCreditNoteParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueCreditNoteParamsLine {
     /// ID of the invoice line item (`invoice_li_...`), taken from the invoice's `items`
     pub id: String,
@@ -24,14 +25,14 @@ impl IssueCreditNoteParamsLine {
         }
     }
 
-    /// Sets `amount`.
+    /// Amount credited for this line, measured before discounts and tax like the line amount; its proportional discount and tax are then applied
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `quantity`.
+    /// How many units of this line the credit note covers
     #[must_use]
     pub fn quantity(mut self, value: impl Into<f64>) -> Self {
         self.quantity = Some(value.into());

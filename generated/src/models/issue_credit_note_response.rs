@@ -5,6 +5,7 @@ use super::CreditNote;
 
 /// Wrapper holding the credit note that was issued or previewed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueCreditNoteResponse {
     /// The credit note that was issued
     pub credit_note: CreditNote,

@@ -3,6 +3,7 @@
 
 /// The `line` part of \[`CreditNote`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueCreditNoteResponseLine {
     /// ID of the invoice line item being credited, when the credit applies to a specific line
     #[serde(default)]

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How far the new invoice advances: `draft` stays editable, `finalize` opens it with no Stripe emails, reminders or charges, `send` (default) has Stripe email it; needs `enabled: true`
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueMethod {
     /// `draft`
     Draft,
@@ -11,7 +17,7 @@ pub enum IssueMethod {
     /// `send`
     Send,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl IssueMethod {
@@ -21,8 +27,13 @@ impl IssueMethod {
             Self::Draft => "draft",
             Self::Finalize => "finalize",
             Self::Send => "send",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["draft", "finalize", "send"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for IssueMethod {
             "draft" => Self::Draft,
             "finalize" => Self::Finalize,
             "send" => Self::Send,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for IssueMethod {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{CreditSchemaEntry, ItemFeatureOverrideMarkups};
 
 /// How a plan item overrides its feature's credit schema and markups.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemFeatureOverride {
     /// Credit systems only: rate-card changes for this plan, merged by `metered_feature_id`; rows with a rate override or add, `excluded: true` drops, unlisted features keep default rates
     #[serde(default, skip_serializing_if = "Option::is_none")]

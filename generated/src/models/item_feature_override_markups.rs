@@ -5,6 +5,7 @@ use super::{ModelMarkupsValue, ProviderMarkupsValue};
 
 /// AI credit system features only: fully overrides the feature's markups for this plan's customers; unset levels get no markup rather than inheriting
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemFeatureOverrideMarkups {
     /// Percentage markup applied by default to customers of this plan; `-100` makes usage cost nothing
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,14 +32,14 @@ impl ItemFeatureOverrideMarkups {
         }
     }
 
-    /// Sets `default_markup`.
+    /// Percentage markup applied by default to customers of this plan; `-100` makes usage cost nothing
     #[must_use]
     pub fn default_markup(mut self, value: impl Into<f64>) -> Self {
         self.default_markup = Some(value.into());
         self
     }
 
-    /// Sets `provider_markups`.
+    /// Markup percentage per provider applied to customers of this plan
     #[must_use]
     pub fn provider_markups(
         mut self,
@@ -55,7 +56,7 @@ impl ItemFeatureOverrideMarkups {
         self
     }
 
-    /// Sets `model_markups`.
+    /// Markup overrides keyed by model, applied to customers on this plan
     #[must_use]
     pub fn model_markups(
         mut self,

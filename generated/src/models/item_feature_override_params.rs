@@ -5,6 +5,7 @@ use super::{CreditSchemaEntryParams, ItemFeatureOverrideMarkups};
 
 /// Overrides of a feature's credit schema and markups for one plan item, as requests give them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemFeatureOverrideParams {
     /// Credit systems only: rate-card changes for this plan, merged by `metered_feature_id`; rows with a rate override or add, `excluded: true` drops, unlisted features keep default rates
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +24,7 @@ impl ItemFeatureOverrideParams {
         }
     }
 
-    /// Sets `credit_schema`.
+    /// Credit systems only: rate-card changes for this plan, merged by `metered_feature_id`; rows with a rate override or add, `excluded: true` drops, unlisted features keep default rates
     #[must_use]
     pub fn credit_schema(
         mut self,
@@ -33,7 +34,7 @@ impl ItemFeatureOverrideParams {
         self
     }
 
-    /// Sets `markups`.
+    /// AI credit system features only: fully overrides the feature's markups for this plan's customers; unset levels get no markup rather than inheriting
     #[must_use]
     pub fn markups(mut self, value: impl Into<ItemFeatureOverrideMarkups>) -> Self {
         self.markups = Some(value.into());

@@ -5,6 +5,7 @@ use super::{ItemMismatchReason, PriceType, VerifyResponseSeverity};
 
 /// The `item_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemMismatch {
     /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
     pub reason: ItemMismatchReason,

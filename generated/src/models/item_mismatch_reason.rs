@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemMismatchReason {
     /// `missing`
     Missing,
@@ -13,7 +19,7 @@ pub enum ItemMismatchReason {
     /// `price_mismatch`
     PriceMismatch,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ItemMismatchReason {
@@ -24,8 +30,13 @@ impl ItemMismatchReason {
             Self::Unexpected => "unexpected",
             Self::QuantityMismatch => "quantity_mismatch",
             Self::PriceMismatch => "price_mismatch",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["missing", "unexpected", "quantity_mismatch", "price_mismatch"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for ItemMismatchReason {
             "unexpected" => Self::Unexpected,
             "quantity_mismatch" => Self::QuantityMismatch,
             "price_mismatch" => Self::PriceMismatch,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ItemMismatchReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

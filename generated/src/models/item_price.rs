@@ -8,6 +8,7 @@ use super::{
 
 /// Price applied to this feature for this invoice
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPrice {
     /// Interval at which this price bills; for consumable features keep it equal to `reset.interval`
     pub interval: BillingInterval,
@@ -55,42 +56,46 @@ impl ItemPrice {
         }
     }
 
-    /// Sets `amount`.
+    /// Charge per `billing_units` beyond the included usage; give either `amount` or `tiers`
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `tiers`.
+    /// Price tiers for this item; supply this or `amount`
     #[must_use]
     pub fn tiers(mut self, value: impl Into<Vec<PlanLicenseParamsAddItemTier>>) -> Self {
         self.tiers = Some(value.into());
         self
     }
 
-    /// Sets `tier_behavior`.
+    /// `graduated` (default) bills each unit at its own tier's rate; `volume` picks one tier by total usage, billing past-included usage (usage-based) or all units (prepaid) at it plus its `flat_amount`
     #[must_use]
     pub fn tier_behavior(mut self, value: impl Into<TierBehavior>) -> Self {
         self.tier_behavior = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// How many intervals make up one billing cycle; `1` when omitted
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `billing_units`.
+    /// Size of each price step; billed usage rounds up to a multiple, so with `100`, usage of 101 bills as 200
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn billing_units(mut self, value: impl Into<f64>) -> Self {
         self.billing_units = Some(value.into());
         self
     }
 
-    /// Sets `processors`.
+    /// Links this line to an existing Stripe price rather than an inline price
     #[must_use]
     pub fn processors(mut self, value: impl Into<PlanPriceProcessors>) -> Self {
         self.processors = Some(value.into());

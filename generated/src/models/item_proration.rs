@@ -5,6 +5,7 @@ use super::{ProrationOnDecrease, ProrationOnIncrease};
 
 /// How mid-cycle changes to a prepaid quantity are charged or credited.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemProration {
     /// How a quantity increase in the middle of a cycle is charged.
     pub on_increase: ProrationOnIncrease,

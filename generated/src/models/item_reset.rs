@@ -5,6 +5,7 @@ use super::ResetInterval;
 
 /// How often the balance of a plan item is restored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemReset {
     /// Period after which usage returns to zero and the included units are granted again.
     pub interval: ResetInterval,
@@ -24,7 +25,9 @@ impl ItemReset {
         }
     }
 
-    /// Sets `interval_count`.
+    /// Intervals between two resets; 1 when unset.
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// A pool of license seats that one of the customer's plans provides, with seat counts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct License {
     /// Plan handed out with each seat.
     pub license_plan_id: String,

@@ -3,6 +3,7 @@
 
 /// A seat of a license plan held by one entity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseAssignment {
     /// ID of the assignment.
     pub id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// The `license_change` part of \[`PlanChangePlanChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseChange {
     /// Plan whose seats are handed out.
     pub license_plan_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// The `plan_change` part of \[`LicenseChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseChangePlanChange {
     /// The plan as it is after the change; only sent when expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

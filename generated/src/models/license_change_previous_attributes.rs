@@ -3,6 +3,7 @@
 
 /// The `previous_attributes` part of \[`LicenseChange`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseChangePreviousAttributes {
     /// Pinned version before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::{AddedPlanItem, BasePrice, RemoveItem};
 
 /// Changes applied to a bundled license plan: its price and the items added or removed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseCustomization {
     /// Base price override for the license plan, or null
     #[serde(default, skip_serializing_if = "Option::is_none")]

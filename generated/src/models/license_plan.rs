@@ -8,6 +8,7 @@ use super::{
 
 /// The license plan a bundled license refers to, as it stands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlan {
     /// Unique ID of the plan
     pub id: String,

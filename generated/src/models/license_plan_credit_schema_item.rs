@@ -3,6 +3,7 @@
 
 /// The `credit_schema_item` part of \[`LicensePlanFeature`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanCreditSchemaItem {
     /// ID of the metered feature being priced; expected to be a `single_use` feature
     pub metered_feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Changes applied to the base plan to produce this variant
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanCustomize {
     /// Replacement base price for the plan; null removes the base price entirely
     #[serde(default, skip_serializing_if = "Option::is_none")]

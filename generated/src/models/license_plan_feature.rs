@@ -5,6 +5,7 @@ use super::{FeatureUnitNames, LicensePlanCreditSchemaItem, PlanItemDetailsType};
 
 /// Complete feature object, present when expanded
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanFeature {
     /// Feature ID, used to reference the feature in other calls such as `/track` and `/check`
     pub id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// The `item` part of \[`LicensePlan`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanItem {
     /// ID of the feature that this item sets up
     pub feature_id: String,

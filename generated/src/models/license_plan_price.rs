@@ -8,6 +8,7 @@ use super::{
 
 /// The `price` part of \[`LicensePlanItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanPrice {
     /// How often this price bills; for consumable features it ought to equal `reset.interval`
     pub interval: BillingInterval,

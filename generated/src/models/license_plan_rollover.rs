@@ -5,6 +5,7 @@ use super::RolloverExpiryType;
 
 /// Settings that let unused included units carry into the next period when configured
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanRollover {
     /// Cap on units that can roll over; null means no cap
     #[serde(default)]

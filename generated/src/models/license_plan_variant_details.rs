@@ -5,6 +5,7 @@ use super::LicensePlanCustomize;
 
 /// Describes how this variant differs from the latest version of its base plan
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicensePlanVariantDetails {
     /// Identifier of the original plan from which this variant was built
     pub base_plan_id: String,

@@ -3,6 +3,7 @@
 
 /// Seat count for one license plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LicenseQuantity {
     /// License plan the count is for.
     pub license_plan_id: String,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Kind of limit reached: included allowance, `max_purchase` cap, spend limit or usage limit.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LimitType {
     /// `included`
     Included,
@@ -13,7 +19,7 @@ pub enum LimitType {
     /// `usage_limit`
     UsageLimit,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl LimitType {
@@ -24,8 +30,13 @@ impl LimitType {
             Self::MaxPurchase => "max_purchase",
             Self::SpendLimit => "spend_limit",
             Self::UsageLimit => "usage_limit",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["included", "max_purchase", "spend_limit", "usage_limit"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for LimitType {
             "max_purchase" => Self::MaxPurchase,
             "spend_limit" => Self::SpendLimit,
             "usage_limit" => Self::UsageLimit,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for LimitType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{LineItemDiscount, TimePeriod};
 
 /// One charge on an invoice or invoice preview.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LineItem {
     /// Customer-facing label, either the plan's name or the feature's name.
     pub display_name: String,

@@ -3,6 +3,7 @@
 
 /// The `discount` part of \[`LineItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LineItemDiscount {
     /// Amount this discount takes off the line.
     pub amount_off: f64,

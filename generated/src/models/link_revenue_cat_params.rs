@@ -5,6 +5,7 @@ use super::PlatformEnvironment;
 
 /// Body of `platform.linkRevenueCat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkRevenueCatParams {
     /// Organization to connect.
     pub organization_slug: String,

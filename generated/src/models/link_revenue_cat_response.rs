@@ -3,6 +3,7 @@
 
 /// Where to send the user to authorize the RevenueCat connection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkRevenueCatResponse {
     /// RevenueCat authorization page.
     pub oauth_url: String,

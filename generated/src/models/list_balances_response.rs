@@ -5,6 +5,7 @@ use super::ListBalancesResponseListItem;
 
 /// A page of per-grant balance rows returned by `balances.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBalancesResponse {
     /// Items in this page of results
     pub list: Vec<ListBalancesResponseListItem>,

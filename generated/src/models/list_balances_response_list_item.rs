@@ -8,6 +8,7 @@ use super::{
 
 /// The `list_item` part of \[`ListBalancesResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBalancesResponseListItem {
     /// ID of the plan that grants this balance, or null for a standalone balance
     #[serde(default)]

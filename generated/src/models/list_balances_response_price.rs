@@ -5,6 +5,7 @@ use super::{BalanceTier, BillingMethod, TierBehavior};
 
 /// The `price` part of \[`ListBalancesResponseListItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBalancesResponsePrice {
     /// Units covered by each billing increment, e.g. $9 per 250 units
     pub billing_units: f64,

@@ -7,6 +7,7 @@ use super::{
 
 /// Body of `customers.list`; every field is an optional filter or paging setting.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomersParams {
     /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
     ///
@@ -53,56 +54,60 @@ impl ListCustomersParams {
         }
     }
 
-    /// Sets `start_cursor`.
+    /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Page size, 50 unless set and never more than 5000.
+    ///
+    /// The server uses `50` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
-    /// Sets `plans`.
+    /// Keep only customers subscribed to one of these plans (optionally to specific versions).
     #[must_use]
     pub fn plans(mut self, value: impl Into<Vec<PlanVersionFilter>>) -> Self {
         self.plans = Some(value.into());
         self
     }
 
-    /// Sets `subscription_status`.
+    /// Subscription status to match; both statuses count when omitted.
     #[must_use]
     pub fn subscription_status(mut self, value: impl Into<SubscriptionStatus>) -> Self {
         self.subscription_status = Some(value.into());
         self
     }
 
-    /// Sets `search`.
+    /// Text to look for in the customer's ID, name or email.
     #[must_use]
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
-    /// Sets `processors`.
+    /// Keep only customers connected to one of these billing processors.
     #[must_use]
     pub fn processors(mut self, value: impl Into<Vec<BillingProcessor>>) -> Self {
         self.processors = Some(value.into());
         self
     }
 
-    /// Sets `sort_order`.
+    /// Ordering by creation time; newest first (`desc`) unless set.
     #[must_use]
     pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
 
-    /// Sets `created_at_range`.
+    /// Keep only customers created inside this window; both ends are inclusive.
     #[must_use]
     pub fn created_at_range(mut self, value: impl Into<TimeRange>) -> Self {
         self.created_at_range = Some(value.into());

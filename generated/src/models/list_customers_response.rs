@@ -5,6 +5,7 @@ use super::BaseCustomer;
 
 /// One page of customers returned by `customers.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomersResponse {
     /// Customers on this page.
     pub list: Vec<BaseCustomer>,

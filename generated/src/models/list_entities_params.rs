@@ -5,6 +5,7 @@ use super::{BillingProcessor, PlanVersionFilter, SubscriptionStatus};
 
 /// Body of `entities.list`; every field is an optional filter or paging setting.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEntitiesParams {
     /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
     ///
@@ -47,49 +48,53 @@ impl ListEntitiesParams {
         }
     }
 
-    /// Sets `start_cursor`.
+    /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Page size, 50 unless set and never more than 5000.
+    ///
+    /// The server uses `50` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
-    /// Sets `plans`.
+    /// Keep only entities with an active subscription to one of these plans, counting plans they get from their customer.
     #[must_use]
     pub fn plans(mut self, value: impl Into<Vec<PlanVersionFilter>>) -> Self {
         self.plans = Some(value.into());
         self
     }
 
-    /// Sets `subscription_status`.
+    /// Subscription status considered when matching plans; both statuses count when omitted.
     #[must_use]
     pub fn subscription_status(mut self, value: impl Into<SubscriptionStatus>) -> Self {
         self.subscription_status = Some(value.into());
         self
     }
 
-    /// Sets `search`.
+    /// Text to look for in the entity's ID or name.
     #[must_use]
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
 
-    /// Sets `processors`.
+    /// Keep only entities whose customer uses one of these billing processors.
     #[must_use]
     pub fn processors(mut self, value: impl Into<Vec<BillingProcessor>>) -> Self {
         self.processors = Some(value.into());
         self
     }
 
-    /// Sets `customer_id`.
+    /// Keep only this customer's entities, to load them all with one paged call.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::Entity;
 
 /// One page of entities.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEntitiesResponse {
     /// Entities on this page.
     pub list: Vec<Entity>,

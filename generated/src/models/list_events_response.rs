@@ -5,6 +5,7 @@ use super::Event;
 
 /// One page of usage events.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// Events on this page.
     pub list: Vec<Event>,

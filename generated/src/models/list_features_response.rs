@@ -5,6 +5,7 @@ use super::Feature;
 
 /// Result of `features.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFeaturesResponse {
     /// Every feature of the environment.
     pub list: Vec<Feature>,

@@ -3,6 +3,7 @@
 
 /// Body of `invoices.listTemplates`: offset-based paging settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoiceTemplatesParams {
     /// How many items to skip before returning results
     ///
@@ -22,14 +23,18 @@ impl ListInvoiceTemplatesParams {
         Self { offset: None, limit: None }
     }
 
-    /// Sets `offset`.
+    /// How many items to skip before returning results
+    ///
+    /// The server uses `0` when this is not set.
     #[must_use]
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// How many items to return; defaults to 10, up to 1000
+    ///
+    /// The server uses `10` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());

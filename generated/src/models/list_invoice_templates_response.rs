@@ -5,6 +5,7 @@ use super::ListInvoiceTemplatesResponseListItem;
 
 /// A page of invoice templates, with the total count and offset paging state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoiceTemplatesResponse {
     /// Invoice templates, most recent first
     pub list: Vec<ListInvoiceTemplatesResponseListItem>,

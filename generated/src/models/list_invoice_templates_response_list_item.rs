@@ -3,6 +3,7 @@
 
 /// The `list_item` part of \[`ListInvoiceTemplatesResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoiceTemplatesResponseListItem {
     /// Unique ID of the invoice template
     pub id: String,

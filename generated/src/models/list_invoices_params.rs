@@ -5,6 +5,7 @@ use super::{InvoiceStatus, ProcessorType};
 
 /// Body of `invoices.list`; every field is an optional filter or paging setting.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoicesParams {
     /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
     ///
@@ -51,56 +52,60 @@ impl ListInvoicesParams {
         }
     }
 
-    /// Sets `start_cursor`.
+    /// Where to resume; leave empty for the first page, then pass the previous response's `next_cursor`.
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Page size, 50 unless set and never more than 5000.
+    ///
+    /// The server uses `50` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
-    /// Sets `customer_id`.
+    /// Keep only this customer's invoices.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Keep only this entity's invoices; requires `customer_id`, as entity IDs are unique only within a customer.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `invoice_id`.
+    /// Restricts results to the single invoice having this Autumn ID, such as `inv_2b3c4d5e6f7g8h`
     #[must_use]
     pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
         self.invoice_id = Some(value.into());
         self
     }
 
-    /// Sets `stripe_id`.
+    /// Filter returning only the invoice whose Stripe ID matches, such as `in_1A2B3C4D5E6F7G8H`
     #[must_use]
     pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
         self.stripe_id = Some(value.into());
         self
     }
 
-    /// Sets `status`.
+    /// Keep only invoices in one of these states.
     #[must_use]
     pub fn status(mut self, value: impl Into<Vec<InvoiceStatus>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `processor_types`.
+    /// Keep only invoices from these processors; invoices recorded before the processor was stored count as Stripe.
     #[must_use]
     pub fn processor_types(mut self, value: impl Into<Vec<ProcessorType>>) -> Self {
         self.processor_types = Some(value.into());

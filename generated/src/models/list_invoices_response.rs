@@ -5,6 +5,7 @@ use super::Invoice;
 
 /// One page of invoices.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoicesResponse {
     /// Invoices on this page.
     pub list: Vec<Invoice>,

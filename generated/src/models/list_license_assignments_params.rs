@@ -3,6 +3,7 @@
 
 /// Body of `licenses.listAssignments`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLicenseAssignmentsParams {
     /// Customer whose assignments are listed.
     pub customer_id: String,
@@ -30,21 +31,23 @@ impl ListLicenseAssignmentsParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Only assignments held by this entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `plan_id`.
+    /// Only assignments of this license plan.
     #[must_use]
     pub fn plan_id(mut self, value: impl Into<String>) -> Self {
         self.plan_id = Some(value.into());
         self
     }
 
-    /// Sets `active`.
+    /// Whether to list only assignments that are still held; true unless set.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn active(mut self, value: impl Into<bool>) -> Self {
         self.active = Some(value.into());

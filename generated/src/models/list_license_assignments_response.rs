@@ -5,6 +5,7 @@ use super::LicenseAssignment;
 
 /// Result of `licenses.listAssignments`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLicenseAssignmentsResponse {
     /// The assignments.
     pub list: Vec<LicenseAssignment>,

@@ -3,6 +3,7 @@
 
 /// Body of `licenses.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLicensesParams {
     /// Customer whose seat pools are listed.
     pub customer_id: String,
@@ -20,7 +21,7 @@ impl ListLicensesParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Only pools relevant to this entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());

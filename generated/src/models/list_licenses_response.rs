@@ -5,6 +5,7 @@ use super::License;
 
 /// Result of `licenses.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLicensesResponse {
     /// The customer's seat pools, with used and free counts.
     pub list: Vec<License>,

@@ -3,6 +3,7 @@
 
 /// Body of `plans.list`; the body itself and every field are optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPlansParams {
     /// When given, each plan also reports its `customer_eligibility` for this customer (trial still available, what attaching would do).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,28 +30,28 @@ impl ListPlansParams {
         }
     }
 
-    /// Sets `customer_id`.
+    /// When given, each plan also reports its `customer_eligibility` for this customer (trial still available, what attaching would do).
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Entity to evaluate eligibility for, for plans that are attached to entities.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `include_archived`.
+    /// Set to true to include archived plans.
     #[must_use]
     pub fn include_archived(mut self, value: impl Into<bool>) -> Self {
         self.include_archived = Some(value.into());
         self
     }
 
-    /// Sets `all_versions`.
+    /// Set to true to get every version of each plan instead of only the newest.
     #[must_use]
     pub fn all_versions(mut self, value: impl Into<bool>) -> Self {
         self.all_versions = Some(value.into());

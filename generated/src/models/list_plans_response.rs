@@ -5,6 +5,7 @@ use super::ListedPlan;
 
 /// Result of `plans.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPlansResponse {
     /// The plans, newest version of each unless all versions were requested.
     pub list: Vec<ListedPlan>,

@@ -5,6 +5,7 @@ use super::PurchaseStatus;
 
 /// Body of `purchases.list`; every field is an optional filter or paging setting.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPurchasesParams {
     /// Restricts results to this customer; leave out to list across all customers
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,42 +44,46 @@ impl ListPurchasesParams {
         }
     }
 
-    /// Sets `customer_id`.
+    /// Restricts results to this customer; leave out to list across all customers
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Restricts results to rows for this entity; `customer_id` must also be given
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Maximum number of items per page; defaults to 50, capped at 200
+    ///
+    /// The server uses `50` when this is not set.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
 
-    /// Sets `start_cursor`.
+    /// Opaque cursor for paging; an empty string (the default) fetches page one, otherwise pass the previous response's `next_cursor`
+    ///
+    /// The server uses `""` when this is not set.
     #[must_use]
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
     }
 
-    /// Sets `statuses`.
+    /// Statuses to return, `active` and `scheduled` by default; `past_due` selects plans with unpaid overdue invoices, reported as `active` with `past_due` true
     #[must_use]
     pub fn statuses(mut self, value: impl Into<Vec<PurchaseStatus>>) -> Self {
         self.statuses = Some(value.into());
         self
     }
 
-    /// Sets `plan_id`.
+    /// Restricts results to rows for this plan
     #[must_use]
     pub fn plan_id(mut self, value: impl Into<String>) -> Self {
         self.plan_id = Some(value.into());

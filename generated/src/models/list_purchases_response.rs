@@ -5,6 +5,7 @@ use super::ListPurchasesResponseListItem;
 
 /// A page of one-off plan purchases returned by `purchases.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPurchasesResponse {
     /// Items in this page of results
     pub list: Vec<ListPurchasesResponseListItem>,

@@ -5,6 +5,7 @@ use super::{ListPurchasesResponseStatus, SubscriptionScope};
 
 /// The `list_item` part of \[`ListPurchasesResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPurchasesResponseListItem {
     /// ID of the plan that was purchased
     pub plan_id: String,

@@ -5,6 +5,7 @@ use super::ReferralProgram;
 
 /// Result of `referralPrograms.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListReferralProgramsResponse {
     /// Every referral program of the organization.
     pub list: Vec<ReferralProgram>,

@@ -5,6 +5,7 @@ use super::{Coupon, FeatureGrant};
 
 /// Result of `rewards.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListRewardsResponse {
     /// Every coupon of the organization.
     pub coupons: Vec<Coupon>,

@@ -5,6 +5,7 @@ use super::ListSandboxesResponseListItem;
 
 /// All sandboxes of the organization, without their secret keys.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSandboxesResponse {
     /// Sandboxes of your organization, most recent first
     pub list: Vec<ListSandboxesResponseListItem>,

@@ -5,6 +5,7 @@ use super::SandboxColor;
 
 /// The `list_item` part of \[`ListSandboxesResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSandboxesResponseListItem {
     /// Organization ID of the sandbox
     pub id: String,

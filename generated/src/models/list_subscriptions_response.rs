@@ -5,6 +5,7 @@ use super::ListSubscriptionsResponseListItem;
 
 /// A page of recurring plan subscriptions returned by `subscriptions.list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSubscriptionsResponse {
     /// Items in this page of results
     pub list: Vec<ListSubscriptionsResponseListItem>,

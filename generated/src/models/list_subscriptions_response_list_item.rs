@@ -5,6 +5,7 @@ use super::{ListPurchasesResponseStatus, SubscriptionScope};
 
 /// The `list_item` part of \[`ListSubscriptionsResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSubscriptionsResponseListItem {
     /// Subscription identifier: the `subscription_id` given at attach time if any, otherwise Autumn's internal ID
     pub id: String,

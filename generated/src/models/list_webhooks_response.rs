@@ -5,6 +5,7 @@ use super::Webhook;
 
 /// All webhooks of the environment, without signing secrets.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// Webhooks configured in the environment
     pub list: Vec<Webhook>,

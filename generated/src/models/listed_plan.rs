@@ -9,6 +9,7 @@ use super::{
 
 /// A plan as it appears in `plans.list` results. It carries the same fields as `Plan`; upstream declares a looser schema for the price tiers inside `variant_details`, so it is kept as its own type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlan {
     /// Plan ID.
     pub id: String,

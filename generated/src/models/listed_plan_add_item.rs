@@ -8,6 +8,7 @@ use super::{
 
 /// The `add_item` part of \[`ListedPlanUpsertLicenseCustomize`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanAddItem {
     /// ID of the feature this item configures
     pub feature_id: String,

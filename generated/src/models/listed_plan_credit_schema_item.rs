@@ -6,6 +6,7 @@ use super::{ListedPlanCreditSchemaItemWithTiers, ListedPlanWithCreditCost, WithE
 /// The `credit_schema_item` part of \[`ListedPlanFeatureOverride`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListedPlanCreditSchemaItem {
     /// A [`ListedPlanCreditSchemaItemWithTiers`].
     WithTiers(ListedPlanCreditSchemaItemWithTiers),

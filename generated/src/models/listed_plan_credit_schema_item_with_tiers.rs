@@ -7,6 +7,7 @@ use super::{
 
 /// The `with_tiers` part of \[`ListedPlanCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanCreditSchemaItemWithTiers {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

@@ -6,6 +6,7 @@ use super::{CreditDimensionWithCreditCost, ListedPlanDimensionsValueWithTiers};
 /// The `dimensions_value` part of \[`ListedPlanCreditSchemaItemWithTiers`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListedPlanDimensionsValue {
     /// A [`ListedPlanDimensionsValueWithTiers`].
     WithTiers(ListedPlanDimensionsValueWithTiers),

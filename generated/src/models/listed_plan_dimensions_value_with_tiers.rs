@@ -5,6 +5,7 @@ use super::ListedPlanTier;
 
 /// The `with_tiers` part of \[`ListedPlanDimensionsValue`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanDimensionsValueWithTiers {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use super::{ItemFeatureOverrideMarkups, ListedPlanCreditSchemaItem};
 
 /// Per-plan overrides for this item's feature, for instance the `credit_schema` of a credit system
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanFeatureOverride {
     /// Credit systems only: rate-card changes for this plan, merged by `metered_feature_id`; rows with a rate override or add, `excluded: true` drops, unlisted features keep default rates
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// The `tier` part of \[`ListedPlanDimensionsValueWithTiers`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanTier {
     /// Number of credits charged for each billing-unit group inside this tier
     pub credit_cost: f64,
@@ -20,7 +21,7 @@ impl ListedPlanTier {
         }
     }
 
-    /// Sets `to`.
+    /// Highest usage (inclusive) covered by this graduated tier; the last tier uses `inf`
     #[must_use]
     pub fn to(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.to = Some(value.into());

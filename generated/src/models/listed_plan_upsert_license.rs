@@ -5,6 +5,7 @@ use super::ListedPlanUpsertLicenseCustomize;
 
 /// The `upsert_license` part of \[`ListedPlanVariantCustomize`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanUpsertLicense {
     /// ID of the license plan to add or update on this plan
     pub license_plan_id: String,

@@ -5,6 +5,7 @@ use super::{BasePrice, ListedPlanAddItem, RemoveItem};
 
 /// The `customize` part of \[`ListedPlanUpsertLicense`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanUpsertLicenseCustomize {
     /// Base price override for the license plan, or null
     #[serde(default, skip_serializing_if = "Option::is_none")]

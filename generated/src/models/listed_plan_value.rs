@@ -8,6 +8,7 @@ use super::{
 
 /// Complete plan for this variant, with `customize` applied over the base; included when variants are expanded
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanValue {
     /// Unique ID of the plan
     pub id: String,

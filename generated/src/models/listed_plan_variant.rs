@@ -5,6 +5,7 @@ use super::{ListedPlanValue, ListedPlanVariantCustomize};
 
 /// The `variant` part of \[`ListedPlan`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanVariant {
     /// Plan ID of a variant built from this base plan
     pub variant_plan_id: String,

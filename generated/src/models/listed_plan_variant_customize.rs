@@ -8,6 +8,7 @@ use super::{
 
 /// How the variant differs from its base plan, in the exact form you would send to rebuild it
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanVariantCustomize {
     /// Replacement base price for the plan; null removes the base price entirely
     #[serde(default, skip_serializing_if = "Option::is_none")]

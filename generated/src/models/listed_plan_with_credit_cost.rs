@@ -5,6 +5,7 @@ use super::{CreditSchemaEntryMultipliersValue, ListedPlanDimensionsValue};
 
 /// The `with_credit_cost` part of \[`ListedPlanCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListedPlanWithCreditCost {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,

@@ -5,6 +5,7 @@ use super::OverageBehavior;
 
 /// Reservation made by a check: the units are held under `lock_id` until `balances.finalize` confirms or releases them, or the lock expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LockParams {
     /// Your ID for the reservation (up to 256 characters), used again in `balances.finalize`.
     pub lock_id: String,
@@ -31,14 +32,14 @@ impl LockParams {
         }
     }
 
-    /// Sets `expires_at`.
+    /// Time in Unix milliseconds after which the hold is released automatically.
     #[must_use]
     pub fn expires_at(mut self, value: impl Into<f64>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `overage_behavior`.
+    /// Handling when a lock exceeds the balance: `reject` (default) denies it and holds nothing; `cap` holds only what fits and allows it; `overflow` holds everything, balance may go negative but spend limits apply; reused by `balances.finalize`
     #[must_use]
     pub fn overage_behavior(mut self, value: impl Into<OverageBehavior>) -> Self {
         self.overage_behavior = Some(value.into());

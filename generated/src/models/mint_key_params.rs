@@ -3,6 +3,7 @@
 
 /// Body of `keys.mint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MintKeyParams {
     /// Customer the tokens are tied to.
     pub customer_id: String,
@@ -20,7 +21,7 @@ impl MintKeyParams {
         }
     }
 
-    /// Sets `indefinite`.
+    /// Issue an access token that never expires and no refresh token; end it with `keys.revoke`.
     #[must_use]
     pub fn indefinite(mut self, value: impl Into<bool>) -> Self {
         self.indefinite = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// A customer-bound access token, with a refresh token unless it never expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MintedKey {
     /// Access token starting with `am_jwt_`, valid for an hour unless minted as indefinite.
     pub access_token: String,

@@ -3,6 +3,7 @@
 
 /// Pricing override for one AI model within an AI credit system.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModelMarkup {
     /// Percentage added on top of the model's cost; -100 makes it free.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,21 +26,21 @@ impl ModelMarkup {
         }
     }
 
-    /// Sets `markup`.
+    /// Percentage added on top of the model's cost; -100 makes it free.
     #[must_use]
     pub fn markup(mut self, value: impl Into<f64>) -> Self {
         self.markup = Some(value.into());
         self
     }
 
-    /// Sets `input_cost`.
+    /// Price charged for input tokens of this model.
     #[must_use]
     pub fn input_cost(mut self, value: impl Into<f64>) -> Self {
         self.input_cost = Some(value.into());
         self
     }
 
-    /// Sets `output_cost`.
+    /// Price charged for output tokens of this model.
     #[must_use]
     pub fn output_cost(mut self, value: impl Into<f64>) -> Self {
         self.output_cost = Some(value.into());

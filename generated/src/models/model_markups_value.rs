@@ -3,6 +3,7 @@
 
 /// The `model_markups_value` part of \[`ItemFeatureOverrideMarkups`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModelMarkupsValue {
     /// Markup applied for this provider
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,21 +26,21 @@ impl ModelMarkupsValue {
         }
     }
 
-    /// Sets `markup`.
+    /// Markup applied for this provider
     #[must_use]
     pub fn markup(mut self, value: impl Into<f64>) -> Self {
         self.markup = Some(value.into());
         self
     }
 
-    /// Sets `input_cost`.
+    /// Input cost for this model, used by the per-model markup override
     #[must_use]
     pub fn input_cost(mut self, value: impl Into<f64>) -> Self {
         self.input_cost = Some(value.into());
         self
     }
 
-    /// Sets `output_cost`.
+    /// Output cost for this model, used as the basis for its markup
     #[must_use]
     pub fn output_cost(mut self, value: impl Into<f64>) -> Self {
         self.output_cost = Some(value.into());

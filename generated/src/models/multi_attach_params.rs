@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `billing.multiAttach`: several plans for one customer, billed together on one Stripe subscription.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiAttachParams {
     /// Customer receiving the plans.
     pub customer_id: String,
@@ -93,14 +94,14 @@ impl MultiAttachParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity receiving the plans, unless a plan entry names its own.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial applied to all the plans; null attaches them without one.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -114,56 +115,58 @@ impl MultiAttachParams {
         self
     }
 
-    /// Sets `starts_at`.
+    /// Backdated start time in Unix milliseconds for all the plans.
     #[must_use]
     pub fn starts_at(mut self, value: impl Into<i64>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// Billing currency such as `usd` or `eur`; it must match a currency the customer is already tied to and every plan must be priced in it.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
-    /// Sets `invoice_mode`.
+    /// Email the customer an invoice to pay rather than charging their saved card.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<InvoiceModeParams>) -> Self {
         self.invoice_mode = Some(value.into());
         self
     }
 
-    /// Sets `discounts`.
+    /// Rewards or promotion codes to apply.
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<AttachDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `billing_behavior`.
+    /// Whether changes are prorated now (`prorate_immediately`) or not charged (`none`).
     #[must_use]
     pub fn billing_behavior(mut self, value: impl Into<BillingBehavior>) -> Self {
         self.billing_behavior = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// Set to `now` to restart the billing cycle of all plans on the subscription at request time
+    ///
+    /// Always `"now"`.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<String>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `success_url`.
+    /// Where Stripe Checkout sends the customer after a successful payment.
     #[must_use]
     pub fn success_url(mut self, value: impl Into<String>) -> Self {
         self.success_url = Some(value.into());
         self
     }
 
-    /// Sets `checkout_session_params`.
+    /// Extra fields passed through to Stripe when the checkout session is created.
     #[must_use]
     pub fn checkout_session_params(
         mut self,
@@ -173,35 +176,37 @@ impl MultiAttachParams {
         self
     }
 
-    /// Sets `redirect_mode`.
+    /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[must_use]
     pub fn redirect_mode(mut self, value: impl Into<RedirectMode>) -> Self {
         self.redirect_mode = Some(value.into());
         self
     }
 
-    /// Sets `new_billing_subscription`.
+    /// Open a second Stripe subscription for this plan rather than folding it into the one the customer already has.
     #[must_use]
     pub fn new_billing_subscription(mut self, value: impl Into<bool>) -> Self {
         self.new_billing_subscription = Some(value.into());
         self
     }
 
-    /// Sets `enable_plan_immediately`.
+    /// Activate the plans before a pending Stripe checkout is paid.
     #[must_use]
     pub fn enable_plan_immediately(mut self, value: impl Into<bool>) -> Self {
         self.enable_plan_immediately = Some(value.into());
         self
     }
 
-    /// Sets `customer_data`.
+    /// Details used if the customer does not exist yet and has to be created.
     #[must_use]
     pub fn customer_data(mut self, value: impl Into<CustomerData>) -> Self {
         self.customer_data = Some(value.into());
         self
     }
 
-    /// Sets `entity_data`.
+    /// Details for creating the entity when `entity_id` names one that Autumn has never seen.
     #[must_use]
     pub fn entity_data(mut self, value: impl Into<EntityData>) -> Self {
         self.entity_data = Some(value.into());

@@ -5,6 +5,7 @@ use super::{FeatureQuantity, MultiAttachPlanCustomize};
 
 /// One plan in a multi-attach request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiAttachPlan {
     /// Which plan this entry adds.
     pub plan_id: String,
@@ -38,35 +39,35 @@ impl MultiAttachPlan {
         }
     }
 
-    /// Sets `customize`.
+    /// Changes to this plan for the customer only.
     #[must_use]
     pub fn customize(mut self, value: impl Into<MultiAttachPlanCustomize>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities for the plan's prepaid features, counting the included units.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<FeatureQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `version`.
+    /// Plan version to attach; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Your own ID for the subscription, useful when the same plan is attached more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Entity to attach this plan to. Left out, the request's choice applies; null attaches it to the customer itself.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = crate::Nullable::Value(value.into());

@@ -5,6 +5,7 @@ use super::{BasePrice, PlanLicenseParamsAddItem};
 
 /// Changes to this plan for the customer only.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiAttachPlanCustomize {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -23,7 +24,7 @@ impl MultiAttachPlanCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -37,7 +38,7 @@ impl MultiAttachPlanCustomize {
         self
     }
 
-    /// Sets `items`.
+    /// Complete replacement list of the plan's items.
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<PlanLicenseParamsAddItem>>) -> Self {
         self.items = Some(value.into());

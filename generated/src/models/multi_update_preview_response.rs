@@ -5,6 +5,7 @@ use super::MultiUpdatePreviewResponseSubscription;
 
 /// Preview of a multi-update, with one entry per Stripe subscription involved.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiUpdatePreviewResponse {
     /// Customer the preview is for.
     pub customer_id: String,

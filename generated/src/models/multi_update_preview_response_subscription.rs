@@ -5,6 +5,7 @@ use super::{LineItem, NextCyclePreview, PlanChange};
 
 /// The `subscription` part of \[`MultiUpdatePreviewResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiUpdatePreviewResponseSubscription {
     /// Customer the preview is for.
     pub customer_id: String,

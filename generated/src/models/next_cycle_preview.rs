@@ -5,6 +5,7 @@ use super::{LineItem, UsageLineItem};
 
 /// Charges expected for the billing cycle after the change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NextCyclePreview {
     /// Start of that cycle in Unix milliseconds.
     pub starts_at: f64,

@@ -5,6 +5,7 @@ use super::{PriceTierTo, TierCurrencyAmount};
 
 /// The `tier` part of \[`ObjectAddItemPrice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectAddItemTier {
     /// Upper bound of the band, or `inf` for the open-ended last band.
     pub to: PriceTierTo,
@@ -30,21 +31,21 @@ impl ObjectAddItemTier {
         }
     }
 
-    /// Sets `amount`.
+    /// Price per unit inside the band.
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `flat_amount`.
+    /// Fixed fee charged for reaching the band.
     #[must_use]
     pub fn flat_amount(mut self, value: impl Into<f64>) -> Self {
         self.flat_amount = Some(value.into());
         self
     }
 
-    /// Sets `additional_currencies`.
+    /// The band's prices in other currencies; band limits are the same in every currency.
     #[must_use]
     pub fn additional_currencies(
         mut self,

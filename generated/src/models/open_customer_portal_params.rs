@@ -3,6 +3,7 @@
 
 /// Body of `billing.openCustomerPortal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenCustomerPortalParams {
     /// Customer the portal session is for.
     pub customer_id: String,
@@ -24,14 +25,14 @@ impl OpenCustomerPortalParams {
         }
     }
 
-    /// Sets `configuration_id`.
+    /// Portal setup (made beforehand in Stripe) that decides what the customer can do there.
     #[must_use]
     pub fn configuration_id(mut self, value: impl Into<String>) -> Self {
         self.configuration_id = Some(value.into());
         self
     }
 
-    /// Sets `return_url`.
+    /// Page the portal's back link leads to.
     #[must_use]
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());

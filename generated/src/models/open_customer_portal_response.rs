@@ -3,6 +3,7 @@
 
 /// A Stripe billing portal session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenCustomerPortalResponse {
     /// Customer the session was opened for.
     pub customer_id: String,

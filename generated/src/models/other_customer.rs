@@ -3,6 +3,7 @@
 
 /// The `other_customer` part of \[`SharedStripeCustomer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OtherCustomer {
     /// ID of another customer linked to the same Stripe customer
     pub id: String,

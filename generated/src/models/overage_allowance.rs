@@ -3,6 +3,7 @@
 
 /// Per-feature switch that lets usage exceed the available balance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OverageAllowance {
     /// Feature the switch applies to.
     pub feature_id: String,
@@ -22,7 +23,9 @@ impl OverageAllowance {
         }
     }
 
-    /// Sets `enabled`.
+    /// When true, usage may go beyond the balance.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// The `overage_allowed_item` part of \[`EventPlanBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OverageAllowedItem {
     /// Feature the switch applies to.
     pub feature_id: String,

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Handling of usage larger than what is left: `cap` (the default) takes only what remains and stops at zero; `overflow` records the full amount, letting the balance drop below zero past any usage cap, though spend limits are still enforced.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OverageBehavior {
     /// `cap`
     Cap,
     /// `overflow`
     Overflow,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl OverageBehavior {
@@ -18,8 +24,13 @@ impl OverageBehavior {
         match self {
             Self::Cap => "cap",
             Self::Overflow => "overflow",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cap", "overflow"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for OverageBehavior {
         match value {
             "cap" => Self::Cap,
             "overflow" => Self::Overflow,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for OverageBehavior {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

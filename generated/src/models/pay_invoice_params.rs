@@ -3,6 +3,7 @@
 
 /// Body of `invoices.pay`: the open invoice to record as paid.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PayInvoiceParams {
     /// Autumn ID of the invoice to record as paid
     pub invoice_id: String,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// The `payment_method_type` part of \[`InvoiceModeParams`\].
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PaymentMethodType {
     /// `card`
     Card,
@@ -19,7 +25,7 @@ pub enum PaymentMethodType {
     /// `link`
     Link,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PaymentMethodType {
@@ -33,8 +39,21 @@ impl PaymentMethodType {
             Self::BacsDebit => "bacs_debit",
             Self::AcssDebit => "acss_debit",
             Self::Link => "link",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "card",
+            "customer_balance",
+            "us_bank_account",
+            "sepa_debit",
+            "bacs_debit",
+            "acss_debit",
+            "link",
+        ]
     }
 }
 
@@ -54,8 +73,15 @@ impl From<&str> for PaymentMethodType {
             "bacs_debit" => Self::BacsDebit,
             "acss_debit" => Self::AcssDebit,
             "link" => Self::Link,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PaymentMethodType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

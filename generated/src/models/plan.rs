@@ -8,6 +8,7 @@ use super::{
 
 /// A pricing plan: its base price, the features it grants and how each is priced, trial and billing-control defaults, and (when fetched for a customer) how the plan relates to that customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// Plan ID.
     pub id: String,

@@ -5,6 +5,7 @@ use super::{AutoTopup, OverageAllowance, SpendLimit, UsageAlert, UsageLimit};
 
 /// Billing safeguards a plan applies by default to the customers who hold it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

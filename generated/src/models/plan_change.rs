@@ -5,6 +5,7 @@ use super::{Plan, PrepaidQuantity};
 
 /// One plan that a previewed change adds, alters or ends.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanChange {
     /// Plan affected.
     pub plan_id: String,

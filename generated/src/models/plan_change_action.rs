@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What happened to the plan: `activated`, `scheduled` to start later, `updated` in place, or `expired`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanChangeAction {
     /// `activated`
     Activated,
@@ -13,7 +19,7 @@ pub enum PlanChangeAction {
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PlanChangeAction {
@@ -24,8 +30,13 @@ impl PlanChangeAction {
             Self::Scheduled => "scheduled",
             Self::Updated => "updated",
             Self::Expired => "expired",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["activated", "scheduled", "updated", "expired"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for PlanChangeAction {
             "scheduled" => Self::Scheduled,
             "updated" => Self::Updated,
             "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PlanChangeAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -8,6 +8,7 @@ use super::{
 
 /// Changes to what the plan itself contains: items, base price, trial, licenses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanChangePlanChange {
     /// The plan as it is after the change; only sent when expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

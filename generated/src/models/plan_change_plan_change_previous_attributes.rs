@@ -8,6 +8,7 @@ use super::{
 
 /// The `previous_attributes` part of \[`PlanChangePlanChange`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanChangePlanChangePreviousAttributes {
     /// Plan ID before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]

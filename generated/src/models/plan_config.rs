@@ -3,6 +3,7 @@
 
 /// Plan-level behaviour switches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanConfig {
     /// When true, balances granted by the plan keep resetting on schedule even while the subscription is past due.
     ///
@@ -25,14 +26,18 @@ impl PlanConfig {
         }
     }
 
-    /// Sets `ignore_past_due`.
+    /// When true, balances granted by the plan keep resetting on schedule even while the subscription is past due.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn ignore_past_due(mut self, value: impl Into<bool>) -> Self {
         self.ignore_past_due = Some(value.into());
         self
     }
 
-    /// Sets `anchor_to_month_start`.
+    /// When true, billing and reset cycles align to the first of each month in UTC
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn anchor_to_month_start(mut self, value: impl Into<bool>) -> Self {
         self.anchor_to_month_start = Some(value.into());

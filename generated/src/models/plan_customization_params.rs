@@ -8,6 +8,7 @@ use super::{
 
 /// Per-customer changes to a plan: price, items, trial, billing controls and licenses. Either replace the items with `items`, or patch them with `add_items` and `remove_items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanCustomizationParams {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -50,7 +51,7 @@ impl PlanCustomizationParams {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -64,28 +65,28 @@ impl PlanCustomizationParams {
         self
     }
 
-    /// Sets `items`.
+    /// Complete replacement list of the plan's items; cannot be combined with `add_items` or `remove_items`.
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<CreatePlanParamsItem>>) -> Self {
         self.items = Some(value.into());
         self
     }
 
-    /// Sets `add_items`.
+    /// Extra items on top of the plan's own.
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<CreatePlanParamsItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters picking the plan items to drop.
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<PlanItemFilter>>) -> Self {
         self.remove_items = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial that replaces the plan's own; null removes the trial.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -99,14 +100,14 @@ impl PlanCustomizationParams {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Replacement billing controls for this customer.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `upsert_licenses`.
+    /// Per-customer license settings, one entry per `license_plan_id`, added or replacing what the plan defines. Fields left out fall back to the plan's own link; an entry with only the ID restores the plan's settings.
     #[must_use]
     pub fn upsert_licenses(
         mut self,
@@ -116,7 +117,7 @@ impl PlanCustomizationParams {
         self
     }
 
-    /// Sets `remove_licenses`.
+    /// License links to remove, identified by `license_plan_id`; the license counterpart of `remove_items`
     #[must_use]
     pub fn remove_licenses(mut self, value: impl Into<Vec<RemoveLicense>>) -> Self {
         self.remove_licenses = Some(value.into());

@@ -5,6 +5,7 @@ use super::{BasePrice, ObjectAddItem, PlanItemFilter};
 
 /// The `customize` part of \[`PlanCustomizationParamsUpsertLicense`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanCustomizationParamsCustomize {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -27,7 +28,7 @@ impl PlanCustomizationParamsCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -41,14 +42,14 @@ impl PlanCustomizationParamsCustomize {
         self
     }
 
-    /// Sets `add_items`.
+    /// Extra items on top of the license plan's own.
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<ObjectAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters picking the license plan items to drop.
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<PlanItemFilter>>) -> Self {
         self.remove_items = Some(value.into());

@@ -5,6 +5,7 @@ use super::PlanCustomizationParamsCustomize;
 
 /// The `upsert_license` part of \[`PlanCustomizationParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanCustomizationParamsUpsertLicense {
     /// License plan the entry is about.
     pub license_plan_id: String,
@@ -38,28 +39,28 @@ impl PlanCustomizationParamsUpsertLicense {
         }
     }
 
-    /// Sets `version_slug`.
+    /// Version slug of the license plan being linked
     #[must_use]
     pub fn version_slug(mut self, value: impl Into<String>) -> Self {
         self.version_slug = Some(value.into());
         self
     }
 
-    /// Sets `included`.
+    /// Seats included at no extra cost; 1 when the plan does not list this license.
     #[must_use]
     pub fn included(mut self, value: impl Into<i64>) -> Self {
         self.included = Some(value.into());
         self
     }
 
-    /// Sets `prepaid_only`.
+    /// Restricts the license to seats bought in advance.
     #[must_use]
     pub fn prepaid_only(mut self, value: impl Into<bool>) -> Self {
         self.prepaid_only = Some(value.into());
         self
     }
 
-    /// Sets `customize`.
+    /// Changes applied to the license plan; null for none.
     #[must_use]
     pub fn customize(
         mut self,
@@ -76,7 +77,7 @@ impl PlanCustomizationParamsUpsertLicense {
         self
     }
 
-    /// Sets `metadata`.
+    /// Your own key/value data for this link.
     #[must_use]
     pub fn metadata(
         mut self,

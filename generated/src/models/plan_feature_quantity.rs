@@ -3,6 +3,7 @@
 
 /// The `feature_quantity` part of \[`PlanProduct`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanFeatureQuantity {
     /// ID of the feature granted when this RevenueCat product is purchased
     pub feature_id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// A feature item added by a customization, as events report it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItem {
     /// Invoices the accrued overage once it reaches this number of feature units
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use super::{
 
 /// One feature of a plan as returned by the API, with its allowance, price, reset and rollover.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemDetails {
     /// Feature this entry grants.
     pub feature_id: String,

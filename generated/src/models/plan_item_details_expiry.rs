@@ -5,6 +5,7 @@ use super::UsageLimitInterval;
 
 /// The `expiry` part of \[`PlanItemDetails`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemDetailsExpiry {
     /// Time unit of the expiry window, combined with `length`
     pub duration: UsageLimitInterval,

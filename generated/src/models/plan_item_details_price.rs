@@ -8,6 +8,7 @@ use super::{
 
 /// The `price` part of \[`PlanItemDetails`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemDetailsPrice {
     /// Price per `billing_units` once the included units are used up; not combined with `tiers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::RolloverExpiryType;
 
 /// Carry-over of unused included units into the next period, when configured.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemDetailsRollover {
     /// Most units that can roll over; null means no cap.
     #[serde(default)]

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Kind of feature, in the naming used by plan items.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanItemDetailsType {
     /// `static`
     Static,
@@ -17,7 +23,7 @@ pub enum PlanItemDetailsType {
     /// `ai_credit_system`
     AiCreditSystem,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PlanItemDetailsType {
@@ -30,8 +36,20 @@ impl PlanItemDetailsType {
             Self::ContinuousUse => "continuous_use",
             Self::CreditSystem => "credit_system",
             Self::AiCreditSystem => "ai_credit_system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "static",
+            "boolean",
+            "single_use",
+            "continuous_use",
+            "credit_system",
+            "ai_credit_system",
+        ]
     }
 }
 
@@ -50,8 +68,15 @@ impl From<&str> for PlanItemDetailsType {
             "continuous_use" => Self::ContinuousUse,
             "credit_system" => Self::CreditSystem,
             "ai_credit_system" => Self::AiCreditSystem,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PlanItemDetailsType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{BillingMethod, PlanItemFilterInterval};
 
 /// Selects plan items; an item matches only if it agrees with every field that is set.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemFilter {
     /// Restricts the match to items of this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,35 +36,35 @@ impl PlanItemFilter {
         }
     }
 
-    /// Sets `feature_id`.
+    /// Restricts the match to items of this feature.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `billing_method`.
+    /// Only items using this billing method match.
     #[must_use]
     pub fn billing_method(mut self, value: impl Into<BillingMethod>) -> Self {
         self.billing_method = Some(value.into());
         self
     }
 
-    /// Sets `interval`.
+    /// Match items with this interval, given either as a price interval or as a reset interval (which also allows day, hour and minute), so items without a price can be told apart by their reset.
     #[must_use]
     pub fn interval(mut self, value: impl Into<PlanItemFilterInterval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// Only items with this interval count match; separates items that have the same interval but different counts.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `included`.
+    /// Only matches items granting exactly this included usage; any value matches when omitted
     #[must_use]
     pub fn included(mut self, value: impl Into<f64>) -> Self {
         self.included = Some(value.into());

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Match items with this interval, given either as a price interval or as a reset interval (which also allows day, hour and minute), so items without a price can be told apart by their reset.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanItemFilterInterval {
     /// `one_off`
     OneOff,
@@ -23,7 +29,7 @@ pub enum PlanItemFilterInterval {
     /// `day`
     Day,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PlanItemFilterInterval {
@@ -39,8 +45,23 @@ impl PlanItemFilterInterval {
             Self::Minute => "minute",
             Self::Hour => "hour",
             Self::Day => "day",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "one_off",
+            "week",
+            "month",
+            "quarter",
+            "semi_annual",
+            "year",
+            "minute",
+            "hour",
+            "day",
+        ]
     }
 }
 
@@ -62,8 +83,15 @@ impl From<&str> for PlanItemFilterInterval {
             "minute" => Self::Minute,
             "hour" => Self::Hour,
             "day" => Self::Day,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PlanItemFilterInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -7,6 +7,7 @@ use super::{
 
 /// What usage of a feature costs beyond its included units, as sent in requests. Give either a flat `amount` or `tiers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemPriceParams {
     /// Price per `billing_units` beyond the included units; give either this or `tiers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,14 +59,14 @@ impl PlanItemPriceParams {
         }
     }
 
-    /// Sets `amount`.
+    /// Price per `billing_units` beyond the included units; give either this or `tiers`.
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `additional_currencies`.
+    /// This flat price in other currencies; only valid together with `amount`.
     #[must_use]
     pub fn additional_currencies(
         mut self,
@@ -75,35 +76,39 @@ impl PlanItemPriceParams {
         self
     }
 
-    /// Sets `tiers`.
+    /// Tiered prices; give either these or `amount`.
     #[must_use]
     pub fn tiers(mut self, value: impl Into<Vec<PriceTierParams>>) -> Self {
         self.tiers = Some(value.into());
         self
     }
 
-    /// Sets `tier_behavior`.
+    /// How the tiers are combined.
     #[must_use]
     pub fn tier_behavior(mut self, value: impl Into<TierBehavior>) -> Self {
         self.tier_behavior = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// How many `interval`s one billing cycle spans.
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `billing_units`.
+    /// Size of one price step; billed usage is rounded up to a multiple (with 100, a usage of 101 bills as 200).
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn billing_units(mut self, value: impl Into<f64>) -> Self {
         self.billing_units = Some(value.into());
         self
     }
 
-    /// Sets `max_purchase`.
+    /// Most units that can be bought on top of the included ones (100 included plus 300 allows 400 in total); null for no cap.
     #[must_use]
     pub fn max_purchase(mut self, value: impl Into<f64>) -> Self {
         self.max_purchase = crate::Nullable::Value(value.into());

@@ -5,6 +5,7 @@ use super::{ProrationOnDecrease, ProrationOnIncrease};
 
 /// Mid-cycle quantity change rules for prepaid features.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemProration {
     /// How a quantity increase in the middle of a cycle is charged.
     pub on_increase: ProrationOnIncrease,

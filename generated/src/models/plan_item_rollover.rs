@@ -5,6 +5,7 @@ use super::RolloverExpiryType;
 
 /// Carry-over of unused included units into the next period.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanItemRollover {
     /// Most units that can roll over; leave out for no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]

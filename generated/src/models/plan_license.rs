@@ -5,6 +5,7 @@ use super::{LicenseCustomization, LicensePlan};
 
 /// A license plan bundled with a plan: how many seats come included and how that license plan is customized.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanLicense {
     /// Plan that this plan offers as a license
     pub license_plan_id: String,

@@ -5,6 +5,7 @@ use super::PlanLicenseParamsCustomize;
 
 /// A license plan that another plan hands out as seats, with how many are included and how the license plan is adjusted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanLicenseParams {
     /// Plan whose seats are handed out.
     pub license_plan_id: String,
@@ -38,28 +39,28 @@ impl PlanLicenseParams {
         }
     }
 
-    /// Sets `version_slug`.
+    /// Version slug of the license plan being linked
     #[must_use]
     pub fn version_slug(mut self, value: impl Into<String>) -> Self {
         self.version_slug = Some(value.into());
         self
     }
 
-    /// Sets `included`.
+    /// Seats that come with the parent plan at no extra cost.
     #[must_use]
     pub fn included(mut self, value: impl Into<i64>) -> Self {
         self.included = Some(value.into());
         self
     }
 
-    /// Sets `prepaid_only`.
+    /// Restricts the license to seats bought in advance.
     #[must_use]
     pub fn prepaid_only(mut self, value: impl Into<bool>) -> Self {
         self.prepaid_only = Some(value.into());
         self
     }
 
-    /// Sets `customize`.
+    /// Changes applied to the license plan for holders of this parent plan; null for none.
     #[must_use]
     pub fn customize(mut self, value: impl Into<PlanLicenseParamsCustomize>) -> Self {
         self.customize = crate::Nullable::Value(value.into());
@@ -73,7 +74,7 @@ impl PlanLicenseParams {
         self
     }
 
-    /// Sets `metadata`.
+    /// Your own key/value data for this link.
     #[must_use]
     pub fn metadata(
         mut self,

@@ -8,6 +8,7 @@ use super::{
 
 /// One feature in a plan, with its allowance, price, proration and rollover settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanLicenseParamsAddItem {
     /// ID of the feature the item sets up.
     pub feature_id: String,
@@ -63,7 +64,7 @@ impl PlanLicenseParamsAddItem {
         }
     }
 
-    /// Sets `threshold_billing`.
+    /// Invoices the accrued overage once it reaches this number of feature units
     #[must_use]
     pub fn threshold_billing(mut self, value: impl Into<ThresholdBilling>) -> Self {
         self.threshold_billing = crate::Nullable::Value(value.into());
@@ -77,63 +78,65 @@ impl PlanLicenseParamsAddItem {
         self
     }
 
-    /// Sets `included`.
+    /// Units granted free of charge; consumable balances go back to this amount at every reset.
     #[must_use]
     pub fn included(mut self, value: impl Into<f64>) -> Self {
         self.included = Some(value.into());
         self
     }
 
-    /// Sets `unlimited`.
+    /// Set to give unrestricted use of the feature.
     #[must_use]
     pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
         self.unlimited = Some(value.into());
         self
     }
 
-    /// Sets `pooled`.
+    /// Whether grants made to entities add up into one shared customer balance.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn pooled(mut self, value: impl Into<bool>) -> Self {
         self.pooled = Some(value.into());
         self
     }
 
-    /// Sets `reset`.
+    /// Reset schedule of a consumable feature; leave out for persistent features such as seats.
     #[must_use]
     pub fn reset(mut self, value: impl Into<ItemReset>) -> Self {
         self.reset = Some(value.into());
         self
     }
 
-    /// Sets `price`.
+    /// What usage past the included units costs; omit it when the feature is free.
     #[must_use]
     pub fn price(mut self, value: impl Into<PlanLicenseParamsAddItemPrice>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `proration`.
+    /// Mid-cycle quantity change rules for prepaid features.
     #[must_use]
     pub fn proration(mut self, value: impl Into<ItemProration>) -> Self {
         self.proration = Some(value.into());
         self
     }
 
-    /// Sets `rollover`.
+    /// Carry-over of unused included units into the next period.
     #[must_use]
     pub fn rollover(mut self, value: impl Into<RolloverParams>) -> Self {
         self.rollover = Some(value.into());
         self
     }
 
-    /// Sets `expiry`.
+    /// How long after each purchase the bought units expire; only for prepaid consumables sold as one-off purchases
     #[must_use]
     pub fn expiry(mut self, value: impl Into<PlanItemDetailsExpiry>) -> Self {
         self.expiry = Some(value.into());
         self
     }
 
-    /// Sets `feature_override`.
+    /// Per-plan overrides for this item's feature, for instance the `credit_schema` of a credit system
     #[must_use]
     pub fn feature_override(
         mut self,

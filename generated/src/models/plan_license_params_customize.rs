@@ -5,6 +5,7 @@ use super::{BasePrice, PlanItemFilter, PlanLicenseParamsAddItem};
 
 /// The `customize` part of \[`PlanLicenseParams`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanLicenseParamsCustomize {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -27,7 +28,7 @@ impl PlanLicenseParamsCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -41,14 +42,14 @@ impl PlanLicenseParamsCustomize {
         self
     }
 
-    /// Sets `add_items`.
+    /// Extra items on top of the license plan's own.
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<PlanLicenseParamsAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters picking the license plan items to drop.
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<PlanItemFilter>>) -> Self {
         self.remove_items = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Options for moving existing customers when a plan changes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanMigration {
     /// Prepare the migration as a draft instead of running it.
     ///
@@ -23,14 +24,16 @@ impl PlanMigration {
         }
     }
 
-    /// Sets `draft`.
+    /// Prepare the migration as a draft instead of running it.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn draft(mut self, value: impl Into<bool>) -> Self {
         self.draft = Some(value.into());
         self
     }
 
-    /// Sets `include_custom`.
+    /// Also move customers whose subscription was customized.
     #[must_use]
     pub fn include_custom(mut self, value: impl Into<bool>) -> Self {
         self.include_custom = Some(value.into());

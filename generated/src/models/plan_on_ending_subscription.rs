@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `plan_on_ending_subscription` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanOnEndingSubscription {
     /// ID of the subscription that is set to end while still carrying the plan
     pub ending_subscription_id: String,

@@ -5,6 +5,7 @@ use super::{BillingInterval, CurrencyAmount, DisplayText, PlanPriceProcessors};
 
 /// A plan's recurring base fee as returned by the API, with display text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanPrice {
     /// Base fee in the organization's default currency.
     pub amount: f64,

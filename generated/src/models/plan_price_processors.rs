@@ -5,6 +5,7 @@ use super::PlanPriceStripe;
 
 /// Payment processors linked to this base price; absent when none is configured
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanPriceProcessors {
     /// Stripe price linked to this price, or null when none is set
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -19,7 +20,7 @@ impl PlanPriceProcessors {
         }
     }
 
-    /// Sets `stripe`.
+    /// Stripe price linked to this price, or null when none is set
     #[must_use]
     pub fn stripe(mut self, value: impl Into<PlanPriceStripe>) -> Self {
         self.stripe = crate::Nullable::Value(value.into());

@@ -3,6 +3,7 @@
 
 /// The `stripe` part of \[`PlanPriceProcessors`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanPriceStripe {
     /// ID of the Stripe price; for prepaid items with a positive included amount it refers to the V2 price
     pub price_id: String,

@@ -5,6 +5,7 @@ use super::{PlanRevenuecat, PlanStripe};
 
 /// Payment processors linked to this plan; absent when none is configured
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanProcessors {
     /// Stripe product linked to this plan, or null when none is set
     #[serde(default, skip_serializing_if = "Option::is_none")]

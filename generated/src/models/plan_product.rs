@@ -5,6 +5,7 @@ use super::PlanFeatureQuantity;
 
 /// The `product` part of \[`PlanRevenuecat`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanProduct {
     /// ID of the RevenueCat product whose purchase grants this plan
     pub product_id: String,

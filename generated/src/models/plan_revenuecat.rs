@@ -5,6 +5,7 @@ use super::PlanProduct;
 
 /// The `revenuecat` part of \[`PlanProcessors`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanRevenuecat {
     /// Complete list of RevenueCat products mapped to this plan; overwrites the existing list
     pub products: Vec<PlanProduct>,

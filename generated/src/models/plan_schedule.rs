@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// When a plan change takes effect, straight away (`immediate`) or once the running cycle ends (`end_of_cycle`).
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlanSchedule {
     /// `immediate`
     Immediate,
     /// `end_of_cycle`
     EndOfCycle,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PlanSchedule {
@@ -18,8 +24,13 @@ impl PlanSchedule {
         match self {
             Self::Immediate => "immediate",
             Self::EndOfCycle => "end_of_cycle",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["immediate", "end_of_cycle"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for PlanSchedule {
         match value {
             "immediate" => Self::Immediate,
             "end_of_cycle" => Self::EndOfCycle,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PlanSchedule {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

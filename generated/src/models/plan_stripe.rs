@@ -3,6 +3,7 @@
 
 /// The `stripe` part of \[`PlanProcessors`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanStripe {
     /// ID of the Stripe product under which this plan is billed
     pub product_id: String,

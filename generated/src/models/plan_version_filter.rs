@@ -3,6 +3,7 @@
 
 /// Matches subscriptions to one plan, optionally only to some of its versions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlanVersionFilter {
     /// Plan ID to match.
     pub id: String,
@@ -20,7 +21,7 @@ impl PlanVersionFilter {
         }
     }
 
-    /// Sets `versions`.
+    /// Plan versions to match; any version when omitted.
     #[must_use]
     pub fn versions(mut self, value: impl Into<Vec<f64>>) -> Self {
         self.versions = Some(value.into());

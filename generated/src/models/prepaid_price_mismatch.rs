@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `prepaid_price_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrepaidPriceMismatch {
     /// Feature of the item this mismatch concerns
     pub feature_id: String,

@@ -3,6 +3,7 @@
 
 /// Quantity of one prepaid feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrepaidQuantity {
     /// Prepaid feature the quantity is for.
     pub feature_id: String,

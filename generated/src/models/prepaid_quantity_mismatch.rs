@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `prepaid_quantity_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrepaidQuantityMismatch {
     /// Feature of the item this mismatch concerns
     pub feature_id: String,

@@ -5,6 +5,7 @@ use super::{RefundLastPayment, SubscriptionUpdateItem};
 
 /// Body of `billing.previewMultiUpdate`; the same fields as a multi-update request, nothing is changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewMultiUpdateParams {
     /// Customer whose plans change.
     pub customer_id: String,
@@ -38,21 +39,21 @@ impl PreviewMultiUpdateParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity whose plans change, unless an update names its own.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `refund_last_payment`.
+    /// Refund mode for the last payment when cancelling immediately: `prorated` returns the unused part, `full` returns all of it
     #[must_use]
     pub fn refund_last_payment(mut self, value: impl Into<RefundLastPayment>) -> Self {
         self.refund_last_payment = Some(value.into());
         self
     }
 
-    /// Sets `subscription_params`.
+    /// Extra parameters forwarded to the Stripe call that updates or cancels the subscription
     #[must_use]
     pub fn subscription_params(
         mut self,

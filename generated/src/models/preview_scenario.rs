@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// `usage_limit` when the balance ran out, `feature_flag` when no plan includes the feature.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PreviewScenario {
     /// `usage_limit`
     UsageLimit,
     /// `feature_flag`
     FeatureFlag,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PreviewScenario {
@@ -18,8 +24,13 @@ impl PreviewScenario {
         match self {
             Self::UsageLimit => "usage_limit",
             Self::FeatureFlag => "feature_flag",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["usage_limit", "feature_flag"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for PreviewScenario {
         match value {
             "usage_limit" => Self::UsageLimit,
             "feature_flag" => Self::FeatureFlag,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PreviewScenario {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

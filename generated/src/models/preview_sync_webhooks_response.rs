@@ -5,6 +5,7 @@ use super::{PreviewSyncWebhooksResponseChange, WebhookSyncError};
 
 /// Per-webhook changes a sync would make, plus any errors it would hit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewSyncWebhooksResponse {
     /// Planned `webhooks.sync` actions: `adopt` claims a same-URL dashboard webhook, keeping its secret; `unmanaged` are unlisted ones left as-is; `delete` are unlisted ones removed since `skip_deletions` is false
     pub changes: Vec<PreviewSyncWebhooksResponseChange>,

@@ -10,6 +10,7 @@ use super::{
 /// The `change` part of \[`PreviewSyncWebhooksResponse`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PreviewSyncWebhooksResponseChange {
     /// `action: "create"`: A [`PreviewSyncWebhooksResponseCreate`].
     Create(PreviewSyncWebhooksResponseCreate),

@@ -5,6 +5,7 @@ use super::Webhook;
 
 /// The `unmanaged` part of \[`PreviewSyncWebhooksResponseChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewSyncWebhooksResponseUnmanaged {
     /// ID of the webhook this change concerns
     pub id: String,

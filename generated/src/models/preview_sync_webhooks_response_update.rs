@@ -5,6 +5,7 @@ use super::Webhook;
 
 /// The `update` part of \[`PreviewSyncWebhooksResponseChange`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewSyncWebhooksResponseUpdate {
     /// ID of the webhook this change concerns
     pub id: String,

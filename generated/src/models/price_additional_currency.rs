@@ -3,6 +3,7 @@
 
 /// The `additional_currency` part of \[`AddedPlanItemPrice`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PriceAdditionalCurrency {
     /// Three-letter currency code supported by Stripe, such as `eur` or `gbp`
     pub currency: String,

@@ -5,6 +5,7 @@ use super::EventPlanPrice;
 
 /// Sent when the base price changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PriceChange {
     /// Base price before the change; null if there was none.
     #[serde(default)]

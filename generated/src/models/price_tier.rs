@@ -5,6 +5,7 @@ use super::{PriceTierTo, TierCurrencyAmount};
 
 /// One band of a tiered price.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PriceTier {
     /// Upper bound of the band, or `inf` for the open-ended last band.
     pub to: PriceTierTo,

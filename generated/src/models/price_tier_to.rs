@@ -4,6 +4,7 @@
 /// Upper bound of the band, or `inf` for the open-ended last band.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PriceTierTo {
     /// Exactly `"inf"`.
     Inf,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Kind of price involved in the mismatch: `usage`, `prepaid`, `allocated` or `fixed`
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PriceType {
     /// `usage`
     Usage,
@@ -13,7 +19,7 @@ pub enum PriceType {
     /// `fixed`
     Fixed,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PriceType {
@@ -24,8 +30,13 @@ impl PriceType {
             Self::Prepaid => "prepaid",
             Self::Allocated => "allocated",
             Self::Fixed => "fixed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["usage", "prepaid", "allocated", "fixed"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for PriceType {
             "prepaid" => Self::Prepaid,
             "allocated" => Self::Allocated,
             "fixed" => Self::Fixed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PriceType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

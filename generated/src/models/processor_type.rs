@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// A billing processor whose records Autumn can hold.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProcessorType {
     /// `stripe`
     Stripe,
     /// `revenuecat`
     Revenuecat,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ProcessorType {
@@ -18,8 +24,13 @@ impl ProcessorType {
         match self {
             Self::Stripe => "stripe",
             Self::Revenuecat => "revenuecat",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["stripe", "revenuecat"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for ProcessorType {
         match value {
             "stripe" => Self::Stripe,
             "revenuecat" => Self::Revenuecat,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ProcessorType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

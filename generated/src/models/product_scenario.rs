@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What attaching the plan would mean for this customer.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProductScenario {
     /// `scheduled`
     Scheduled,
@@ -25,7 +31,7 @@ pub enum ProductScenario {
     /// `past_due`
     PastDue,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ProductScenario {
@@ -42,8 +48,24 @@ impl ProductScenario {
             Self::Cancel => "cancel",
             Self::Expired => "expired",
             Self::PastDue => "past_due",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "scheduled",
+            "active",
+            "new",
+            "renew",
+            "upgrade",
+            "update_prepaid_quantity",
+            "downgrade",
+            "cancel",
+            "expired",
+            "past_due",
+        ]
     }
 }
 
@@ -66,8 +88,15 @@ impl From<&str> for ProductScenario {
             "cancel" => Self::Cancel,
             "expired" => Self::Expired,
             "past_due" => Self::PastDue,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ProductScenario {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

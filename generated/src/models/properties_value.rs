@@ -4,6 +4,7 @@
 /// The `properties_value` part of \[`UsageLimitFilterParams`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PropertiesValue {
     /// A boolean.
     Boolean(bool),

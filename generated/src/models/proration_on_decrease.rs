@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Crediting rule for a mid-cycle quantity decrease: credit a prorated amount now or on the next invoice, or give nothing back.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProrationOnDecrease {
     /// `prorate`
     Prorate,
@@ -15,7 +21,7 @@ pub enum ProrationOnDecrease {
     /// `no_prorations`
     NoProrations,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ProrationOnDecrease {
@@ -27,8 +33,19 @@ impl ProrationOnDecrease {
             Self::ProrateNextCycle => "prorate_next_cycle",
             Self::None => "none",
             Self::NoProrations => "no_prorations",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "prorate",
+            "prorate_immediately",
+            "prorate_next_cycle",
+            "none",
+            "no_prorations",
+        ]
     }
 }
 
@@ -46,8 +63,15 @@ impl From<&str> for ProrationOnDecrease {
             "prorate_next_cycle" => Self::ProrateNextCycle,
             "none" => Self::None,
             "no_prorations" => Self::NoProrations,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ProrationOnDecrease {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

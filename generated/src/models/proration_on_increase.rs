@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Charging rule for a mid-cycle quantity increase: charge the full or the prorated difference now, or add it to the next invoice.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProrationOnIncrease {
     /// `bill_immediately`
     BillImmediately,
@@ -13,7 +19,7 @@ pub enum ProrationOnIncrease {
     /// `bill_next_cycle`
     BillNextCycle,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ProrationOnIncrease {
@@ -24,8 +30,18 @@ impl ProrationOnIncrease {
             Self::ProrateImmediately => "prorate_immediately",
             Self::ProrateNextCycle => "prorate_next_cycle",
             Self::BillNextCycle => "bill_next_cycle",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "bill_immediately",
+            "prorate_immediately",
+            "prorate_next_cycle",
+            "bill_next_cycle",
+        ]
     }
 }
 
@@ -42,8 +58,15 @@ impl From<&str> for ProrationOnIncrease {
             "prorate_immediately" => Self::ProrateImmediately,
             "prorate_next_cycle" => Self::ProrateNextCycle,
             "bill_next_cycle" => Self::BillNextCycle,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ProrationOnIncrease {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

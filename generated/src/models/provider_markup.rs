@@ -3,6 +3,7 @@
 
 /// Default markup for every model of one AI provider (the leading segment of a model ID).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderMarkup {
     /// Percentage added on top of the provider's model costs; -100 makes usage free.
     pub markup: f64,

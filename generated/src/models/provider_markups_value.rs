@@ -3,6 +3,7 @@
 
 /// The `provider_markups_value` part of \[`ItemFeatureOverrideMarkups`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderMarkupsValue {
     /// Markup applied for this provider
     pub markup: f64,

@@ -5,6 +5,7 @@ use super::{Plan, SubscriptionScope};
 
 /// A one-time purchase of a plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Purchase {
     /// Full plan object, present when `purchases.plan` is expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::PurchaseLimitInterval;
 
 /// Rate limit on automatic top-ups, at most `limit` per window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PurchaseLimit {
     /// Window unit.
     pub interval: PurchaseLimitInterval,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Unit of an auto top-up rate-limit window.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PurchaseLimitInterval {
     /// `hour`
     Hour,
@@ -13,7 +19,7 @@ pub enum PurchaseLimitInterval {
     /// `month`
     Month,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PurchaseLimitInterval {
@@ -24,8 +30,13 @@ impl PurchaseLimitInterval {
             Self::Day => "day",
             Self::Week => "week",
             Self::Month => "month",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hour", "day", "week", "month"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for PurchaseLimitInterval {
             "day" => Self::Day,
             "week" => Self::Week,
             "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PurchaseLimitInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

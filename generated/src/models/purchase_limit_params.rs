@@ -5,6 +5,7 @@ use super::PurchaseLimitInterval;
 
 /// Rate limit on automatic top-ups, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PurchaseLimitParams {
     /// Window unit.
     pub interval: PurchaseLimitInterval,
@@ -34,14 +35,16 @@ impl PurchaseLimitParams {
         }
     }
 
-    /// Sets `interval_count`.
+    /// How many `interval` units one window spans.
+    ///
+    /// The server uses `1` when this is not set.
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<f64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `count`.
+    /// Top-ups to treat as already used in the current window; leave out to keep the tally as it is.
     #[must_use]
     pub fn count(mut self, value: impl Into<f64>) -> Self {
         self.count = Some(value.into());

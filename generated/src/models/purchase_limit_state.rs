@@ -5,6 +5,7 @@ use super::PurchaseLimitInterval;
 
 /// Rate limit on automatic top-ups together with the state of the current window; returned when `billing_controls.auto_topups.purchase_limit` is expanded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PurchaseLimitState {
     /// Window unit; null without a limit.
     #[serde(default)]

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// State of a customer's subscription or purchase: `active`, `scheduled`, `past_due` or `expired`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PurchaseStatus {
     /// `active`
     Active,
@@ -13,7 +19,7 @@ pub enum PurchaseStatus {
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PurchaseStatus {
@@ -24,8 +30,13 @@ impl PurchaseStatus {
             Self::Scheduled => "scheduled",
             Self::PastDue => "past_due",
             Self::Expired => "expired",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "scheduled", "past_due", "expired"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for PurchaseStatus {
             "scheduled" => Self::Scheduled,
             "past_due" => Self::PastDue,
             "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for PurchaseStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

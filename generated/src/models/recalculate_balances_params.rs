@@ -3,6 +3,7 @@
 
 /// Whether balances are recomputed when a subscription changes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecalculateBalancesParams {
     /// Recompute balances; only relevant when prepaid quantities change.
     pub enabled: bool,

@@ -3,6 +3,7 @@
 
 /// Body of `referrals.redeemCode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedeemReferralCodeParams {
     /// Code being redeemed.
     pub code: String,

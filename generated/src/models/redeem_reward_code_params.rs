@@ -3,6 +3,7 @@
 
 /// Body of `rewards.redeemCode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedeemRewardCodeParams {
     /// Promo code being redeemed.
     pub code: String,

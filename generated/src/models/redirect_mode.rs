@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// When a checkout URL is returned: `always` (even if payment went through), `if_required` (only when the customer must act) or `never`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RedirectMode {
     /// `always`
     Always,
@@ -11,7 +17,7 @@ pub enum RedirectMode {
     /// `never`
     Never,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl RedirectMode {
@@ -21,8 +27,13 @@ impl RedirectMode {
             Self::Always => "always",
             Self::IfRequired => "if_required",
             Self::Never => "never",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["always", "if_required", "never"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for RedirectMode {
             "always" => Self::Always,
             "if_required" => Self::IfRequired,
             "never" => Self::Never,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for RedirectMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// A customer's code for one referral program.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReferralCode {
     /// Code for the customer to pass on.
     pub code: String,

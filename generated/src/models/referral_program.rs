@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// A referral program: which reward it hands out, when, and to whom.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReferralProgram {
     /// ID of the program.
     pub id: String,

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Recipients of a referral reward, the `referrer` alone or `all` involved.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReferralReceivedBy {
     /// `referrer`
     Referrer,
     /// `all`
     All,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ReferralReceivedBy {
@@ -18,8 +24,13 @@ impl ReferralReceivedBy {
         match self {
             Self::Referrer => "referrer",
             Self::All => "all",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["referrer", "all"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for ReferralReceivedBy {
         match value {
             "referrer" => Self::Referrer,
             "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ReferralReceivedBy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

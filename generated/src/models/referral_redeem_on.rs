@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// When a referral reward is granted: `customer_creation` as soon as the code is used, `checkout` once the referred customer buys a listed plan.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReferralRedeemOn {
     /// `customer_creation`
     CustomerCreation,
     /// `checkout`
     Checkout,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ReferralRedeemOn {
@@ -18,8 +24,13 @@ impl ReferralRedeemOn {
         match self {
             Self::CustomerCreation => "customer_creation",
             Self::Checkout => "checkout",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["customer_creation", "checkout"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for ReferralRedeemOn {
         match value {
             "customer_creation" => Self::CustomerCreation,
             "checkout" => Self::Checkout,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ReferralRedeemOn {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// A recorded use of a referral code.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReferralRedemption {
     /// Identifier of this use of the code.
     pub id: String,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `invoices.reissue`: the invoice to replace and optional changes to terms, template, customer details, invoice settings and lines.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceParams {
     /// Autumn ID of the invoice to void and replace
     pub invoice_id: String,
@@ -53,56 +54,56 @@ impl ReissueInvoiceParams {
         }
     }
 
-    /// Sets `invoice_template_id`.
+    /// ID of a billing-settings invoice template; its footer and memo go on the replacement invoice
     #[must_use]
     pub fn invoice_template_id(mut self, value: impl Into<String>) -> Self {
         self.invoice_template_id = Some(value.into());
         self
     }
 
-    /// Sets `net_terms_days`.
+    /// Payment window in days for the replacement; defaults to the original due date, required if that is past. Makes a card-charged replacement (else charged at once) send-invoice
     #[must_use]
     pub fn net_terms_days(mut self, value: impl Into<i64>) -> Self {
         self.net_terms_days = Some(value.into());
         self
     }
 
-    /// Sets `preview`.
+    /// When true, only previews the replacement's lines and totals; nothing is voided or issued
     #[must_use]
     pub fn preview(mut self, value: impl Into<bool>) -> Self {
         self.preview = Some(value.into());
         self
     }
 
-    /// Sets `issue_method`.
+    /// Stage the replacement reaches: `draft`, `finalize` (opened with emails, reminders and charges suppressed), or `send` (default); the original is always retired
     #[must_use]
     pub fn issue_method(mut self, value: impl Into<IssueMethod>) -> Self {
         self.issue_method = Some(value.into());
         self
     }
 
-    /// Sets `update_customer_email`.
+    /// New billing email saved on the customer before reissuing, so Stripe delivers the replacement invoice there
     #[must_use]
     pub fn update_customer_email(mut self, value: impl Into<String>) -> Self {
         self.update_customer_email = Some(value.into());
         self
     }
 
-    /// Sets `invoice`.
+    /// Changes that affect only the replacement invoice
     #[must_use]
     pub fn invoice(mut self, value: impl Into<ReissueInvoiceParamsInvoice>) -> Self {
         self.invoice = Some(value.into());
         self
     }
 
-    /// Sets `customer`.
+    /// Updates saved to the customer; the replacement captures them and future invoices inherit them
     #[must_use]
     pub fn customer(mut self, value: impl Into<ReissueInvoiceParamsCustomer>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
-    /// Sets `lines`.
+    /// Lines to add, modify or remove compared with the original invoice
     #[must_use]
     pub fn lines(mut self, value: impl Into<ReissueInvoiceParamsLines>) -> Self {
         self.lines = Some(value.into());

@@ -6,6 +6,7 @@ use super::{CustomLineItem, InvoicePlanLine};
 /// The `add_item` part of \[`ReissueInvoiceParamsLines`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReissueInvoiceParamsAddItem {
     /// A [`CustomLineItem`].
     CustomLineItem(CustomLineItem),

@@ -3,6 +3,7 @@
 
 /// Customer billing address; used for tax calculation with Stripe Tax and copied onto the replacement invoice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceParamsAddress {
     /// First line of the street address, such as street and number
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,42 +38,42 @@ impl ReissueInvoiceParamsAddress {
         }
     }
 
-    /// Sets `line1`.
+    /// First line of the street address, such as street and number
     #[must_use]
     pub fn line1(mut self, value: impl Into<String>) -> Self {
         self.line1 = Some(value.into());
         self
     }
 
-    /// Sets `line2`.
+    /// Second address line of the billing address, such as an apartment or suite
     #[must_use]
     pub fn line2(mut self, value: impl Into<String>) -> Self {
         self.line2 = Some(value.into());
         self
     }
 
-    /// Sets `city`.
+    /// City of the billing address
     #[must_use]
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
 
-    /// Sets `state`.
+    /// State, province or region of the billing address
     #[must_use]
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `postal_code`.
+    /// Postal or ZIP code of the billing address
     #[must_use]
     pub fn postal_code(mut self, value: impl Into<String>) -> Self {
         self.postal_code = Some(value.into());
         self
     }
 
-    /// Sets `country`.
+    /// Country of the customer's address
     #[must_use]
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());

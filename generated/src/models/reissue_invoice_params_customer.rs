@@ -5,6 +5,7 @@ use super::{CustomField, ReissueInvoiceParamsAddress, TaxId};
 
 /// Updates saved to the customer; the replacement captures them and future invoices inherit them
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceParamsCustomer {
     /// Billing email, equivalent to `update_customer_email`; sending both with different values fails
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,35 +36,35 @@ impl ReissueInvoiceParamsCustomer {
         }
     }
 
-    /// Sets `email`.
+    /// Billing email, equivalent to `update_customer_email`; sending both with different values fails
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `name`.
+    /// Customer name printed on this invoice and all future ones
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `address`.
+    /// Customer billing address; used for tax calculation with Stripe Tax and copied onto the replacement invoice
     #[must_use]
     pub fn address(mut self, value: impl Into<ReissueInvoiceParamsAddress>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `tax_ids`.
+    /// Tax registrations of the customer, e.g. `eu_vat` with value `FR123...`; overwrites the current set, and an empty array clears it
     #[must_use]
     pub fn tax_ids(mut self, value: impl Into<Vec<TaxId>>) -> Self {
         self.tax_ids = Some(value.into());
         self
     }
 
-    /// Sets `invoice_settings_custom_fields`.
+    /// Custom fields displayed on this and all later invoices; for this invoice only, use `invoice.custom_fields`
     #[must_use]
     pub fn invoice_settings_custom_fields(
         mut self,

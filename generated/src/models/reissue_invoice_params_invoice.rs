@@ -5,6 +5,7 @@ use super::{CustomField, PaymentMethodType};
 
 /// Changes that affect only the replacement invoice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceParamsInvoice {
     /// Turns Stripe automatic tax on or off for the replacement, inherited if omitted; turning it on drops inherited manual rates. Send `tax_rate_id: null` for no tax
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,21 +44,21 @@ impl ReissueInvoiceParamsInvoice {
         }
     }
 
-    /// Sets `automatic_tax`.
+    /// Turns Stripe automatic tax on or off for the replacement, inherited if omitted; turning it on drops inherited manual rates. Send `tax_rate_id: null` for no tax
     #[must_use]
     pub fn automatic_tax(mut self, value: impl Into<bool>) -> Self {
         self.automatic_tax = Some(value.into());
         self
     }
 
-    /// Sets `custom_fields`.
+    /// Invoice-specific fields like a purchase order number; at most four, and an empty array clears them
     #[must_use]
     pub fn custom_fields(mut self, value: impl Into<Vec<CustomField>>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
-    /// Sets `tax_rate_id`.
+    /// Stripe tax rate used on all lines; leave unset to reuse the original invoice's tax, or send null for an untaxed replacement
     #[must_use]
     pub fn tax_rate_id(mut self, value: impl Into<String>) -> Self {
         self.tax_rate_id = crate::Nullable::Value(value.into());
@@ -71,7 +72,7 @@ impl ReissueInvoiceParamsInvoice {
         self
     }
 
-    /// Sets `account_tax_ids`.
+    /// Stripe tax registrations of your own account (`atx_...`), printed as your seller tax numbers rather than the customer's
     #[must_use]
     pub fn account_tax_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.account_tax_ids = crate::Nullable::Value(value.into());
@@ -85,7 +86,7 @@ impl ReissueInvoiceParamsInvoice {
         self
     }
 
-    /// Sets `footer`.
+    /// Footer text that takes precedence over both the original invoice's and any template's
     #[must_use]
     pub fn footer(mut self, value: impl Into<String>) -> Self {
         self.footer = crate::Nullable::Value(value.into());
@@ -99,7 +100,7 @@ impl ReissueInvoiceParamsInvoice {
         self
     }
 
-    /// Sets `memo`.
+    /// Memo displayed near the invoice's top
     #[must_use]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = crate::Nullable::Value(value.into());
@@ -113,7 +114,7 @@ impl ReissueInvoiceParamsInvoice {
         self
     }
 
-    /// Sets `payment_method_types`.
+    /// Accepted payment methods for the replacement (e.g. `card`, `customer_balance` for bank transfer), overriding org settings; non-card methods on a card-paid invoice send it for payment on net terms
     #[must_use]
     pub fn payment_method_types(
         mut self,

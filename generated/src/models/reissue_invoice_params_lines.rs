@@ -5,6 +5,7 @@ use super::{ReissueInvoiceParamsAddItem, UpdateItem};
 
 /// Lines to add, modify or remove compared with the original invoice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceParamsLines {
     /// Lines to add to the replacement invoice, either custom line items or plans
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,7 +28,7 @@ impl ReissueInvoiceParamsLines {
         }
     }
 
-    /// Sets `add`.
+    /// Lines to add to the replacement invoice, either custom line items or plans
     #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<Vec<ReissueInvoiceParamsAddItem>>) -> Self {
@@ -35,14 +36,14 @@ impl ReissueInvoiceParamsLines {
         self
     }
 
-    /// Sets `update`.
+    /// Existing invoice lines to modify, by line ID, with a new amount or description
     #[must_use]
     pub fn update(mut self, value: impl Into<Vec<UpdateItem>>) -> Self {
         self.update = Some(value.into());
         self
     }
 
-    /// Sets `remove`.
+    /// IDs of invoice line items omitted from the replacement invoice
     #[must_use]
     pub fn remove(mut self, value: impl Into<Vec<String>>) -> Self {
         self.remove = Some(value.into());

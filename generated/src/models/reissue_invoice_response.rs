@@ -5,6 +5,7 @@ use super::{CreateInvoiceResponsePreview, Invoice};
 
 /// Result of `invoices.reissue`: the replacement invoice or its preview, with the voided invoice ID and any credit note ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReissueInvoiceResponse {
     /// The new invoice issued in place of the original; null when `preview` is true
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 /// Body of `licenses.release`, which takes the seats back from the listed entities.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReleaseLicenseParams {
     /// Customer whose seats are returned to the pool.
     pub customer_id: String,
@@ -26,7 +27,7 @@ impl ReleaseLicenseParams {
         }
     }
 
-    /// Sets `license_plan_id`.
+    /// License plan to release, for entities holding seats of several.
     #[must_use]
     pub fn license_plan_id(mut self, value: impl Into<String>) -> Self {
         self.license_plan_id = Some(value.into());

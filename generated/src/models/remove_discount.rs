@@ -3,6 +3,7 @@
 
 /// The `remove_discount` part of \[`AttachParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemoveDiscount {
     /// Reward (or Stripe coupon) ID whose discount should be taken off
     pub reward_id: String,

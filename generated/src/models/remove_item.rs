@@ -5,6 +5,7 @@ use super::{BillingMethod, PlanItemFilterInterval};
 
 /// The `remove_item` part of \[`LicenseCustomization`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemoveItem {
     /// Selects items tied to this feature
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,35 +36,35 @@ impl RemoveItem {
         }
     }
 
-    /// Sets `feature_id`.
+    /// Selects items tied to this feature
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `billing_method`.
+    /// Only match items whose billing method is this value (`prepaid` or `usage_based`)
     #[must_use]
     pub fn billing_method(mut self, value: impl Into<BillingMethod>) -> Self {
         self.billing_method = Some(value.into());
         self
     }
 
-    /// Sets `interval`.
+    /// Selects items by interval: a billing interval, or a reset interval (also day, hour, minute) to distinguish items without a price
     #[must_use]
     pub fn interval(mut self, value: impl Into<PlanItemFilterInterval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `interval_count`.
+    /// Selects items whose `interval_count` equals this value, telling apart items with the same interval but a different count
     #[must_use]
     pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
         self.interval_count = Some(value.into());
         self
     }
 
-    /// Sets `included`.
+    /// Only matches items granting exactly this included usage; any value matches when omitted
     #[must_use]
     pub fn included(mut self, value: impl Into<f64>) -> Self {
         self.included = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// The `remove_license` part of \[`VariantCustomization`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemoveLicense {
     /// ID of the license plan to add or update on this plan
     pub license_plan_id: String,

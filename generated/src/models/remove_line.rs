@@ -8,6 +8,7 @@ use super::{
 
 /// The `remove_line` part of \[`AttachParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemoveLine {
     /// Plan whose lines are removed: one being added, one being removed, or one the customer already holds and this request bills
     pub plan_id: String,
@@ -41,7 +42,7 @@ impl RemoveLine {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity billed for these lines; omit to use the request's `entity_id`, or send `null` for the customer level
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = crate::Nullable::Value(value.into());
@@ -55,21 +56,21 @@ impl RemoveLine {
         self
     }
 
-    /// Sets `direction`.
+    /// Limits removal to charges or to refunds (credits) only; leave out to remove either kind
     #[must_use]
     pub fn direction(mut self, value: impl Into<AttachParamsDirection>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
-    /// Sets `price`.
+    /// Removes the base price line; send true, or an object limiting removal to one interval
     #[must_use]
     pub fn price(mut self, value: impl Into<AttachParamsPrice>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Feature lines to remove, identified by feature and price type
     #[must_use]
     pub fn feature_quantities(
         mut self,
@@ -79,7 +80,7 @@ impl RemoveLine {
         self
     }
 
-    /// Sets `license_quantities`.
+    /// License quantity lines to remove from the invoice, identified by license plan
     #[must_use]
     pub fn license_quantities(
         mut self,

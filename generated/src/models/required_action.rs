@@ -5,6 +5,7 @@ use super::RequiredActionCode;
 
 /// A step the customer must take before a payment can complete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequiredAction {
     /// What is needed, such as 3-D Secure authentication or a new payment method.
     pub code: RequiredActionCode,

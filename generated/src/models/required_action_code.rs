@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What is needed, such as 3-D Secure authentication or a new payment method.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RequiredActionCode {
     /// `3ds_required`
     V3dsRequired,
@@ -13,7 +19,7 @@ pub enum RequiredActionCode {
     /// `payment_processing`
     PaymentProcessing,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl RequiredActionCode {
@@ -24,8 +30,18 @@ impl RequiredActionCode {
             Self::PaymentMethodRequired => "payment_method_required",
             Self::PaymentFailed => "payment_failed",
             Self::PaymentProcessing => "payment_processing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "3ds_required",
+            "payment_method_required",
+            "payment_failed",
+            "payment_processing",
+        ]
     }
 }
 
@@ -42,8 +58,15 @@ impl From<&str> for RequiredActionCode {
             "payment_method_required" => Self::PaymentMethodRequired,
             "payment_failed" => Self::PaymentFailed,
             "payment_processing" => Self::PaymentProcessing,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for RequiredActionCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How often a balance is restored; finer-grained than a billing interval.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResetInterval {
     /// `one_off`
     OneOff,
@@ -23,7 +29,7 @@ pub enum ResetInterval {
     /// `year`
     Year,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ResetInterval {
@@ -39,8 +45,23 @@ impl ResetInterval {
             Self::Quarter => "quarter",
             Self::SemiAnnual => "semi_annual",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "one_off",
+            "minute",
+            "hour",
+            "day",
+            "week",
+            "month",
+            "quarter",
+            "semi_annual",
+            "year",
+        ]
     }
 }
 
@@ -62,8 +83,15 @@ impl From<&str> for ResetInterval {
             "quarter" => Self::Quarter,
             "semi_annual" => Self::SemiAnnual,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ResetInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

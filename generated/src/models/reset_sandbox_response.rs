@@ -3,6 +3,7 @@
 
 /// Acknowledgement of `sandboxes.reset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetSandboxResponse {
     /// Always `true`.
     ///

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Which side of RevenueCat to use; `test` is another name for `sandbox`.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RevenueCatEnvironment {
     /// `test`
     Test,
@@ -11,7 +17,7 @@ pub enum RevenueCatEnvironment {
     /// `live`
     Live,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl RevenueCatEnvironment {
@@ -21,8 +27,13 @@ impl RevenueCatEnvironment {
             Self::Test => "test",
             Self::Sandbox => "sandbox",
             Self::Live => "live",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["test", "sandbox", "live"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for RevenueCatEnvironment {
             "test" => Self::Test,
             "sandbox" => Self::Sandbox,
             "live" => Self::Live,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for RevenueCatEnvironment {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// Body of `keys.revoke`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RevokeKeyParams {
     /// Customer whose access and refresh tokens are all cancelled.
     pub customer_id: String,

@@ -3,6 +3,7 @@
 
 /// Acknowledgement of the revocation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RevokeKeyResponse {
     /// Always `true`.
     ///

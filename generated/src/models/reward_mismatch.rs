@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `reward_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RewardMismatch {
     /// IDs of rewards expected but not found
     pub missing_reward_ids: Vec<String>,

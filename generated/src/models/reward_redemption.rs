@@ -5,6 +5,7 @@ use super::EntitlementsGrantedItem;
 
 /// Result of redeeming a promo code.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RewardRedemption {
     /// Reward the code belongs to.
     pub reward_id: String,

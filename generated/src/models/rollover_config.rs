@@ -5,6 +5,7 @@ use super::RolloverConfigDuration;
 
 /// Carry-over of unused units of a balance into the following period.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RolloverConfig {
     /// Most units that can roll over; null for no cap.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -32,7 +33,7 @@ impl RolloverConfig {
         }
     }
 
-    /// Sets `max`.
+    /// Most units that can roll over; null for no cap.
     #[must_use]
     pub fn max(mut self, value: impl Into<f64>) -> Self {
         self.max = crate::Nullable::Value(value.into());
@@ -46,7 +47,7 @@ impl RolloverConfig {
         self
     }
 
-    /// Sets `max_percentage`.
+    /// Cap on rolled-over units as a percentage of the grant; null for no cap.
     #[must_use]
     pub fn max_percentage(mut self, value: impl Into<f64>) -> Self {
         self.max_percentage = crate::Nullable::Value(value.into());
@@ -60,7 +61,9 @@ impl RolloverConfig {
         self
     }
 
-    /// Sets `duration`.
+    /// Unit in which the lifetime of rolled-over units is counted, or `forever`.
+    ///
+    /// The server uses `"month"` when this is not set.
     #[must_use]
     pub fn duration(mut self, value: impl Into<RolloverConfigDuration>) -> Self {
         self.duration = Some(value.into());

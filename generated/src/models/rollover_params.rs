@@ -5,6 +5,7 @@ use super::RolloverExpiryType;
 
 /// Carry-over of unused included units into the next period, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RolloverParams {
     /// Most units that can roll over; leave out for no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,21 +31,21 @@ impl RolloverParams {
         }
     }
 
-    /// Sets `max`.
+    /// Most units that can roll over; leave out for no cap.
     #[must_use]
     pub fn max(mut self, value: impl Into<f64>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `max_percentage`.
+    /// Cap on rolled-over units in percent (0-100) of the included plus prepaid grant; alternative to `max`.
     #[must_use]
     pub fn max_percentage(mut self, value: impl Into<f64>) -> Self {
         self.max_percentage = Some(value.into());
         self
     }
 
-    /// Sets `expiry_duration_length`.
+    /// How many of those units pass before rolled-over units lapse.
     #[must_use]
     pub fn expiry_duration_length(mut self, value: impl Into<f64>) -> Self {
         self.expiry_duration_length = Some(value.into());

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Color that marks a sandbox in the dashboard.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SandboxColor {
     /// `gray`
     Gray,
@@ -17,7 +23,7 @@ pub enum SandboxColor {
     /// `pink`
     Pink,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SandboxColor {
@@ -30,8 +36,13 @@ impl SandboxColor {
             Self::Amber => "amber",
             Self::Red => "red",
             Self::Pink => "pink",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["gray", "blue", "green", "amber", "red", "pink"]
     }
 }
 
@@ -50,8 +61,15 @@ impl From<&str> for SandboxColor {
             "amber" => Self::Amber,
             "red" => Self::Red,
             "pink" => Self::Pink,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SandboxColor {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{ScheduleMismatchReason, VerifyResponseSeverity};
 
 /// The `schedule_mismatch` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScheduleMismatch {
     /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
     pub reason: ScheduleMismatchReason,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Why the base price differs: it is `missing`, `unexpected`, or its amount differs (`amount_mismatch`)
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScheduleMismatchReason {
     /// `missing_schedule`
     MissingSchedule,
@@ -15,7 +21,7 @@ pub enum ScheduleMismatchReason {
     /// `billing_cycle_anchor_mismatch`
     BillingCycleAnchorMismatch,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ScheduleMismatchReason {
@@ -27,8 +33,19 @@ impl ScheduleMismatchReason {
             Self::PhaseCountMismatch => "phase_count_mismatch",
             Self::PhaseStartMismatch => "phase_start_mismatch",
             Self::BillingCycleAnchorMismatch => "billing_cycle_anchor_mismatch",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "missing_schedule",
+            "unexpected_schedule",
+            "phase_count_mismatch",
+            "phase_start_mismatch",
+            "billing_cycle_anchor_mismatch",
+        ]
     }
 }
 
@@ -46,8 +63,15 @@ impl From<&str> for ScheduleMismatchReason {
             "phase_count_mismatch" => Self::PhaseCountMismatch,
             "phase_start_mismatch" => Self::PhaseStartMismatch,
             "billing_cycle_anchor_mismatch" => Self::BillingCycleAnchorMismatch,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for ScheduleMismatchReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

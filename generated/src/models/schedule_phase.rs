@@ -7,6 +7,7 @@ use super::{
 
 /// One phase of a subscription schedule and the plans it puts in place.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhase {
     /// Start of the phase in Unix milliseconds, or `now` for the phase that begins immediately.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,28 +37,28 @@ impl SchedulePhase {
         }
     }
 
-    /// Sets `starts_at`.
+    /// Start of the phase in Unix milliseconds, or `now` for the phase that begins immediately.
     #[must_use]
     pub fn starts_at(mut self, value: impl Into<StartsAt>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
 
-    /// Sets `starting_after`.
+    /// Start of the phase given relative to the start of the phase before it.
     #[must_use]
     pub fn starting_after(mut self, value: impl Into<StartingAfter>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// With `phase_start`, the renewal date moves to the day this phase begins.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `proration_behavior`.
+    /// Billing of the change when this phase begins: `prorate_immediately` bills or credits the prorated delta, `none` bills nothing; phase one also allows `bill_difference` (full-period delta)
     #[must_use]
     pub fn proration_behavior(mut self, value: impl Into<ProrationBehavior>) -> Self {
         self.proration_behavior = Some(value.into());

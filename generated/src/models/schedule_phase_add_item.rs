@@ -8,6 +8,7 @@ use super::{
 
 /// The `add_item` part of \[`SchedulePhaseUpsertLicenseCustomize`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhaseAddItem {
     /// ID of the feature this item configures
     pub feature_id: String,
@@ -63,7 +64,7 @@ impl SchedulePhaseAddItem {
         }
     }
 
-    /// Sets `threshold_billing`.
+    /// Invoices the accrued overage once it reaches this number of feature units
     #[must_use]
     pub fn threshold_billing(mut self, value: impl Into<ThresholdBilling>) -> Self {
         self.threshold_billing = crate::Nullable::Value(value.into());
@@ -77,63 +78,65 @@ impl SchedulePhaseAddItem {
         self
     }
 
-    /// Sets `included`.
+    /// Units granted at no charge; consumable features reset their balance to this every interval
     #[must_use]
     pub fn included(mut self, value: impl Into<f64>) -> Self {
         self.included = Some(value.into());
         self
     }
 
-    /// Sets `unlimited`.
+    /// When true, the customer may use this feature without limit
     #[must_use]
     pub fn unlimited(mut self, value: impl Into<bool>) -> Self {
         self.unlimited = Some(value.into());
         self
     }
 
-    /// Sets `pooled`.
+    /// When true, grants made at entity level feed one shared balance on the customer
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn pooled(mut self, value: impl Into<bool>) -> Self {
         self.pooled = Some(value.into());
         self
     }
 
-    /// Sets `reset`.
+    /// How consumable feature balances reset; leave out for non-consumable features such as seats
     #[must_use]
     pub fn reset(mut self, value: impl Into<ItemReset>) -> Self {
         self.reset = Some(value.into());
         self
     }
 
-    /// Sets `price`.
+    /// Price charged for usage past the included units; leave out for free features
     #[must_use]
     pub fn price(mut self, value: impl Into<PlanItemPriceParams>) -> Self {
         self.price = Some(value.into());
         self
     }
 
-    /// Sets `proration`.
+    /// How mid-cycle quantity changes to prepaid features are billed
     #[must_use]
     pub fn proration(mut self, value: impl Into<ItemProration>) -> Self {
         self.proration = Some(value.into());
         self
     }
 
-    /// Sets `rollover`.
+    /// Carry-over settings; when present, included units left unused move into the next period
     #[must_use]
     pub fn rollover(mut self, value: impl Into<RolloverParams>) -> Self {
         self.rollover = Some(value.into());
         self
     }
 
-    /// Sets `expiry`.
+    /// How long after each purchase the bought units expire; only for prepaid consumables sold as one-off purchases
     #[must_use]
     pub fn expiry(mut self, value: impl Into<PlanItemDetailsExpiry>) -> Self {
         self.expiry = Some(value.into());
         self
     }
 
-    /// Sets `feature_override`.
+    /// Per-plan overrides for this item's feature, for instance the `credit_schema` of a credit system
     #[must_use]
     pub fn feature_override(
         mut self,

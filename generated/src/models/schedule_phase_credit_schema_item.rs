@@ -9,6 +9,7 @@ use super::{
 /// The `credit_schema_item` part of \[`SchedulePhaseFeatureOverride`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SchedulePhaseCreditSchemaItem {
     /// A [`SchedulePhaseCreditSchemaItemWithTiers`].
     WithTiers(SchedulePhaseCreditSchemaItemWithTiers),

@@ -6,6 +6,7 @@ use super::{CreditDimensionParamsWithCreditCost, SchedulePhaseDimensionsValueWit
 /// The `dimensions_value` part of \[`SchedulePhaseCreditSchemaItemWithTiers`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SchedulePhaseDimensionsValue {
     /// A [`SchedulePhaseDimensionsValueWithTiers`].
     WithTiers(SchedulePhaseDimensionsValueWithTiers),

@@ -5,6 +5,7 @@ use super::{ListedPlanTier, PropertiesValue};
 
 /// The `with_tiers` part of \[`SchedulePhaseDimensionsValue`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhaseDimensionsValueWithTiers {
     /// Event property values selecting this entry; all keys must match the tracked event's properties, using string comparison
     pub r#match: std::collections::BTreeMap<String, PropertiesValue>,
@@ -34,14 +35,16 @@ impl SchedulePhaseDimensionsValueWithTiers {
         }
     }
 
-    /// Sets `priority`.
+    /// Tie-breaker when several dimensions match an equal number of keys; the larger value takes precedence
     #[must_use]
     pub fn priority(mut self, value: impl Into<i64>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `tier_behavior`.
+    /// How tiers are applied to usage; only `graduated` is supported
+    ///
+    /// Always `"graduated"`.
     #[must_use]
     pub fn tier_behavior(mut self, value: impl Into<String>) -> Self {
         self.tier_behavior = Some(value.into());

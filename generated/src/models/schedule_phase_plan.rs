@@ -5,6 +5,7 @@ use super::{CreateScheduleParamsLicenseQuantity, FeatureQuantity, PlanCustomize}
 
 /// The `plan` part of \[`SchedulePhase`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhasePlan {
     /// Plan to put in place.
     pub plan_id: String,
@@ -42,7 +43,7 @@ impl SchedulePhasePlan {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity to put the plan on. Left out, the request's `entity_id` applies; null means the customer itself.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = crate::Nullable::Value(value.into());
@@ -56,14 +57,14 @@ impl SchedulePhasePlan {
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities for the plan's prepaid features.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<FeatureQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `license_quantities`.
+    /// Seat quantities per license plan for this phase; if left out on a later phase, only the included seats are granted
     #[must_use]
     pub fn license_quantities(
         mut self,
@@ -73,21 +74,21 @@ impl SchedulePhasePlan {
         self
     }
 
-    /// Sets `version`.
+    /// Plan version to use; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `customize`.
+    /// Changes to the plan for this customer only.
     #[must_use]
     pub fn customize(mut self, value: impl Into<PlanCustomize>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Your own ID for the subscription, useful when the same plan appears more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::{BasePrice, RemoveItem, SchedulePhaseAddItem};
 
 /// The `customize` part of \[`SchedulePhaseUpsertLicense`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhaseUpsertLicenseCustomize {
     /// Base price override for the license plan, or null
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -27,7 +28,7 @@ impl SchedulePhaseUpsertLicenseCustomize {
         }
     }
 
-    /// Sets `price`.
+    /// Base price override for the license plan, or null
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -41,14 +42,14 @@ impl SchedulePhaseUpsertLicenseCustomize {
         self
     }
 
-    /// Sets `add_items`.
+    /// Items added to the license plan for this link
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<SchedulePhaseAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters selecting items to drop from the license plan in this customization
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<RemoveItem>>) -> Self {
         self.remove_items = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CreditSchemaEntryParamsMultipliersValue, SchedulePhaseDimensionsValu
 
 /// The `with_credit_cost` part of \[`SchedulePhaseCreditSchemaItem`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchedulePhaseWithCreditCost {
     /// Metered feature whose usage is charged against this credit system
     pub metered_feature_id: String,
@@ -40,14 +41,14 @@ impl SchedulePhaseWithCreditCost {
         }
     }
 
-    /// Sets `billing_units`.
+    /// How many metered-feature units are priced as one group; defaults to 1
     #[must_use]
     pub fn billing_units(mut self, value: impl Into<f64>) -> Self {
         self.billing_units = Some(value.into());
         self
     }
 
-    /// Sets `dimensions`.
+    /// Named rates picked according to event properties; the closest-matching entry wins, and without a match the item's base rate is used
     #[must_use]
     pub fn dimensions(
         mut self,
@@ -59,7 +60,7 @@ impl SchedulePhaseWithCreditCost {
         self
     }
 
-    /// Sets `multipliers`.
+    /// Named adjustments selected by event properties; all matching entries apply, multiplying factors first and then summing additions
     #[must_use]
     pub fn multipliers(
         mut self,

@@ -3,6 +3,7 @@
 
 /// Time span to search; last 30 minutes by default, up to 7 days
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchLogsRange {
     /// Beginning of the time window as an ISO 8601 string; when omitted, 30 minutes earlier than `end_date`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,14 +22,14 @@ impl SearchLogsRange {
         }
     }
 
-    /// Sets `start_date`.
+    /// Beginning of the time window as an ISO 8601 string; when omitted, 30 minutes earlier than `end_date`
     #[must_use]
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
         self.start_date = Some(value.into());
         self
     }
 
-    /// Sets `end_date`.
+    /// End of the search window as an ISO 8601 date-time; defaults to the current time
     #[must_use]
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
         self.end_date = Some(value.into());

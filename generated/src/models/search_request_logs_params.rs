@@ -5,6 +5,7 @@ use super::SearchLogsRange;
 
 /// Body of `logs.search`: an optional query, date range and result limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsParams {
     /// Filter, sort and limit expression (where, order by, limit clauses joined by `|`); omit for recent logs
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,21 +28,21 @@ impl SearchRequestLogsParams {
         }
     }
 
-    /// Sets `query`.
+    /// Filter, sort and limit expression (where, order by, limit clauses joined by `|`); omit for recent logs
     #[must_use]
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
-    /// Sets `range`.
+    /// Time span to search; last 30 minutes by default, up to 7 days
     #[must_use]
     pub fn range(mut self, value: impl Into<SearchLogsRange>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `limit`.
+    /// Maximum logs returned, between 1 and 200; 100 by default
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());

@@ -5,6 +5,7 @@ use super::SearchRequestLogsResponseListItem;
 
 /// Matching log entries, each either an API request or an incoming Stripe webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsResponse {
     /// Logs matching the query, newest first unless an order is given
     pub list: Vec<SearchRequestLogsResponseListItem>,

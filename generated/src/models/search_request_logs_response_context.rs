@@ -3,6 +3,7 @@
 
 /// Organization, customer and user linked to the request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsResponseContext {
     /// Autumn organization that sent the request
     #[serde(default)]

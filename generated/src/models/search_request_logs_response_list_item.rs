@@ -8,6 +8,7 @@ use super::{
 
 /// The `list_item` part of \[`SearchRequestLogsResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsResponseListItem {
     /// ISO 8601 time at which the log entry was recorded
     pub timestamp: String,

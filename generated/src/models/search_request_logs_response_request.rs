@@ -3,6 +3,7 @@
 
 /// Details of the HTTP request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsResponseRequest {
     /// HTTP method of the request, e.g. GET or POST
     #[serde(default)]

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Log origin: `api_request` for calls to the API, `stripe_webhook` for webhooks received from Stripe
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchRequestLogsResponseSource {
     /// `api_request`
     ApiRequest,
     /// `stripe_webhook`
     StripeWebhook,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SearchRequestLogsResponseSource {
@@ -18,8 +24,13 @@ impl SearchRequestLogsResponseSource {
         match self {
             Self::ApiRequest => "api_request",
             Self::StripeWebhook => "stripe_webhook",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["api_request", "stripe_webhook"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for SearchRequestLogsResponseSource {
         match value {
             "api_request" => Self::ApiRequest,
             "stripe_webhook" => Self::StripeWebhook,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SearchRequestLogsResponseSource {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// Stripe webhook information; every field is null when the log is an API request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequestLogsResponseStripe {
     /// ID of the Stripe event when the request was a Stripe webhook
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 /// A session for saving a payment method.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetupPaymentResponse {
     /// Customer the session is for.
     pub customer_id: String,

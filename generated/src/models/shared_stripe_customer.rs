@@ -5,6 +5,7 @@ use super::{OtherCustomer, VerifyResponseSeverity};
 
 /// The `shared_stripe_customer` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedStripeCustomer {
     /// Stripe customer ID that several Autumn customers share
     pub stripe_customer_id: String,

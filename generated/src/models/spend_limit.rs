@@ -5,6 +5,7 @@ use super::SpendLimitType;
 
 /// Cap on the overage a feature may accumulate.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpendLimit {
     /// Feature the cap applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,35 +38,37 @@ impl SpendLimit {
         }
     }
 
-    /// Sets `feature_id`.
+    /// Feature the cap applies to.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `enabled`.
+    /// Turns the cap on or off.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `limit_type`.
+    /// Reads `overage_limit` as a fixed quantity (default) or, in percent, relative to the main plan's allowance.
     #[must_use]
     pub fn limit_type(mut self, value: impl Into<SpendLimitType>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
-    /// Sets `overage_limit`.
+    /// The cap itself, in units of overage or, with `usage_percentage`, as a percentage such as 120.
     #[must_use]
     pub fn overage_limit(mut self, value: impl Into<f64>) -> Self {
         self.overage_limit = Some(value.into());
         self
     }
 
-    /// Sets `skip_overage_billing`.
+    /// Keeps this feature's overage off Stripe invoices; usage is still tracked and balances still reset.
     #[must_use]
     pub fn skip_overage_billing(mut self, value: impl Into<bool>) -> Self {
         self.skip_overage_billing = Some(value.into());

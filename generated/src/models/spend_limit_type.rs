@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// How a spend limit's `overage_limit` is read, as a plain amount or as a percentage of the main plan's allowance.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpendLimitType {
     /// `absolute`
     Absolute,
     /// `usage_percentage`
     UsagePercentage,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SpendLimitType {
@@ -18,8 +24,13 @@ impl SpendLimitType {
         match self {
             Self::Absolute => "absolute",
             Self::UsagePercentage => "usage_percentage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["absolute", "usage_percentage"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for SpendLimitType {
         match value {
             "absolute" => Self::Absolute,
             "usage_percentage" => Self::UsagePercentage,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SpendLimitType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

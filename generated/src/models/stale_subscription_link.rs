@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `stale_subscription_link` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StaleSubscriptionLink {
     /// Mismatch kind; always `stale_subscription_link` for this variant
     ///

@@ -5,6 +5,7 @@ use super::SchedulePhaseDurationType;
 
 /// Start of the phase given relative to the start of the phase before it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartingAfter {
     /// Unit of the offset.
     pub duration_type: SchedulePhaseDurationType,

@@ -4,6 +4,7 @@
 /// Start of the phase in Unix milliseconds, or `now` for the phase that begins immediately.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartsAt {
     /// Exactly `"now"`.
     Now,

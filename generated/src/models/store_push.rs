@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Whether the product reached the store.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StorePush {
     /// `pushed`
     Pushed,
@@ -11,7 +17,7 @@ pub enum StorePush {
     /// `skipped`
     Skipped,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl StorePush {
@@ -21,8 +27,13 @@ impl StorePush {
             Self::Pushed => "pushed",
             Self::Failed => "failed",
             Self::Skipped => "skipped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["pushed", "failed", "skipped"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for StorePush {
             "pushed" => Self::Pushed,
             "failed" => Self::Failed,
             "skipped" => Self::Skipped,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for StorePush {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

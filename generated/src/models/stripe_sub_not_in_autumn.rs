@@ -5,6 +5,7 @@ use super::VerifyResponseSeverity;
 
 /// The `stripe_sub_not_in_autumn` part of \[`CustomerMismatch`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StripeSubNotInAutumn {
     /// Mismatch kind; always `stripe_sub_not_in_autumn` for this variant
     ///

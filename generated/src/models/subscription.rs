@@ -5,6 +5,7 @@ use super::{Plan, SubscriptionScope, SubscriptionStatus};
 
 /// A recurring plan attached to a customer or to one of its entities.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// Subscription ID; the `subscription_id` chosen at attach time if one was given, otherwise Autumn's own ID.
     pub id: String,

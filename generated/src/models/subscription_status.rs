@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Whether a subscription is running now (`active`) or set to begin later (`scheduled`).
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `active`
     Active,
     /// `scheduled`
     Scheduled,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SubscriptionStatus {
@@ -18,8 +24,13 @@ impl SubscriptionStatus {
         match self {
             Self::Active => "active",
             Self::Scheduled => "scheduled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "scheduled"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for SubscriptionStatus {
         match value {
             "active" => Self::Active,
             "scheduled" => Self::Scheduled,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SubscriptionStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{CancelAction, ProrationBehavior};
 
 /// One change in a multi-update request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionUpdateItem {
     /// Plan to change; may be omitted when `subscription_id` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,28 +35,28 @@ impl SubscriptionUpdateItem {
         }
     }
 
-    /// Sets `plan_id`.
+    /// Plan to change; may be omitted when `subscription_id` is given.
     #[must_use]
     pub fn plan_id(mut self, value: impl Into<String>) -> Self {
         self.plan_id = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Subscription to change, for customers holding the same plan more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Entity this change is for, overriding the request's `entity_id`.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `proration_behavior`.
+    /// Whether this change is prorated now or not charged.
     #[must_use]
     pub fn proration_behavior(mut self, value: impl Into<ProrationBehavior>) -> Self {
         self.proration_behavior = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// Acknowledgement returned by operations that have nothing else to report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SuccessResponse {
     /// True when the operation went through.
     pub success: bool,

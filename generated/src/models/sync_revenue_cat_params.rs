@@ -5,6 +5,7 @@ use super::RevenueCatEnvironment;
 
 /// Body of `platform.syncRevenueCat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncRevenueCatParams {
     /// Organization whose plans are pushed.
     pub organization_slug: String,
@@ -28,7 +29,7 @@ impl SyncRevenueCatParams {
         }
     }
 
-    /// Sets `product_ids`.
+    /// Plans to push; all of them when omitted.
     #[must_use]
     pub fn product_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.product_ids = Some(value.into());

@@ -5,6 +5,7 @@ use super::SyncRevenueCatResponseResult;
 
 /// Outcome of pushing plans to RevenueCat, per plan and app.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncRevenueCatResponse {
     /// One entry per plan.
     pub results: Vec<SyncRevenueCatResponseResult>,

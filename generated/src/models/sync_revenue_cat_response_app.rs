@@ -5,6 +5,7 @@ use super::{StorePush, SyncRevenueCatResponsePrice, SyncRevenueCatResponseProduc
 
 /// The `app` part of \[`SyncRevenueCatResponseResult`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncRevenueCatResponseApp {
     /// RevenueCat app.
     pub app_id: String,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Whether the product was created, renamed or already present.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SyncRevenueCatResponseProduct {
     /// `created`
     Created,
@@ -11,7 +17,7 @@ pub enum SyncRevenueCatResponseProduct {
     /// `exists`
     Exists,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SyncRevenueCatResponseProduct {
@@ -21,8 +27,13 @@ impl SyncRevenueCatResponseProduct {
             Self::Created => "created",
             Self::Updated => "updated",
             Self::Exists => "exists",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["created", "updated", "exists"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for SyncRevenueCatResponseProduct {
             "created" => Self::Created,
             "updated" => Self::Updated,
             "exists" => Self::Exists,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SyncRevenueCatResponseProduct {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

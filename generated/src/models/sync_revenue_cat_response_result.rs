@@ -5,6 +5,7 @@ use super::{SyncRevenueCatResponseApp, SyncRevenueCatResponseStatus};
 
 /// The `result` part of \[`SyncRevenueCatResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncRevenueCatResponseResult {
     /// Plan pushed.
     pub plan_id: String,

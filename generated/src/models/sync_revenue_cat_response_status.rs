@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Whether the plan was synced, skipped or failed.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SyncRevenueCatResponseStatus {
     /// `synced`
     Synced,
@@ -11,7 +17,7 @@ pub enum SyncRevenueCatResponseStatus {
     /// `error`
     Error,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SyncRevenueCatResponseStatus {
@@ -21,8 +27,13 @@ impl SyncRevenueCatResponseStatus {
             Self::Synced => "synced",
             Self::Skipped => "skipped",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["synced", "skipped", "error"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for SyncRevenueCatResponseStatus {
             "synced" => Self::Synced,
             "skipped" => Self::Skipped,
             "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for SyncRevenueCatResponseStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

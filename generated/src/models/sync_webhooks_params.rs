@@ -5,6 +5,7 @@ use super::SyncWebhooksParamsWebhook;
 
 /// Body of `webhooks.sync`: the desired set of webhooks and whether unlisted ones should be kept.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncWebhooksParams {
     /// Webhooks to create or update; those not listed stay unless `skip_deletions` is false
     pub webhooks: Vec<SyncWebhooksParamsWebhook>,
@@ -24,7 +25,9 @@ impl SyncWebhooksParams {
         }
     }
 
-    /// Sets `skip_deletions`.
+    /// If false, `webhooks` is treated as this environment's full set and unlisted webhooks, dashboard ones included, are deleted; defaults to true, keeping them
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn skip_deletions(mut self, value: impl Into<bool>) -> Self {
         self.skip_deletions = Some(value.into());

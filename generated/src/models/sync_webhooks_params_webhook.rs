@@ -5,6 +5,7 @@ use super::WebhookEventType;
 
 /// The `webhook` part of \[`SyncWebhooksParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncWebhooksParamsWebhook {
     /// Your own identifier for the webhook, made of letters, digits, `-` and `_`; fixed once created
     pub id: String,
@@ -33,21 +34,21 @@ impl SyncWebhooksParamsWebhook {
         }
     }
 
-    /// Sets `events`.
+    /// Event types delivered to this webhook; omit to receive all events; `vercel.*` events cannot be combined with others
     #[must_use]
     pub fn events(mut self, value: impl Into<Vec<WebhookEventType>>) -> Self {
         self.events = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// Free-text note for your own reference
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `disabled`.
+    /// When true, the webhook receives no events
     #[must_use]
     pub fn disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = Some(value.into());

@@ -5,6 +5,7 @@ use super::{SyncWebhooksResponseSecret, Webhook, WebhookSyncError};
 
 /// Outcome of `webhooks.sync`: the applied webhooks, one-time secrets for new ones and any per-webhook failures.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncWebhooksResponse {
     /// Webhooks as they exist after syncing, excluding any reported in `errors`
     pub webhooks: Vec<Webhook>,

@@ -3,6 +3,7 @@
 
 /// The `secret` part of \[`SyncWebhooksResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncWebhooksResponseSecret {
     /// ID of the webhook the secret belongs to
     pub id: String,

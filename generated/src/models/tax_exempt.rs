@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Customer's tax exemption status; choose `reverse` when the reverse-charge mechanism applies
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaxExempt {
     /// `none`
     None,
@@ -11,7 +17,7 @@ pub enum TaxExempt {
     /// `reverse`
     Reverse,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TaxExempt {
@@ -21,8 +27,13 @@ impl TaxExempt {
             Self::None => "none",
             Self::Exempt => "exempt",
             Self::Reverse => "reverse",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "exempt", "reverse"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for TaxExempt {
             "none" => Self::None,
             "exempt" => Self::Exempt,
             "reverse" => Self::Reverse,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for TaxExempt {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

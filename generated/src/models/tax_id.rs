@@ -3,6 +3,7 @@
 
 /// A tax ID: its kind as Stripe names it and the number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaxId {
     /// Kind of tax ID as Stripe names it, such as `eu_vat`, `gb_vat` or `us_ein`; see Stripe's supported tax ID list
     pub r#type: String,

@@ -5,6 +5,7 @@ use super::TaxId;
 
 /// Tax IDs (e.g. VAT numbers) to attach or detach; IDs not mentioned stay, and editing one means detaching it and attaching the new value
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaxIds {
     /// Tax IDs to attach to the customer; any the customer already holds are skipped
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,7 +21,7 @@ impl TaxIds {
         Self { add: None, remove: None }
     }
 
-    /// Sets `add`.
+    /// Tax IDs to attach to the customer; any the customer already holds are skipped
     #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(mut self, value: impl Into<Vec<TaxId>>) -> Self {
@@ -28,7 +29,7 @@ impl TaxIds {
         self
     }
 
-    /// Sets `remove`.
+    /// Tax IDs to take off the customer, identified by type and value; unknown ones are skipped silently
     #[must_use]
     pub fn remove(mut self, value: impl Into<Vec<TaxId>>) -> Self {
         self.remove = Some(value.into());

@@ -5,6 +5,7 @@ use super::TaxPreviewStatus;
 
 /// Tax computed by Stripe Tax for an immediate charge.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaxPreview {
     /// Combined tax on the charge, in major units.
     pub total: f64,

@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// `complete` when Stripe Tax computed the tax; `incomplete` when it failed or came back as zero.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaxPreviewStatus {
     /// `complete`
     Complete,
@@ -11,7 +17,7 @@ pub enum TaxPreviewStatus {
     /// `requires_location`
     RequiresLocation,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TaxPreviewStatus {
@@ -21,8 +27,13 @@ impl TaxPreviewStatus {
             Self::Complete => "complete",
             Self::Incomplete => "incomplete",
             Self::RequiresLocation => "requires_location",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["complete", "incomplete", "requires_location"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for TaxPreviewStatus {
             "complete" => Self::Complete,
             "incomplete" => Self::Incomplete,
             "requires_location" => Self::RequiresLocation,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for TaxPreviewStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// The `threshold_billing` part of \[`PlanItemDetails`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThresholdBilling {
     /// Value that, once reached, triggers threshold billing for this item
     pub threshold: f64,

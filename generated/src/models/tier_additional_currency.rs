@@ -3,6 +3,7 @@
 
 /// The `additional_currency` part of \[`AddedPlanItemTier`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TierAdditionalCurrency {
     /// Three-letter currency code supported by Stripe, such as `eur` or `gbp`
     pub currency: String,
@@ -24,14 +25,14 @@ impl TierAdditionalCurrency {
         }
     }
 
-    /// Sets `amount`.
+    /// Unit price of this tier when billed in the given currency
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `flat_amount`.
+    /// Fixed fee charged in this currency for the tier, if it has one
     #[must_use]
     pub fn flat_amount(mut self, value: impl Into<f64>) -> Self {
         self.flat_amount = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// One price band expressed in an extra currency.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TierCurrencyAmount {
     /// Lowercase three-letter currency code supported by Stripe.
     pub currency: String,
@@ -24,14 +25,14 @@ impl TierCurrencyAmount {
         }
     }
 
-    /// Sets `amount`.
+    /// What one unit in this band costs in this currency.
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `flat_amount`.
+    /// Fixed fee of the band in this currency, if the band has one.
     #[must_use]
     pub fn flat_amount(mut self, value: impl Into<f64>) -> Self {
         self.flat_amount = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// A span of time with both ends given in Unix milliseconds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimePeriod {
     /// Beginning of the span, in Unix milliseconds.
     pub start: f64,

@@ -3,6 +3,7 @@
 
 /// A time filter in Unix milliseconds; either end may be left open.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimeRange {
     /// Earliest time to include, in Unix milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,14 +19,14 @@ impl TimeRange {
         Self { start: None, end: None }
     }
 
-    /// Sets `start`.
+    /// Earliest time to include, in Unix milliseconds.
     #[must_use]
     pub fn start(mut self, value: impl Into<f64>) -> Self {
         self.start = Some(value.into());
         self
     }
 
-    /// Sets `end`.
+    /// Latest time to include, in Unix milliseconds.
     #[must_use]
     pub fn end(mut self, value: impl Into<f64>) -> Self {
         self.end = Some(value.into());

@@ -3,6 +3,7 @@
 
 /// The `total_value` part of \[`AggregateEventsResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TotalValue {
     /// How many events there were.
     pub count: f64,

@@ -5,6 +5,7 @@ use super::OverageBehavior;
 
 /// Body of `track`; name either a `feature_id` or an `event_name`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrackParams {
     /// Customer the usage belongs to.
     pub customer_id: String,
@@ -50,35 +51,35 @@ impl TrackParams {
         }
     }
 
-    /// Sets `feature_id`.
+    /// Feature to charge the usage to; needed when `event_name` is not given.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `entity_id`.
+    /// Entity the usage belongs to, for balances kept per entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `event_name`.
+    /// Event to record, charged to every feature listening for it; use it instead of `feature_id` when one action feeds several features.
     #[must_use]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
-    /// Sets `value`.
+    /// Units used, 1 when omitted; negative values give units back (for example when a seat is removed).
     #[must_use]
     pub fn value(mut self, value: impl Into<f64>) -> Self {
         self.value = Some(value.into());
         self
     }
 
-    /// Sets `properties`.
+    /// Extra properties stored on the usage event.
     #[must_use]
     pub fn properties(
         mut self,
@@ -88,21 +89,21 @@ impl TrackParams {
         self
     }
 
-    /// Sets `timestamp`.
+    /// Time of the usage in Unix milliseconds; the time of the call when omitted.
     #[must_use]
     pub fn timestamp(mut self, value: impl Into<i64>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 
-    /// Sets `overage_behavior`.
+    /// What happens when the usage is larger than what is left.
     #[must_use]
     pub fn overage_behavior(mut self, value: impl Into<OverageBehavior>) -> Self {
         self.overage_behavior = Some(value.into());
         self
     }
 
-    /// Sets `async`.
+    /// Queue the event and answer at once, without balance details in the response.
     #[must_use]
     pub fn r#async(mut self, value: impl Into<bool>) -> Self {
         self.r#async = Some(value.into());

@@ -5,6 +5,7 @@ use super::{Balance, Deduction};
 
 /// Answer to a track call, with the balances after the usage was recorded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrackResponse {
     /// Customer the usage was recorded for.
     pub customer_id: String,

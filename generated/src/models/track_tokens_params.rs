@@ -5,6 +5,7 @@ use super::OverageBehavior;
 
 /// Body of `trackTokens`: the model and token counts of one AI request, which Autumn prices and charges to an AI credit system.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrackTokensParams {
     /// Customer the usage belongs to.
     pub customer_id: String,
@@ -76,56 +77,56 @@ impl TrackTokensParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity the usage belongs to, for balances kept per entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `feature_id`.
+    /// AI credit system to charge; found from the customer's plans when omitted, so it is only needed if the customer has more than one.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `cache_read_tokens`.
+    /// Input tokens read from the cache.
     #[must_use]
     pub fn cache_read_tokens(mut self, value: impl Into<i64>) -> Self {
         self.cache_read_tokens = Some(value.into());
         self
     }
 
-    /// Sets `cache_write_tokens`.
+    /// Input tokens stored into the prompt cache.
     #[must_use]
     pub fn cache_write_tokens(mut self, value: impl Into<i64>) -> Self {
         self.cache_write_tokens = Some(value.into());
         self
     }
 
-    /// Sets `audio_input_tokens`.
+    /// Tokens of speech or sound sent to the model.
     #[must_use]
     pub fn audio_input_tokens(mut self, value: impl Into<i64>) -> Self {
         self.audio_input_tokens = Some(value.into());
         self
     }
 
-    /// Sets `audio_output_tokens`.
+    /// Tokens of generated speech or sound.
     #[must_use]
     pub fn audio_output_tokens(mut self, value: impl Into<i64>) -> Self {
         self.audio_output_tokens = Some(value.into());
         self
     }
 
-    /// Sets `reasoning_tokens`.
+    /// Reasoning tokens produced.
     #[must_use]
     pub fn reasoning_tokens(mut self, value: impl Into<i64>) -> Self {
         self.reasoning_tokens = Some(value.into());
         self
     }
 
-    /// Sets `properties`.
+    /// Extra properties stored on the usage event.
     #[must_use]
     pub fn properties(
         mut self,
@@ -135,21 +136,21 @@ impl TrackTokensParams {
         self
     }
 
-    /// Sets `timestamp`.
+    /// Time of the usage in Unix milliseconds; the time of the call when omitted.
     #[must_use]
     pub fn timestamp(mut self, value: impl Into<i64>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 
-    /// Sets `overage_behavior`.
+    /// What happens when the cost is larger than what is left.
     #[must_use]
     pub fn overage_behavior(mut self, value: impl Into<OverageBehavior>) -> Self {
         self.overage_behavior = Some(value.into());
         self
     }
 
-    /// Sets `async`.
+    /// Queue the event and answer at once, without balance details in the response.
     #[must_use]
     pub fn r#async(mut self, value: impl Into<bool>) -> Self {
         self.r#async = Some(value.into());

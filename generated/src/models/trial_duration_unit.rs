@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Unit in which a trial length is counted.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TrialDurationUnit {
     /// `day`
     Day,
@@ -11,7 +17,7 @@ pub enum TrialDurationUnit {
     /// `year`
     Year,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TrialDurationUnit {
@@ -21,8 +27,13 @@ impl TrialDurationUnit {
             Self::Day => "day",
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["day", "month", "year"]
     }
 }
 
@@ -38,8 +49,15 @@ impl From<&str> for TrialDurationUnit {
             "day" => Self::Day,
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for TrialDurationUnit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

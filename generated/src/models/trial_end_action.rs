@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// End-of-trial outcome: `bill` turns the trial into a paid subscription, `revert` ends it and puts the customer back on their previous plan.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TrialEndAction {
     /// `bill`
     Bill,
     /// `revert`
     Revert,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TrialEndAction {
@@ -18,8 +24,13 @@ impl TrialEndAction {
         match self {
             Self::Bill => "bill",
             Self::Revert => "revert",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["bill", "revert"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for TrialEndAction {
         match value {
             "bill" => Self::Bill,
             "revert" => Self::Revert,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for TrialEndAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// The `trials_used_item` part of \[`Customer`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrialsUsedItem {
     /// Plan whose trial was taken.
     pub plan_id: String,

@@ -7,6 +7,7 @@ use super::{
 
 /// The `unscheduled_plan` part of \[`CreateScheduleParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnscheduledPlan {
     /// Plan to keep running.
     pub plan_id: String,
@@ -44,7 +45,7 @@ impl UnscheduledPlan {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity to put the plan on. Left out, the request's `entity_id` applies; null means the customer itself.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = crate::Nullable::Value(value.into());
@@ -58,14 +59,14 @@ impl UnscheduledPlan {
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities for the plan's prepaid features.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<FeatureQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `license_quantities`.
+    /// Seat quantities per license plan for this phase; if left out on a later phase, only the included seats are granted
     #[must_use]
     pub fn license_quantities(
         mut self,
@@ -75,21 +76,21 @@ impl UnscheduledPlan {
         self
     }
 
-    /// Sets `version`.
+    /// Plan version to use; the newest one when omitted.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `customize`.
+    /// Changes to the plan for this customer only.
     #[must_use]
     pub fn customize(mut self, value: impl Into<CreateScheduleParamsCustomize>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Your own ID for the subscription, useful when the same plan appears more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());

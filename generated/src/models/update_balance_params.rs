@@ -5,6 +5,7 @@ use super::ResetInterval;
 
 /// Body of `balances.update`. Set the remaining amount, add to it, or set the usage; when a feature has several balances, pick one with `balance_id` or `interval`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBalanceParams {
     /// Customer whose balance changes.
     pub customer_id: String,
@@ -57,63 +58,63 @@ impl UpdateBalanceParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity whose balance changes, for balances kept per entity.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `remaining`.
+    /// New remaining amount; not combined with `add_to_balance`.
     #[must_use]
     pub fn remaining(mut self, value: impl Into<f64>) -> Self {
         self.remaining = Some(value.into());
         self
     }
 
-    /// Sets `add_to_balance`.
+    /// Amount to add to what remains; negative to take some away.
     #[must_use]
     pub fn add_to_balance(mut self, value: impl Into<f64>) -> Self {
         self.add_to_balance = Some(value.into());
         self
     }
 
-    /// Sets `usage`.
+    /// Overwrites the recorded usage; use instead of `remaining` or `add_to_balance`, not with them.
     #[must_use]
     pub fn usage(mut self, value: impl Into<f64>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
-    /// Sets `interval`.
+    /// Reset interval of the balance to change, when the feature has balances with different intervals.
     #[must_use]
     pub fn interval(mut self, value: impl Into<ResetInterval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `included_grant`.
+    /// New granted amount.
     #[must_use]
     pub fn included_grant(mut self, value: impl Into<f64>) -> Self {
         self.included_grant = Some(value.into());
         self
     }
 
-    /// Sets `balance_id`.
+    /// ID of the balance to change, as given when it was created.
     #[must_use]
     pub fn balance_id(mut self, value: impl Into<String>) -> Self {
         self.balance_id = Some(value.into());
         self
     }
 
-    /// Sets `next_reset_at`.
+    /// New time of the next reset; with several parts, the part resetting at that time is changed.
     #[must_use]
     pub fn next_reset_at(mut self, value: impl Into<f64>) -> Self {
         self.next_reset_at = Some(value.into());
         self
     }
 
-    /// Sets `expires_at`.
+    /// New expiry time in Unix milliseconds for the targeted balance.
     #[must_use]
     pub fn expires_at(mut self, value: impl Into<f64>) -> Self {
         self.expires_at = Some(value.into());

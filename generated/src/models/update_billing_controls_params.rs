@@ -9,6 +9,7 @@ use super::{
 
 /// Billing safeguards to set in a request: automatic top-ups, overage spend caps, hard usage caps, usage alerts and per-feature overage switches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBillingControlsParams {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,21 +44,21 @@ impl UpdateBillingControlsParams {
         }
     }
 
-    /// Sets `auto_topups`.
+    /// Automatic credit top-ups, at most one per feature.
     #[must_use]
     pub fn auto_topups(mut self, value: impl Into<Vec<AutoTopupParams>>) -> Self {
         self.auto_topups = Some(value.into());
         self
     }
 
-    /// Sets `spend_limits`.
+    /// Caps on how much overage a feature may run up.
     #[must_use]
     pub fn spend_limits(mut self, value: impl Into<Vec<SpendLimit>>) -> Self {
         self.spend_limits = Some(value.into());
         self
     }
 
-    /// Sets `usage_limits`.
+    /// Hard caps on units used per interval, per feature.
     #[must_use]
     pub fn usage_limits(
         mut self,
@@ -67,21 +68,21 @@ impl UpdateBillingControlsParams {
         self
     }
 
-    /// Sets `usage_alerts`.
+    /// Notifications triggered when usage crosses a threshold.
     #[must_use]
     pub fn usage_alerts(mut self, value: impl Into<Vec<UsageAlertParams>>) -> Self {
         self.usage_alerts = Some(value.into());
         self
     }
 
-    /// Sets `overage_allowed`.
+    /// Per-feature switches that let usage go past the balance.
     #[must_use]
     pub fn overage_allowed(mut self, value: impl Into<Vec<OverageAllowance>>) -> Self {
         self.overage_allowed = Some(value.into());
         self
     }
 
-    /// Sets `balance_allocations`.
+    /// Full replacement set of customer-level balance allocations; leave out to keep current ones, `[]` releases every allocation; update only
     #[must_use]
     pub fn balance_allocations(
         mut self,

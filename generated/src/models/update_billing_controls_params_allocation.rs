@@ -3,6 +3,7 @@
 
 /// The `allocation` part of \[`UpdateBillingControlsParamsBalanceAllocation`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBillingControlsParamsAllocation {
     /// Public ID of the entity receiving this allocation
     pub entity_id: String,

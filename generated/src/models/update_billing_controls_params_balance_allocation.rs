@@ -5,6 +5,7 @@ use super::{ResetInterval, UpdateBillingControlsParamsAllocation};
 
 /// The `balance_allocation` part of \[`UpdateBillingControlsParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBillingControlsParamsBalanceAllocation {
     /// ID of the feature whose customer-level shared credits are split out
     pub feature_id: String,

@@ -6,6 +6,7 @@ use super::{WithLimit, WithUsage};
 /// The `usage_limit` part of \[`UpdateBillingControlsParams`\].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBillingControlsParamsUsageLimit {
     /// A [`WithLimit`].
     WithLimit(WithLimit),

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `customers.update`; besides `customer_id`, send only the fields you want to change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCustomerParams {
     /// Your ID for the customer being edited.
     pub customer_id: CustomerId,
@@ -65,7 +66,7 @@ impl UpdateCustomerParams {
         }
     }
 
-    /// Sets `name`.
+    /// New display name.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = crate::Nullable::Value(value.into());
@@ -79,7 +80,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `email`.
+    /// New contact email address.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = crate::Nullable::Value(value.into());
@@ -93,7 +94,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `fingerprint`.
+    /// New device or account identifier used to detect duplicate customers.
     #[must_use]
     pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = crate::Nullable::Value(value.into());
@@ -107,7 +108,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `metadata`.
+    /// Key/value data to store on the customer.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -124,7 +125,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `stripe_id`.
+    /// Stripe customer to link the customer to.
     #[must_use]
     pub fn stripe_id(mut self, value: impl Into<String>) -> Self {
         self.stripe_id = crate::Nullable::Value(value.into());
@@ -138,14 +139,14 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `send_email_receipts`.
+    /// Whether the customer is emailed a receipt for each payment.
     #[must_use]
     pub fn send_email_receipts(mut self, value: impl Into<bool>) -> Self {
         self.send_email_receipts = Some(value.into());
         self
     }
 
-    /// Sets `currency`.
+    /// Lowercase ISO code of the billing currency, such as `eur`.
     #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = crate::Nullable::Value(value.into());
@@ -159,7 +160,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Customer-level safeguards such as auto top-ups, spend and usage caps, and alerts.
     #[must_use]
     pub fn billing_controls(
         mut self,
@@ -169,14 +170,14 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `config`.
+    /// Per-customer behaviour switches.
     #[must_use]
     pub fn config(mut self, value: impl Into<CustomerConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `billing_details`.
+    /// Billing details kept on the customer's Stripe customer record; only usable when a Stripe customer is linked
     #[must_use]
     pub fn billing_details(
         mut self,
@@ -186,7 +187,7 @@ impl UpdateCustomerParams {
         self
     }
 
-    /// Sets `new_customer_id`.
+    /// ID the customer should be known by from now on.
     #[must_use]
     pub fn new_customer_id(mut self, value: impl Into<CustomerId>) -> Self {
         self.new_customer_id = Some(value.into());

@@ -7,6 +7,7 @@ use super::{
 
 /// Safeguards for a single entity, as sent in requests. An entry here replaces the customer's entry for the same feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEntityBillingControlsParams {
     /// Caps on overage spending, one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,14 +34,14 @@ impl UpdateEntityBillingControlsParams {
         }
     }
 
-    /// Sets `spend_limits`.
+    /// Caps on overage spending, one per feature.
     #[must_use]
     pub fn spend_limits(mut self, value: impl Into<Vec<SpendLimit>>) -> Self {
         self.spend_limits = Some(value.into());
         self
     }
 
-    /// Sets `usage_limits`.
+    /// Hard caps on units per interval, one per feature.
     #[must_use]
     pub fn usage_limits(
         mut self,
@@ -50,14 +51,14 @@ impl UpdateEntityBillingControlsParams {
         self
     }
 
-    /// Sets `usage_alerts`.
+    /// Usage alerts, one per feature and threshold.
     #[must_use]
     pub fn usage_alerts(mut self, value: impl Into<Vec<UsageAlertParams>>) -> Self {
         self.usage_alerts = Some(value.into());
         self
     }
 
-    /// Sets `overage_allowed`.
+    /// Per-feature switches that let usage go past the balance.
     #[must_use]
     pub fn overage_allowed(mut self, value: impl Into<Vec<OverageAllowance>>) -> Self {
         self.overage_allowed = Some(value.into());

@@ -5,6 +5,7 @@ use super::UpdateEntityBillingControlsParams;
 
 /// Body of `entities.update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEntityParams {
     /// Owner of the entity; narrows the lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,14 +27,14 @@ impl UpdateEntityParams {
         }
     }
 
-    /// Sets `customer_id`.
+    /// Owner of the entity; narrows the lookup.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
-    /// Sets `billing_controls`.
+    /// New safeguards; they replace the entity's current ones.
     #[must_use]
     pub fn billing_controls(
         mut self,

@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `features.update`; besides `feature_id`, send only the fields you want to change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateFeatureParams {
     /// New label for the feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,42 +72,42 @@ impl UpdateFeatureParams {
         }
     }
 
-    /// Sets `name`.
+    /// New label for the feature.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `type`.
+    /// New kind of feature.
     #[must_use]
     pub fn r#type(mut self, value: impl Into<FeatureType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
-    /// Sets `consumable`.
+    /// Metered features only; `true` for usage that is spent and replenished on reset (API calls, credits), `false` for capacity that stays assigned (seats, storage).
     #[must_use]
     pub fn consumable(mut self, value: impl Into<bool>) -> Self {
         self.consumable = Some(value.into());
         self
     }
 
-    /// Sets `combine`.
+    /// Merging of grants across plans: `sum` (default) adds them; `max`/`min` keep the largest/smallest unpriced grant, priced ones still adding. Only metered or credit-system features
     #[must_use]
     pub fn combine(mut self, value: impl Into<FeatureCombine>) -> Self {
         self.combine = Some(value.into());
         self
     }
 
-    /// Sets `display`.
+    /// How to name the feature's units in user interfaces.
     #[must_use]
     pub fn display(mut self, value: impl Into<FeatureUnitNames>) -> Self {
         self.display = Some(value.into());
         self
     }
 
-    /// Sets `credit_schema`.
+    /// For classic credit systems, what one unit of each metered feature costs in credits.
     #[must_use]
     pub fn credit_schema(
         mut self,
@@ -116,7 +117,7 @@ impl UpdateFeatureParams {
         self
     }
 
-    /// Sets `model_markups`.
+    /// For AI credit systems, pricing overrides keyed by model name.
     #[must_use]
     pub fn model_markups(
         mut self,
@@ -133,14 +134,14 @@ impl UpdateFeatureParams {
         self
     }
 
-    /// Sets `default_markup`.
+    /// For AI credit systems, the markup percentage applied when no override matches; -100 makes usage free.
     #[must_use]
     pub fn default_markup(mut self, value: impl Into<f64>) -> Self {
         self.default_markup = Some(value.into());
         self
     }
 
-    /// Sets `provider_markups`.
+    /// For AI credit systems, default markup percentages keyed by provider.
     #[must_use]
     pub fn provider_markups(
         mut self,
@@ -157,21 +158,21 @@ impl UpdateFeatureParams {
         self
     }
 
-    /// Sets `event_names`.
+    /// Tracked event names that should draw on this feature.
     #[must_use]
     pub fn event_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.event_names = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// Set to true to hide the feature from the dashboard, or false to bring it back.
     #[must_use]
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `new_feature_id`.
+    /// New ID for the feature; allowed only while no customer uses it.
     #[must_use]
     pub fn new_feature_id(mut self, value: impl Into<String>) -> Self {
         self.new_feature_id = Some(value.into());

@@ -5,6 +5,7 @@ use super::PaymentMethodType;
 
 /// Body of `invoices.update`: the invoice and the full set of payment method types it should accept.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInvoiceParams {
     /// Autumn ID of the invoice being updated
     pub invoice_id: String,

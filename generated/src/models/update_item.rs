@@ -3,6 +3,7 @@
 
 /// The `update_item` part of \[`ReissueInvoiceParamsLines`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateItem {
     /// ID of the invoice line item, as returned in `invoices.list` items
     pub id: String,
@@ -24,14 +25,14 @@ impl UpdateItem {
         }
     }
 
-    /// Sets `amount`.
+    /// Amount of this line before discounts and tax
     #[must_use]
     pub fn amount(mut self, value: impl Into<f64>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// Text describing this invoice line
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

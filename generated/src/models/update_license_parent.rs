@@ -3,6 +3,7 @@
 
 /// The `update_license_parent` part of \[`UpdatePlanParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLicenseParent {
     /// Plan that offers this plan as a license.
     pub plan_id: String,

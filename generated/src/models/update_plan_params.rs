@@ -8,6 +8,7 @@ use super::{
 
 /// Body of `plans.update`. Besides `plan_id`, send only what should change; by default the change produces a new plan version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParams {
     /// Plan to change.
     pub plan_id: String,
@@ -125,42 +126,42 @@ impl UpdatePlanParams {
         }
     }
 
-    /// Sets `group`.
+    /// New group for the plan.
     #[must_use]
     pub fn group(mut self, value: impl Into<String>) -> Self {
         self.group = Some(value.into());
         self
     }
 
-    /// Sets `name`.
+    /// New customer-facing name.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// New longer text about the plan.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `add_on`.
+    /// True makes the plan an extra that sits beside a main plan.
     #[must_use]
     pub fn add_on(mut self, value: impl Into<bool>) -> Self {
         self.add_on = Some(value.into());
         self
     }
 
-    /// Sets `auto_enable`.
+    /// Whether new customers start on this plan automatically.
     #[must_use]
     pub fn auto_enable(mut self, value: impl Into<bool>) -> Self {
         self.auto_enable = Some(value.into());
         self
     }
 
-    /// Sets `price`.
+    /// New recurring base fee; null removes the base fee.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -174,21 +175,21 @@ impl UpdatePlanParams {
         self
     }
 
-    /// Sets `items`.
+    /// Complete new list of the plan's features.
     #[must_use]
     pub fn items(mut self, value: impl Into<Vec<CreatePlanParamsItem>>) -> Self {
         self.items = Some(value.into());
         self
     }
 
-    /// Sets `licenses`.
+    /// License plans this plan hands out as assignable seats. The list you send replaces any links the plan already has.
     #[must_use]
     pub fn licenses(mut self, value: impl Into<Vec<PlanLicenseParams>>) -> Self {
         self.licenses = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// New trial settings; null removes the trial.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -202,21 +203,21 @@ impl UpdatePlanParams {
         self
     }
 
-    /// Sets `config`.
+    /// Plan-level behaviour switches.
     #[must_use]
     pub fn config(mut self, value: impl Into<PlanConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Safeguards that the plan gives its customers by default.
     #[must_use]
     pub fn billing_controls(mut self, value: impl Into<BillingControlsParams>) -> Self {
         self.billing_controls = Some(value.into());
         self
     }
 
-    /// Sets `metadata`.
+    /// Your own key/value data, shared by every version of the plan; values may be any JSON.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -226,28 +227,32 @@ impl UpdatePlanParams {
         self
     }
 
-    /// Sets `create_in_stripe`.
+    /// Whether the matching product and prices are set up in Stripe straight away.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn create_in_stripe(mut self, value: impl Into<bool>) -> Self {
         self.create_in_stripe = Some(value.into());
         self
     }
 
-    /// Sets `version`.
+    /// Version to change, when it is not the newest one.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `archived`.
+    /// Set to true to archive the plan so it can no longer be attached, or false to restore it.
+    ///
+    /// The server uses `false` when this is not set.
     #[must_use]
     pub fn archived(mut self, value: impl Into<bool>) -> Self {
         self.archived = Some(value.into());
         self
     }
 
-    /// Sets `base_plan_id`.
+    /// Plan this plan should become a variant of; null turns it back into a standalone plan.
     #[must_use]
     pub fn base_plan_id(mut self, value: impl Into<String>) -> Self {
         self.base_plan_id = crate::Nullable::Value(value.into());
@@ -261,49 +266,49 @@ impl UpdatePlanParams {
         self
     }
 
-    /// Sets `new_plan_id`.
+    /// Renames the plan's ID. Only possible while no customer has ever been attached to it.
     #[must_use]
     pub fn new_plan_id(mut self, value: impl Into<String>) -> Self {
         self.new_plan_id = Some(value.into());
         self
     }
 
-    /// Sets `disable_version`.
+    /// Change the current version in place rather than creating a new version.
     #[must_use]
     pub fn disable_version(mut self, value: impl Into<bool>) -> Self {
         self.disable_version = Some(value.into());
         self
     }
 
-    /// Sets `all_versions`.
+    /// Apply the same change to every version of the plan. Cannot be combined with `disable_version`.
     #[must_use]
     pub fn all_versions(mut self, value: impl Into<bool>) -> Self {
         self.all_versions = Some(value.into());
         self
     }
 
-    /// Sets `migration`.
+    /// How customers on earlier versions are moved to the new one.
     #[must_use]
     pub fn migration(mut self, value: impl Into<PlanMigration>) -> Self {
         self.migration = Some(value.into());
         self
     }
 
-    /// Sets `force_version`.
+    /// Create a new version even if no customer uses the plan yet. Cannot be combined with `disable_version`.
     #[must_use]
     pub fn force_version(mut self, value: impl Into<bool>) -> Self {
         self.force_version = Some(value.into());
         self
     }
 
-    /// Sets `update_variant_ids`.
+    /// Variants of this plan that should receive the same change; none by default.
     #[must_use]
     pub fn update_variant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.update_variant_ids = Some(value.into());
         self
     }
 
-    /// Sets `update_license_parents`.
+    /// Plan versions that hand out this plan as a license and should pick up the change.
     #[must_use]
     pub fn update_license_parents(
         mut self,
@@ -313,14 +318,14 @@ impl UpdatePlanParams {
         self
     }
 
-    /// Sets `variants`.
+    /// Variants of this base plan to change, or to create when a name is given and the variant does not exist yet.
     #[must_use]
     pub fn variants(mut self, value: impl Into<Vec<UpdatePlanParamsVariant>>) -> Self {
         self.variants = Some(value.into());
         self
     }
 
-    /// Sets `is_default`.
+    /// Marks the plan as your organization's default plan; not allowed for variants.
     #[must_use]
     pub fn is_default(mut self, value: impl Into<bool>) -> Self {
         self.is_default = Some(value.into());

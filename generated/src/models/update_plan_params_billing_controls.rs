@@ -8,6 +8,7 @@ use super::{
 
 /// Replacement billing controls for the variant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsBillingControls {
     /// Automatic top-up rules, one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,21 +39,21 @@ impl UpdatePlanParamsBillingControls {
         }
     }
 
-    /// Sets `auto_topups`.
+    /// Automatic top-up rules, one per feature.
     #[must_use]
     pub fn auto_topups(mut self, value: impl Into<Vec<AutoTopupParams>>) -> Self {
         self.auto_topups = Some(value.into());
         self
     }
 
-    /// Sets `spend_limits`.
+    /// Caps on overage spending, one per feature.
     #[must_use]
     pub fn spend_limits(mut self, value: impl Into<Vec<SpendLimit>>) -> Self {
         self.spend_limits = Some(value.into());
         self
     }
 
-    /// Sets `usage_limits`.
+    /// Hard caps on the units used per interval, one per feature.
     #[must_use]
     pub fn usage_limits(
         mut self,
@@ -62,14 +63,14 @@ impl UpdatePlanParamsBillingControls {
         self
     }
 
-    /// Sets `usage_alerts`.
+    /// Usage alerts, one per feature and threshold.
     #[must_use]
     pub fn usage_alerts(mut self, value: impl Into<Vec<UsageAlertParams>>) -> Self {
         self.usage_alerts = Some(value.into());
         self
     }
 
-    /// Sets `overage_allowed`.
+    /// Per-feature switches that let usage go past the balance.
     #[must_use]
     pub fn overage_allowed(mut self, value: impl Into<Vec<OverageAllowance>>) -> Self {
         self.overage_allowed = Some(value.into());

@@ -5,6 +5,7 @@ use super::PropertiesValue;
 
 /// Counts only usage from events with matching properties; all usage when omitted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsFilter {
     /// Event properties to match.
     pub properties: std::collections::BTreeMap<String, PropertiesValue>,

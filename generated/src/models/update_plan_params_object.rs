@@ -8,6 +8,7 @@ use super::{
 
 /// The `object` part of \[`UpdatePlanParamsVariantCustomize`\].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsObject {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -46,7 +47,7 @@ impl UpdatePlanParamsObject {
         }
     }
 
-    /// Sets `price`.
+    /// Replacement base price; null removes the base price.
     #[must_use]
     pub fn price(mut self, value: impl Into<BasePrice>) -> Self {
         self.price = crate::Nullable::Value(value.into());
@@ -60,21 +61,21 @@ impl UpdatePlanParamsObject {
         self
     }
 
-    /// Sets `add_items`.
+    /// Items the variant adds to the base plan.
     #[must_use]
     pub fn add_items(mut self, value: impl Into<Vec<ObjectAddItem>>) -> Self {
         self.add_items = Some(value.into());
         self
     }
 
-    /// Sets `remove_items`.
+    /// Filters picking the base plan items the variant drops.
     #[must_use]
     pub fn remove_items(mut self, value: impl Into<Vec<PlanItemFilter>>) -> Self {
         self.remove_items = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial that replaces the base plan's; null removes it.
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -88,7 +89,7 @@ impl UpdatePlanParamsObject {
         self
     }
 
-    /// Sets `billing_controls`.
+    /// Replacement billing controls for the variant.
     #[must_use]
     pub fn billing_controls(
         mut self,
@@ -98,7 +99,7 @@ impl UpdatePlanParamsObject {
         self
     }
 
-    /// Sets `upsert_licenses`.
+    /// Per-customer license links, keyed by `license_plan_id`; unset fields come from the catalog link (`included` is 1 for non-catalog licenses), and an empty entry reverts to the catalog
     #[must_use]
     pub fn upsert_licenses(
         mut self,
@@ -108,7 +109,7 @@ impl UpdatePlanParamsObject {
         self
     }
 
-    /// Sets `remove_licenses`.
+    /// License links to remove, identified by `license_plan_id`; the license counterpart of `remove_items`
     #[must_use]
     pub fn remove_licenses(mut self, value: impl Into<Vec<RemoveLicense>>) -> Self {
         self.remove_licenses = Some(value.into());

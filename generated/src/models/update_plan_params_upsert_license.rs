@@ -5,6 +5,7 @@ use super::UpdatePlanParamsUpsertLicenseCustomize;
 
 /// The `upsert_license` part of \[`UpdatePlanParamsObject`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsUpsertLicense {
     /// ID of the license plan to add or update on this plan
     pub license_plan_id: String,
@@ -38,28 +39,28 @@ impl UpdatePlanParamsUpsertLicense {
         }
     }
 
-    /// Sets `version_slug`.
+    /// Version slug of the license plan being linked
     #[must_use]
     pub fn version_slug(mut self, value: impl Into<String>) -> Self {
         self.version_slug = Some(value.into());
         self
     }
 
-    /// Sets `included`.
+    /// Number of seats of this license granted free with the plan
     #[must_use]
     pub fn included(mut self, value: impl Into<i64>) -> Self {
         self.included = Some(value.into());
         self
     }
 
-    /// Sets `prepaid_only`.
+    /// Whether license assignments are limited to the included quantity
     #[must_use]
     pub fn prepaid_only(mut self, value: impl Into<bool>) -> Self {
         self.prepaid_only = Some(value.into());
         self
     }
 
-    /// Sets `customize`.
+    /// Optional customization of the license plan's price and items for this link
     #[must_use]
     pub fn customize(
         mut self,
@@ -76,7 +77,7 @@ impl UpdatePlanParamsUpsertLicense {
         self
     }
 
-    /// Sets `metadata`.
+    /// Arbitrary key-value metadata attached to this license
     #[must_use]
     pub fn metadata(
         mut self,

@@ -5,6 +5,7 @@ use super::{UpdatePlanParamsFilter, UsageLimitAnchor, UsageLimitInterval};
 
 /// The `usage_limit` part of \[`UpdatePlanParamsBillingControls`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsUsageLimit {
     /// Feature the cap applies to.
     pub feature_id: String,
@@ -42,21 +43,23 @@ impl UpdatePlanParamsUsageLimit {
         }
     }
 
-    /// Sets `enabled`.
+    /// Switches the cap on or off.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `anchor`.
+    /// Where windows start, at the customer's renewal time or on UTC calendar boundaries.
     #[must_use]
     pub fn anchor(mut self, value: impl Into<UsageLimitAnchor>) -> Self {
         self.anchor = Some(value.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Counts only usage from events with matching properties; all usage when omitted.
     #[must_use]
     pub fn filter(mut self, value: impl Into<UpdatePlanParamsFilter>) -> Self {
         self.filter = Some(value.into());

@@ -5,6 +5,7 @@ use super::{PlanMigration, UpdatePlanParamsVariantCustomize};
 
 /// The `variant` part of \[`UpdatePlanParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePlanParamsVariant {
     /// Plan ID of the variant.
     pub variant_plan_id: String,
@@ -40,28 +41,28 @@ impl UpdatePlanParamsVariant {
         }
     }
 
-    /// Sets `name`.
+    /// Name for the variant, used only when it is created.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `disable_version`.
+    /// Change this variant in place rather than creating a new version of it.
     #[must_use]
     pub fn disable_version(mut self, value: impl Into<bool>) -> Self {
         self.disable_version = Some(value.into());
         self
     }
 
-    /// Sets `force_version`.
+    /// Create a new version of this variant even when it would not otherwise be versioned.
     #[must_use]
     pub fn force_version(mut self, value: impl Into<bool>) -> Self {
         self.force_version = Some(value.into());
         self
     }
 
-    /// Sets `migration`.
+    /// Draft options when the variant is changed in place.
     #[must_use]
     pub fn migration(mut self, value: impl Into<PlanMigration>) -> Self {
         self.migration = Some(value.into());

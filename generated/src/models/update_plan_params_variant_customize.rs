@@ -6,6 +6,7 @@ use super::UpdatePlanParamsObject;
 /// Customization that defines the variant, applied exactly as sent; an empty object is accepted too.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdatePlanParamsVariantCustomize {
     /// A [`UpdatePlanParamsObject`].
     Object(UpdatePlanParamsObject),

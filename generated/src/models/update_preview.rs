@@ -8,6 +8,7 @@ use super::{
 
 /// What a subscription update would charge or credit now and next cycle, and which plans it would touch.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePreview {
     /// Customer the preview is for.
     pub customer_id: String,

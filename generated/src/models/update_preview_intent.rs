@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// What kind of change the update amounts to.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdatePreviewIntent {
     /// `update_plan`
     UpdatePlan,
@@ -17,7 +23,7 @@ pub enum UpdatePreviewIntent {
     /// `none`
     None,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UpdatePreviewIntent {
@@ -30,8 +36,20 @@ impl UpdatePreviewIntent {
             Self::CancelEndOfCycle => "cancel_end_of_cycle",
             Self::Uncancel => "uncancel",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "update_plan",
+            "update_quantity",
+            "cancel_immediately",
+            "cancel_end_of_cycle",
+            "uncancel",
+            "none",
+        ]
     }
 }
 
@@ -50,8 +68,15 @@ impl From<&str> for UpdatePreviewIntent {
             "cancel_end_of_cycle" => Self::CancelEndOfCycle,
             "uncancel" => Self::Uncancel,
             "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for UpdatePreviewIntent {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// Body of `referralPrograms.update`; fields you leave out keep their value, and unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateReferralProgramParams {
     /// Program to change.
     pub referral_program_id: String,
@@ -42,28 +43,28 @@ impl UpdateReferralProgramParams {
         }
     }
 
-    /// Sets `reward_id`.
+    /// New reward for the program.
     #[must_use]
     pub fn reward_id(mut self, value: impl Into<String>) -> Self {
         self.reward_id = Some(value.into());
         self
     }
 
-    /// Sets `redeem_on`.
+    /// When the reward is granted.
     #[must_use]
     pub fn redeem_on(mut self, value: impl Into<ReferralRedeemOn>) -> Self {
         self.redeem_on = Some(value.into());
         self
     }
 
-    /// Sets `received_by`.
+    /// Who gets the reward.
     #[must_use]
     pub fn received_by(mut self, value: impl Into<ReferralReceivedBy>) -> Self {
         self.received_by = Some(value.into());
         self
     }
 
-    /// Sets `max_redemptions`.
+    /// New limit on uses per code.
     #[must_use]
     pub fn max_redemptions(mut self, value: impl Into<i64>) -> Self {
         self.max_redemptions = crate::Nullable::Value(value.into());
@@ -77,7 +78,7 @@ impl UpdateReferralProgramParams {
         self
     }
 
-    /// Sets `plan_ids`.
+    /// Plans whose purchase counts; needed when `redeem_on` is `checkout`, without repeats.
     #[must_use]
     pub fn plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.plan_ids = crate::Nullable::Value(value.into());
@@ -91,7 +92,7 @@ impl UpdateReferralProgramParams {
         self
     }
 
-    /// Sets `exclude_trial`.
+    /// Skip the reward when the qualifying checkout only starts a trial.
     #[must_use]
     pub fn exclude_trial(mut self, value: impl Into<bool>) -> Self {
         self.exclude_trial = crate::Nullable::Value(value.into());

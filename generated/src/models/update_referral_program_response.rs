@@ -5,6 +5,7 @@ use super::{ReferralReceivedBy, ReferralRedeemOn};
 
 /// The referral program after the change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateReferralProgramResponse {
     /// ID of the program.
     pub id: String,

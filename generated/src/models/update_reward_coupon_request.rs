@@ -5,6 +5,7 @@ use super::CouponPromoCodeParams;
 
 /// Changes to a coupon.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRewardCouponRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,14 +28,14 @@ impl UpdateRewardCouponRequest {
         }
     }
 
-    /// Sets `name`.
+    /// New name.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `plan_ids`.
+    /// Plans the coupon can be used on, without repeats; null for every plan.
     #[must_use]
     pub fn plan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.plan_ids = crate::Nullable::Value(value.into());
@@ -48,7 +49,7 @@ impl UpdateRewardCouponRequest {
         self
     }
 
-    /// Sets `promo_codes`.
+    /// Replacement list of codes.
     #[must_use]
     pub fn promo_codes(mut self, value: impl Into<Vec<CouponPromoCodeParams>>) -> Self {
         self.promo_codes = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CreateRewardFeatureGrantRequestGrant, GrantPromoCodeParams};
 
 /// Changes to a feature grant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRewardFeatureGrantRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,14 +28,14 @@ impl UpdateRewardFeatureGrantRequest {
         }
     }
 
-    /// Sets `name`.
+    /// New name.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `grants`.
+    /// Replacement list of features and amounts.
     #[must_use]
     pub fn grants(
         mut self,
@@ -44,7 +45,7 @@ impl UpdateRewardFeatureGrantRequest {
         self
     }
 
-    /// Sets `promo_codes`.
+    /// Replacement list of codes.
     #[must_use]
     pub fn promo_codes(mut self, value: impl Into<Vec<GrantPromoCodeParams>>) -> Self {
         self.promo_codes = Some(value.into());

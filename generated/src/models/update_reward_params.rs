@@ -5,6 +5,7 @@ use super::{UpdateRewardCouponRequest, UpdateRewardFeatureGrantRequest};
 
 /// Body of `rewards.update`; fields you leave out keep their value, and unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRewardParams {
     /// Reward to change, by its `id`.
     pub reward_id: String,
@@ -26,14 +27,14 @@ impl UpdateRewardParams {
         }
     }
 
-    /// Sets `coupon`.
+    /// Changes to a coupon.
     #[must_use]
     pub fn coupon(mut self, value: impl Into<UpdateRewardCouponRequest>) -> Self {
         self.coupon = Some(value.into());
         self
     }
 
-    /// Sets `feature_grant`.
+    /// Changes to a feature grant.
     #[must_use]
     pub fn feature_grant(
         mut self,

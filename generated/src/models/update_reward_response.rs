@@ -5,6 +5,7 @@ use super::{Coupon, FeatureGrant};
 
 /// The reward after the change; exactly one of the two fields is set.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRewardResponse {
     /// The coupon, when a coupon was changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

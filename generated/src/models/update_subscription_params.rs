@@ -11,6 +11,7 @@ use super::{
 
 /// Body of `billing.update`: which subscription to change (by plan or subscription ID) and what to change, such as quantities, customization or cancellation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionParams {
     /// Customer whose subscription changes.
     pub customer_id: String,
@@ -120,35 +121,35 @@ impl UpdateSubscriptionParams {
         }
     }
 
-    /// Sets `entity_id`.
+    /// Entity whose subscription changes.
     #[must_use]
     pub fn entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `plan_id`.
+    /// Plan of the subscription to change; may be omitted when `subscription_id` is given or the customer has a single plan.
     #[must_use]
     pub fn plan_id(mut self, value: impl Into<String>) -> Self {
         self.plan_id = Some(value.into());
         self
     }
 
-    /// Sets `feature_quantities`.
+    /// Quantities for the plan's prepaid features. Each quantity is the total the customer should hold, counting the plan's included units.
     #[must_use]
     pub fn feature_quantities(mut self, value: impl Into<Vec<FeatureQuantity>>) -> Self {
         self.feature_quantities = Some(value.into());
         self
     }
 
-    /// Sets `version`.
+    /// Plan version to move the subscription to.
     #[must_use]
     pub fn version(mut self, value: impl Into<f64>) -> Self {
         self.version = Some(value.into());
         self
     }
 
-    /// Sets `free_trial`.
+    /// Trial period for the plan; shortcut for `customize.free_trial`, which wins if both are set
     #[must_use]
     pub fn free_trial(mut self, value: impl Into<FreeTrialParams>) -> Self {
         self.free_trial = crate::Nullable::Value(value.into());
@@ -162,56 +163,58 @@ impl UpdateSubscriptionParams {
         self
     }
 
-    /// Sets `customize`.
+    /// Changes to the plan for this customer only.
     #[must_use]
     pub fn customize(mut self, value: impl Into<PlanCustomizationParams>) -> Self {
         self.customize = Some(value.into());
         self
     }
 
-    /// Sets `invoice_mode`.
+    /// Email the customer an invoice to pay rather than charging their saved card.
     #[must_use]
     pub fn invoice_mode(mut self, value: impl Into<InvoiceModeParams>) -> Self {
         self.invoice_mode = Some(value.into());
         self
     }
 
-    /// Sets `proration_behavior`.
+    /// Whether a change to an existing subscription is prorated now or not charged at all.
     #[must_use]
     pub fn proration_behavior(mut self, value: impl Into<ProrationBehavior>) -> Self {
         self.proration_behavior = Some(value.into());
         self
     }
 
-    /// Sets `redirect_mode`.
+    /// When the response should carry a checkout URL.
+    ///
+    /// The server uses `"if_required"` when this is not set.
     #[must_use]
     pub fn redirect_mode(mut self, value: impl Into<RedirectMode>) -> Self {
         self.redirect_mode = Some(value.into());
         self
     }
 
-    /// Sets `subscription_id`.
+    /// Subscription to change, for customers holding the same plan more than once.
     #[must_use]
     pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `discounts`.
+    /// Rewards or promotion codes to apply.
     #[must_use]
     pub fn discounts(mut self, value: impl Into<Vec<AttachDiscount>>) -> Self {
         self.discounts = Some(value.into());
         self
     }
 
-    /// Sets `remove_discounts`.
+    /// Reward IDs of discounts to take off the subscription; discounts left out are unaffected
     #[must_use]
     pub fn remove_discounts(mut self, value: impl Into<Vec<RemoveDiscount>>) -> Self {
         self.remove_discounts = Some(value.into());
         self
     }
 
-    /// Sets `custom_line_items`.
+    /// Custom lines replacing the generated proration invoice, or billed alone when nothing else changes; existing recurring subscriptions only
     #[must_use]
     pub fn custom_line_items(
         mut self,
@@ -221,49 +224,49 @@ impl UpdateSubscriptionParams {
         self
     }
 
-    /// Sets `remove_lines`.
+    /// Lines to drop from the invoice created by this request; the subscription and future invoices are unaffected
     #[must_use]
     pub fn remove_lines(mut self, value: impl Into<Vec<RemoveLine>>) -> Self {
         self.remove_lines = Some(value.into());
         self
     }
 
-    /// Sets `add_lines`.
+    /// Extra lines added to the invoice created by this request; subscriptions and future invoices are unaffected
     #[must_use]
     pub fn add_lines(mut self, value: impl Into<Vec<AddLine>>) -> Self {
         self.add_lines = Some(value.into());
         self
     }
 
-    /// Sets `cancel_action`.
+    /// Cancel now, cancel at the end of the cycle, or undo a pending cancellation.
     #[must_use]
     pub fn cancel_action(mut self, value: impl Into<UpdateCancelAction>) -> Self {
         self.cancel_action = Some(value.into());
         self
     }
 
-    /// Sets `billing_cycle_anchor`.
+    /// Send `now` to restart the billing cycle at the time of the call.
     #[must_use]
     pub fn billing_cycle_anchor(mut self, value: impl Into<BillingCycleAnchor>) -> Self {
         self.billing_cycle_anchor = Some(value.into());
         self
     }
 
-    /// Sets `no_billing_changes`.
+    /// Set to true to change the subscription in Autumn without touching Stripe.
     #[must_use]
     pub fn no_billing_changes(mut self, value: impl Into<bool>) -> Self {
         self.no_billing_changes = Some(value.into());
         self
     }
 
-    /// Sets `refund_last_payment`.
+    /// On immediate cancellation, how much of the last payment to refund.
     #[must_use]
     pub fn refund_last_payment(mut self, value: impl Into<RefundLastPayment>) -> Self {
         self.refund_last_payment = Some(value.into());
         self
     }
 
-    /// Sets `subscription_params`.
+    /// Extra parameters forwarded to the Stripe call that updates or cancels the subscription
     #[must_use]
     pub fn subscription_params(
         mut self,
@@ -273,7 +276,7 @@ impl UpdateSubscriptionParams {
         self
     }
 
-    /// Sets `recalculate_balances`.
+    /// Whether balances are recomputed as part of the change.
     #[must_use]
     pub fn recalculate_balances(
         mut self,
@@ -283,14 +286,14 @@ impl UpdateSubscriptionParams {
         self
     }
 
-    /// Sets `carry_over_usages`.
+    /// Move recorded usage from the plan being replaced to the new one.
     #[must_use]
     pub fn carry_over_usages(mut self, value: impl Into<CarryOverParams>) -> Self {
         self.carry_over_usages = Some(value.into());
         self
     }
 
-    /// Sets `license_quantities`.
+    /// New seat total for each listed license plan, with included seats counted in; unlisted licenses stay as they are.
     #[must_use]
     pub fn license_quantities(mut self, value: impl Into<Vec<LicenseQuantity>>) -> Self {
         self.license_quantities = Some(value.into());

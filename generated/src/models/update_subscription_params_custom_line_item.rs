@@ -3,6 +3,7 @@
 
 /// The `custom_line_item` part of \[`UpdateSubscriptionParams`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionParamsCustomLineItem {
     /// Line item amount in dollars, e.g. 10.50; negative values act as credits
     pub amount: f64,

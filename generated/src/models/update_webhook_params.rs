@@ -5,6 +5,7 @@ use super::WebhookEventType;
 
 /// Body of `webhooks.update`: the webhook ID plus the fields to change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWebhookParams {
     /// ID of the webhook; for dashboard-created webhooks use the `ep_…` ID listed by `webhooks.list`
     pub id: String,
@@ -34,28 +35,28 @@ impl UpdateWebhookParams {
         }
     }
 
-    /// Sets `url`.
+    /// HTTPS endpoint that receives Autumn events; localhost and private-network hosts are refused, though tunnels like ngrok are fine
     #[must_use]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 
-    /// Sets `events`.
+    /// Events delivered to this webhook; `[]` means all events, omitting keeps what is set now; `vercel.*` events cannot be combined with others
     #[must_use]
     pub fn events(mut self, value: impl Into<Vec<WebhookEventType>>) -> Self {
         self.events = Some(value.into());
         self
     }
 
-    /// Sets `description`.
+    /// Free-text note for your own reference
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `disabled`.
+    /// When true, the webhook receives no events
     #[must_use]
     pub fn disabled(mut self, value: impl Into<bool>) -> Self {
         self.disabled = Some(value.into());

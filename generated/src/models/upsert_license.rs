@@ -5,6 +5,7 @@ use super::LicenseCustomization;
 
 /// A license plan a variant adds, or changes, on top of its base plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpsertLicense {
     /// ID of the license plan to add or update on this plan
     pub license_plan_id: String,

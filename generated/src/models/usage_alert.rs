@@ -5,6 +5,7 @@ use super::{UsageAlertParamsBasis, UsageAlertThresholdType, UsageLimitFilter};
 
 /// Notification rule that fires when a feature's usage crosses a threshold.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageAlert {
     /// Feature the alert watches.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::{UsageAlertParamsBasis, UsageAlertThresholdType, UsageLimitFilterPara
 
 /// Notification rule that fires when a feature's usage crosses a threshold.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageAlertParams {
     /// Feature the alert watches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,35 +49,39 @@ impl UsageAlertParams {
         }
     }
 
-    /// Sets `feature_id`.
+    /// Feature the alert watches.
     #[must_use]
     pub fn feature_id(mut self, value: impl Into<String>) -> Self {
         self.feature_id = Some(value.into());
         self
     }
 
-    /// Sets `enabled`.
+    /// Turns the alert on or off.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `basis`.
+    /// What counts as 100%: `balance` all feature grants, `included` plan allowance only, `recurring` resetting grants, `usage_limit` the matching limit's cap (same feature and filter)
+    ///
+    /// The server uses `"balance"` when this is not set.
     #[must_use]
     pub fn basis(mut self, value: impl Into<UsageAlertParamsBasis>) -> Self {
         self.basis = Some(value.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Targets the usage limit that has a matching filter; allowed only when the alert basis is `usage_limit`
     #[must_use]
     pub fn filter(mut self, value: impl Into<UsageLimitFilterParams>) -> Self {
         self.filter = Some(value.into());
         self
     }
 
-    /// Sets `name`.
+    /// Your own label, useful when one feature has several alerts.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

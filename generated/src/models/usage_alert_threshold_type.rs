@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Quantity a usage alert's threshold is compared with, as an absolute amount or as a percentage of the allowance.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAlertThresholdType {
     /// `usage`
     Usage,
@@ -13,7 +19,7 @@ pub enum UsageAlertThresholdType {
     /// `remaining_percentage`
     RemainingPercentage,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageAlertThresholdType {
@@ -24,8 +30,13 @@ impl UsageAlertThresholdType {
             Self::UsagePercentage => "usage_percentage",
             Self::Remaining => "remaining",
             Self::RemainingPercentage => "remaining_percentage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["usage", "usage_percentage", "remaining", "remaining_percentage"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for UsageAlertThresholdType {
             "usage_percentage" => Self::UsagePercentage,
             "remaining" => Self::Remaining,
             "remaining_percentage" => Self::RemainingPercentage,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for UsageAlertThresholdType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -3,6 +3,7 @@
 
 /// The `usage_item` part of \[`InvoicePlanLineFeatureQuantity`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageItem {
     /// Metered feature whose units get converted
     pub feature_id: String,
@@ -23,7 +24,7 @@ impl UsageItem {
         }
     }
 
-    /// Sets `properties`.
+    /// Event properties matched against rate card dimensions and multipliers to choose the rate
     #[must_use]
     pub fn properties(
         mut self,

@@ -5,6 +5,7 @@ use super::{UsageLimitAnchor, UsageLimitFilter, UsageLimitInterval};
 
 /// Hard cap on how much of a feature may be used per interval.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageLimit {
     /// Feature being capped.
     pub feature_id: String,

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Where usage-cap windows start: at the customer's renewal time (`billing_cycle`) or on UTC calendar boundaries (`utc`).
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageLimitAnchor {
     /// `billing_cycle`
     BillingCycle,
     /// `utc`
     Utc,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageLimitAnchor {
@@ -18,8 +24,13 @@ impl UsageLimitAnchor {
         match self {
             Self::BillingCycle => "billing_cycle",
             Self::Utc => "utc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["billing_cycle", "utc"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for UsageLimitAnchor {
         match value {
             "billing_cycle" => Self::BillingCycle,
             "utc" => Self::Utc,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for UsageLimitAnchor {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

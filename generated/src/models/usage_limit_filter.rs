@@ -3,6 +3,7 @@
 
 /// Event-property match for a usage cap.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageLimitFilter {
     /// Values an event's properties must equal for the event to count, keyed by property name.
     pub properties: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use super::PropertiesValue;
 
 /// Event-property match for a usage cap, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageLimitFilterParams {
     /// Values an event's properties must equal for the event to count, keyed by property name.
     pub properties: std::collections::BTreeMap<String, PropertiesValue>,

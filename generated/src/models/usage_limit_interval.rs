@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Length of the window a usage cap is measured over.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageLimitInterval {
     /// `day`
     Day,
@@ -13,7 +19,7 @@ pub enum UsageLimitInterval {
     /// `year`
     Year,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageLimitInterval {
@@ -24,8 +30,13 @@ impl UsageLimitInterval {
             Self::Week => "week",
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["day", "week", "month", "year"]
     }
 }
 
@@ -42,8 +53,15 @@ impl From<&str> for UsageLimitInterval {
             "week" => Self::Week,
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for UsageLimitInterval {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{UsageLimitAnchor, UsageLimitFilterParams, UsageLimitInterval};
 
 /// Hard cap on how much of a feature may be used per interval, as sent in requests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageLimitParams {
     /// Feature being capped.
     pub feature_id: String,
@@ -42,21 +43,23 @@ impl UsageLimitParams {
         }
     }
 
-    /// Sets `enabled`.
+    /// Turns the cap on or off.
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `anchor`.
+    /// Where windows start, either at the customer's renewal time (`billing_cycle`) or on UTC calendar boundaries (`utc`).
     #[must_use]
     pub fn anchor(mut self, value: impl Into<UsageLimitAnchor>) -> Self {
         self.anchor = Some(value.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Restricts the cap to events with matching properties; without it, all usage of the feature is counted.
     #[must_use]
     pub fn filter(mut self, value: impl Into<UsageLimitFilterParams>) -> Self {
         self.filter = Some(value.into());

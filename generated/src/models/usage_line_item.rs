@@ -5,6 +5,7 @@ use super::TimePeriod;
 
 /// The `usage_line_item` part of \[`NextCyclePreview`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageLineItem {
     /// Label to show, the plan's or the feature's name.
     pub display_name: String,

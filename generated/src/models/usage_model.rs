@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// The `usage_model` part of \[`CheckResponseItem`\].
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageModel {
     /// `prepaid`
     Prepaid,
     /// `pay_per_use`
     PayPerUse,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageModel {
@@ -18,8 +24,13 @@ impl UsageModel {
         match self {
             Self::Prepaid => "prepaid",
             Self::PayPerUse => "pay_per_use",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["prepaid", "pay_per_use"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for UsageModel {
         match value {
             "prepaid" => Self::Prepaid,
             "pay_per_use" => Self::PayPerUse,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for UsageModel {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -5,6 +5,7 @@ use super::{AggregateEventsResponseBalance, AggregateEventsResponseFeatureType};
 
 /// The `values_value` part of \[`AggregateEventsResponseDeduction`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValuesValue {
     /// Unit of `deducted`: credits for `credit_system`, the feature's own units for `metered`.
     pub feature_type: AggregateEventsResponseFeatureType,

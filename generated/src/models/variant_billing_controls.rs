@@ -5,6 +5,7 @@ use super::{AutoTopupParams, OverageAllowance, SpendLimit, UsageAlert, UsageLimi
 
 /// Billing safeguards recorded in a plan variant's customization.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VariantBillingControls {
     /// Automatic credit top-ups, at most one per feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use super::{
 
 /// What a variant changes relative to its base plan.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VariantCustomization {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "Option::is_none")]

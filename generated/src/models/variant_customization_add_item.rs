@@ -8,6 +8,7 @@ use super::{
 
 /// One feature in a plan, with its allowance, price, proration and rollover settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VariantCustomizationAddItem {
     /// ID of the feature the item sets up.
     pub feature_id: String,

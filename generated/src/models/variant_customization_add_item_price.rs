@@ -5,6 +5,7 @@ use super::{BillingInterval, BillingMethod, CurrencyAmount, PriceTier, TierBehav
 
 /// What usage past the included units costs; omit it when the feature is free.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VariantCustomizationAddItemPrice {
     /// Price per `billing_units` beyond the included units; give either this or `tiers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use super::{
 
 /// Changes applied to the base plan to produce this variant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VariantDetailsCustomize {
     /// Replacement base price; null removes the base price.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::VercelResourcesDeletedEventData;
 
 /// The event of the `VercelResourcesDeleted` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesDeletedEvent {
     /// Name of the event; always `vercel.resources.deleted` in this payload.
     ///

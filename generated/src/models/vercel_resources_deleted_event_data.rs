@@ -5,6 +5,7 @@ use super::CustomerProcessorsStripe;
 
 /// The removed resource and its integration installation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesDeletedEventData {
     /// The resource that no longer exists.
     pub resource: CustomerProcessorsStripe,

@@ -5,6 +5,7 @@ use super::VercelResourcesProvisionedEventData;
 
 /// The event of the `VercelResourcesProvisioned` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesProvisionedEvent {
     /// Name of the event; always `vercel.resources.provisioned` in this payload.
     ///

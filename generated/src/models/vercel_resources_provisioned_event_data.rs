@@ -5,6 +5,7 @@ use super::VercelResourcesProvisionedEventResource;
 
 /// The new resource, its integration installation and a token for storing secrets on it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesProvisionedEventData {
     /// The resource that was just created.
     pub resource: VercelResourcesProvisionedEventResource,

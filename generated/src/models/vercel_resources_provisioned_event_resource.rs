@@ -3,6 +3,7 @@
 
 /// The resource that was just created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesProvisionedEventResource {
     /// Vercel's ID of the resource.
     pub id: String,

@@ -5,6 +5,7 @@ use super::VercelResourcesRotateSecretsEventData;
 
 /// The event of the `VercelResourcesRotateSecrets` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesRotateSecretsEvent {
     /// Name of the event; always `vercel.resources.rotate_secrets` in this payload.
     ///

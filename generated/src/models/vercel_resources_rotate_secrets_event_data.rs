@@ -5,6 +5,7 @@ use super::CustomerProcessorsStripe;
 
 /// The resource whose secrets must change, with Vercel's original request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelResourcesRotateSecretsEventData {
     /// The resource whose secrets need replacing.
     pub resource: CustomerProcessorsStripe,

@@ -5,6 +5,7 @@ use super::VercelWebhooksEventPayloadData;
 
 /// The payload of the `VercelWebhooksEvent` operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelWebhooksEventPayload {
     /// Name of the event; always `vercel.webhooks.event` in this payload.
     ///

@@ -3,6 +3,7 @@
 
 /// The forwarded Vercel event and its integration installation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VercelWebhooksEventPayloadData {
     /// ID of the Vercel integration configuration (installation) the event belongs to.
     pub installation_id: String,

@@ -3,6 +3,7 @@
 
 /// Body of `billing.verify`: the customer to audit and, optionally, which Stripe subscriptions to inspect.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyParams {
     /// Autumn customer to check: its Stripe subscriptions are compared with the customer products Autumn holds
     pub customer_id: String,
@@ -24,14 +25,14 @@ impl VerifyParams {
         }
     }
 
-    /// Sets `subscription_ids`.
+    /// Optional allow-list of Stripe subscriptions to check; by default, those linked to customer plans and every other active one, flagged as unlinked to Autumn
     #[must_use]
     pub fn subscription_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.subscription_ids = Some(value.into());
         self
     }
 
-    /// Sets `strict`.
+    /// If `true`, also reports usage-based items that are missing and metered Stripe items that should not be there; `false` by default
     #[must_use]
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());

@@ -5,6 +5,7 @@ use super::{CustomerMismatch, VerifyResponseSubscription};
 
 /// Drift report from `billing.verify`, with customer-level mismatches and the result for each Stripe subscription.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyResponse {
     /// ID of the customer that was checked
     pub customer_id: String,

@@ -2,14 +2,20 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// Seriousness of the mismatch; a `warning`, such as a subscription that exists only in Stripe, may be intentional
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerifyResponseSeverity {
     /// `error`
     Error,
     /// `warning`
     Warning,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl VerifyResponseSeverity {
@@ -18,8 +24,13 @@ impl VerifyResponseSeverity {
         match self {
             Self::Error => "error",
             Self::Warning => "warning",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &["error", "warning"]
     }
 }
 
@@ -34,8 +45,15 @@ impl From<&str> for VerifyResponseSeverity {
         match value {
             "error" => Self::Error,
             "warning" => Self::Warning,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for VerifyResponseSeverity {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

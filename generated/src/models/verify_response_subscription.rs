@@ -5,6 +5,7 @@ use super::{CustomerMismatch, VerifyResponseStatus};
 
 /// The `subscription` part of \[`VerifyResponse`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyResponseSubscription {
     /// ID of the Stripe subscription that was checked
     pub stripe_subscription_id: String,

@@ -3,6 +3,7 @@
 
 /// Body of `invoices.void`: the invoice to void.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VoidInvoiceParams {
     /// Autumn ID of the invoice to void
     pub invoice_id: String,

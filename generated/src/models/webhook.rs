@@ -3,6 +3,7 @@
 
 /// A webhook endpoint: its ID, target URL, subscribed events, description, enabled state and timestamps.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Identifier of the webhook; dashboard-created webhooks show their `ep_…` ID
     pub id: String,

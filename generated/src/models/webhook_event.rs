@@ -13,6 +13,7 @@ use super::{
 /// Events are told apart by the value of `type`; a value this version of the SDK does not know decodes into `Unknown`, with the JSON as sent. Decode a body with `serde_json::from_slice`, or verify its signature and decode it in one step with `Webhook::verify` (cargo feature `webhooks`).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `type: "balances.usage_alert_triggered"`: A [`BalancesUsageAlertTriggeredEvent`].
     BalancesUsageAlertTriggered(BalancesUsageAlertTriggeredEvent),

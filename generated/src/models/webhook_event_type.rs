@@ -2,7 +2,13 @@
 // Do not edit by hand: change the spec or templates/, then regenerate.
 
 /// An event Autumn can send to a webhook endpoint.
+///
+/// Values the API adds later decode as `Unknown`; match it with a
+/// wildcard arm and read the value with `as_str()`. Only decoding,
+/// `From<&str>` and `parse` make an `Unknown`, and only for a value
+/// that no variant stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventType {
     /// `customer.products.updated`
     CustomerProductsUpdated,
@@ -29,7 +35,7 @@ pub enum WebhookEventType {
     /// `vercel.webhooks.event`
     VercelWebhooksEvent,
     /// A value this version of the SDK does not know; kept as sent.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl WebhookEventType {
@@ -48,8 +54,26 @@ impl WebhookEventType {
             Self::VercelResourcesProvisioned => "vercel.resources.provisioned",
             Self::VercelResourcesRotateSecrets => "vercel.resources.rotate_secrets",
             Self::VercelWebhooksEvent => "vercel.webhooks.event",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// Every value this version of the SDK knows, in the spec's order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "customer.products.updated",
+            "customer.threshold_reached",
+            "balances.usage_alert_triggered",
+            "balances.limit_reached",
+            "billing.auto_topup_failed",
+            "billing.auto_topup_succeeded",
+            "billing.updated",
+            "invoice.finalized",
+            "vercel.resources.deleted",
+            "vercel.resources.provisioned",
+            "vercel.resources.rotate_secrets",
+            "vercel.webhooks.event",
+        ]
     }
 }
 
@@ -74,8 +98,15 @@ impl From<&str> for WebhookEventType {
             "vercel.resources.provisioned" => Self::VercelResourcesProvisioned,
             "vercel.resources.rotate_secrets" => Self::VercelResourcesRotateSecrets,
             "vercel.webhooks.event" => Self::VercelWebhooksEvent,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
+    }
+}
+
+impl std::str::FromStr for WebhookEventType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

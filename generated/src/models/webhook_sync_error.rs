@@ -3,6 +3,7 @@
 
 /// A webhook that could not be synced, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSyncError {
     /// ID of the webhook the error concerns
     pub id: String,

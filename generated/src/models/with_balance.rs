@@ -5,6 +5,7 @@ use super::{BalancesUsageAlertTriggeredEventBalance, WithBalanceUsageAlert};
 
 /// The `with_balance` part of \[`BalancesUsageAlertTriggeredEventData`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithBalance {
     /// Customer whose usage set off the alert.
     pub customer_id: String,

@@ -3,6 +3,7 @@
 
 /// The `with_excluded` part of \[`CreditSchemaEntry`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithExcluded {
     /// Metered feature to drop from the credit system
     pub metered_feature_id: String,

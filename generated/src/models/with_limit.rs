@@ -5,6 +5,7 @@ use super::{ControlSource, UsageLimitAnchor, UsageLimitFilterParams, UsageLimitI
 
 /// The `with_limit` part of \[`UpdateBillingControlsParamsUsageLimit`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithLimit {
     /// ID of the feature that this usage limit caps
     pub feature_id: String,
@@ -50,35 +51,37 @@ impl WithLimit {
         }
     }
 
-    /// Sets `enabled`.
+    /// Turns this usage limit on or off
+    ///
+    /// The server uses `true` when this is not set.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `anchor`.
+    /// Alignment of the limit window: `billing_cycle` tracks the customer's renewal moment, `utc` tracks UTC calendar boundaries
     #[must_use]
     pub fn anchor(mut self, value: impl Into<UsageLimitAnchor>) -> Self {
         self.anchor = Some(value.into());
         self
     }
 
-    /// Sets `filter`.
+    /// Restricts the cap to usage from events with matching properties; when omitted, all of the feature's usage counts
     #[must_use]
     pub fn filter(mut self, value: impl Into<UsageLimitFilterParams>) -> Self {
         self.filter = Some(value.into());
         self
     }
 
-    /// Sets `usage`.
+    /// Units used so far in the current interval, as tracked by the usage-window counter
     #[must_use]
     pub fn usage(mut self, value: impl Into<f64>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
-    /// Sets `source`.
+    /// Response only; shows if this limit was set directly on the customer or comes from defaults of an attached plan
     #[must_use]
     pub fn source(mut self, value: impl Into<ControlSource>) -> Self {
         self.source = Some(value.into());

@@ -5,6 +5,7 @@ use super::{ControlSource, UsageLimitFilterParams};
 
 /// The `with_usage` part of \[`UpdateBillingControlsParamsUsageLimit`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithUsage {
     /// ID of the feature that this usage limit caps
     pub feature_id: String,
@@ -29,14 +30,14 @@ impl WithUsage {
         }
     }
 
-    /// Sets `filter`.
+    /// Restricts the cap to usage from events with matching properties; when omitted, all of the feature's usage counts
     #[must_use]
     pub fn filter(mut self, value: impl Into<UsageLimitFilterParams>) -> Self {
         self.filter = Some(value.into());
         self
     }
 
-    /// Sets `source`.
+    /// Response only; shows if this limit was set directly on the customer or comes from defaults of an attached plan
     #[must_use]
     pub fn source(mut self, value: impl Into<ControlSource>) -> Self {
         self.source = Some(value.into());

@@ -5,6 +5,7 @@ use super::{BalancesUsageAlertTriggeredEventUsageLimit, WithUsageLimitUsageAlert
 
 /// The `with_usage_limit` part of \[`BalancesUsageAlertTriggeredEventData`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithUsageLimit {
     /// Customer whose usage set off the alert.
     pub customer_id: String,

@@ -5,6 +5,7 @@ use super::{EventPlanFilter, UsageAlertThresholdType};
 
 /// The alert rule that fired.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithUsageLimitUsageAlert {
     /// Label you gave the alert, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ mod examples;
 pub mod format;
 mod models;
 mod ops;
-mod rust;
+pub(crate) mod rust;
 mod webhooks;
 
 use std::collections::BTreeMap;

@@ -183,11 +183,7 @@ pub fn type_docs(space: &TypeSpace, def: &TypeDef) -> TokenStream {
 fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
     let doc = type_docs(space, def);
     let name = ident(&def.name);
-    let all_optional = s
-        .fields
-        .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::TriState));
-    let default = if all_optional {
+    let default = if s.all_optional() {
         quote!(Default,)
     } else {
         quote!()
@@ -247,6 +243,7 @@ fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> Toke
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -340,7 +337,7 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
             let fname = ident(&f.name);
             let setter_name = ident(setter);
             let ty = type_tokens(space, f.ty.non_null(), contains_directly(space, &f.ty, id));
-            let doc = format!(" Sets `{}`.", f.wire);
+            let doc = docs(field_doc(space, f).as_deref());
             let deprecated = if f.deprecated {
                 quote!(#[deprecated])
             } else {
@@ -354,7 +351,7 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
             };
             if f.presence != Presence::TriState {
                 return quote! {
-                    #[doc = #doc]
+                    #doc
                     #deprecated
                     #[must_use]
                     pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self {
@@ -380,7 +377,7 @@ fn builder(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStr
                 }
             };
             quote! {
-                #[doc = #doc]
+                #doc
                 #deprecated
                 #[must_use]
                 pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self {
@@ -425,11 +422,17 @@ fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {
         #doc
+        ///
+        /// Values the API adds later decode as `Unknown`; match it with a
+        /// wildcard arm and read the value with `as_str()`. Only decoding,
+        /// `From<&str>` and `parse` make an `Unknown`, and only for a value
+        /// that no variant stands for.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this version of the SDK does not know; kept as sent.
-            Unknown(String),
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -437,8 +440,13 @@ fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
+            }
+
+            /// Every value this version of the SDK knows, in the spec's order.
+            pub const fn values() -> &'static [&'static str] {
+                &[ #(#wires),* ]
             }
         }
 
@@ -452,8 +460,16 @@ fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(crate::UnknownValue::new(other)),
                 }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -511,6 +527,7 @@ fn emit_union(space: &TypeSpace, id: TypeId, def: &TypeDef, u: &Union) -> TokenS
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
@@ -571,6 +588,7 @@ fn emit_tagged_union(
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #[doc = #unknown_doc]

@@ -142,6 +142,15 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
 }
 
+impl Struct {
+    /// Whether every field may be left out, so the struct implements `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::TriState))
+    }
+}
+
 /// One property of a struct.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {

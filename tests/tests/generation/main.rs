@@ -5,11 +5,13 @@
 //!   the generator makes, and the fixture crates under `tests/fixture_crates`
 //!   are those goldens made whole;
 //! - `naming`: type names are stable;
+//! - `changes`: the change report on the fixture pairs under `tests/changes`;
 //! - `docs`: the generated Markdown docs;
 //! - `robustness`: mutated documents never make the generator panic or hang.
 //!
 //! Run one part with a filter: `cargo test -p tests --test generation golden::`.
 
+mod changes;
 mod docs;
 mod golden;
 mod naming;

@@ -1,7 +1,7 @@
 //! The tests against references outside this workspace, one test binary:
 //! Autumn's official Python SDK (`fidelity`, `official_sdk`), Prism
 //! (`conformance`), and the shared reference documents under `SHARED_SPECS`
-//! (`corpus`, `upstream_examples`, `upstream_specs`). Those that need more
+//! (`corpus`, `upstream_changes`, `upstream_examples`, `upstream_specs`). Those that need more
 //! than the Rust toolchain are `#[ignore]`d; `.ci/run` runs them with
 //! `--ignored`.
 //!
@@ -13,5 +13,6 @@ mod corpus;
 mod fidelity;
 mod official_sdk;
 mod read_only;
+mod upstream_changes;
 mod upstream_examples;
 mod upstream_specs;

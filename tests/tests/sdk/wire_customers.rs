@@ -74,7 +74,11 @@ async fn get_or_create_sends_the_documented_request_and_decodes_the_answer() {
 
     assert_eq!(customer.id.as_deref(), Some("cus_123"));
     assert_eq!(customer.name, None);
-    assert_eq!(customer.env, Environment::Unknown("staging".into()));
+    assert!(
+        matches!(&customer.env, Environment::Unknown(v) if v == "staging"),
+        "{:?}",
+        customer.env
+    );
     assert_eq!(customer.balances["messages"].remaining, 40.0);
     assert_eq!(customer.balances["messages"].max_purchase, None);
     assert_eq!(customer.subscriptions[0].plan_id, "pro");
