@@ -200,6 +200,9 @@ mod request;
 mod response;
 mod retry;
 
+mod tracker;
+mod tracking;
+
 pub mod funcs;
 pub mod models;
 pub mod ops;
@@ -211,8 +214,9 @@ pub use hooks::{Hook, HookContext};
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::RequestBuilder;
-pub use response::RawResponse;
+pub use response::{RawResponse, Response};
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
+pub use tracker::{Ambiguous, Overflow, TrackError, Tracker, TrackerConfig, TrackerStats};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;

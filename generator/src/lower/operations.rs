@@ -116,6 +116,7 @@ fn lower_operation(
         accept,
         fail_open,
         pagination: None,
+        tracker: None,
         extensions,
         pointer: ctx.ptr.to_owned(),
     }

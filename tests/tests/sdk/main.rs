@@ -16,6 +16,7 @@
 
 mod decode;
 mod runtime_wire;
+mod tracker;
 mod wire_api_2_5;
 mod wire_customers;
 mod wire_operations;

@@ -31,6 +31,7 @@ mod request;
 mod response;
 mod retry;
 
+
 pub mod funcs;
 pub mod models;
 pub mod ops;
@@ -42,7 +43,7 @@ pub use hooks::{Hook, HookContext};
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::RequestBuilder;
-pub use response::RawResponse;
+pub use response::{RawResponse, Response};
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
