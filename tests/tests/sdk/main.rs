@@ -7,6 +7,8 @@
 //!   wire against a local mock server;
 //! - `runtime_wire`: the runtime (auth, bodies, retries, timeouts, errors,
 //!   fail-open, pagination, hooks) on the wire.
+//! - `tracker`: the background tracker (batches through `batch_track`,
+//!   outages, full queues, flush and shutdown) on the wire.
 //!
 //! Two groups keep binaries of their own, because they change what the whole
 //! process shares: `runtime_env` (environment variables) and

@@ -302,3 +302,31 @@ async fn a_tracker_needs_a_usable_client() {
         .unwrap_err();
     assert!(outside.to_string().contains("Tokio runtime"), "{outside}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn dropping_the_last_clone_sends_what_is_queued() {
+    let server = MockServer::start().await;
+    Mock::given(path(BATCH_TRACK))
+        .respond_with(accepted())
+        .mount(&server)
+        .await;
+    let tracker = client(&server.uri())
+        .tracker_with(config().flush_interval(Duration::from_secs(3600)))
+        .unwrap();
+    let clone = tracker.clone();
+    for i in 0..3 {
+        tracker.track(event(i)).unwrap();
+    }
+    drop(tracker);
+    clone.track(event(3)).unwrap();
+    drop(clone);
+    // The task closes the tracker and sends the queue at once, not after
+    // the hour-long interval.
+    let started = tokio::time::Instant::now();
+    while batches(&server.received_requests().await.unwrap()).is_empty() {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let got = batches(&server.received_requests().await.unwrap());
+    assert_eq!(got.iter().map(Vec::len).collect::<Vec<_>>(), [4]);
+}
