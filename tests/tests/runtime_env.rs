@@ -60,10 +60,19 @@ fn check_params() -> CheckParams {
 
 #[test]
 fn from_env_needs_the_secret_key() {
-    let _env = Env::lock();
+    let env = Env::lock();
     let err = Autumn::from_env().unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err}");
     assert!(err.to_string().contains("AUTUMN_SECRET_KEY"), "{err}");
+    // Set but empty (or only spaces) is no key either, also on the builder.
+    for empty in ["", "  \n"] {
+        env.set("AUTUMN_SECRET_KEY", empty);
+        let err = Autumn::from_env().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        let err = Autumn::builder().with_env().build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        assert!(err.to_string().contains("no secret key"), "{err}");
+    }
 }
 
 #[tokio::test]
