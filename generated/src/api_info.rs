@@ -31,5 +31,5 @@ pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[
         env: Some("AUTUMN_X_API_VERSION"),
     },
 ];
-/// Header that carries the fail-open setting on every call, if the API has one.
-pub(crate) const FAIL_OPEN_HEADER: Option<&str> = Some("fail-open");
+/// Whether every call needs the secret key (the API declares bearer auth).
+pub(crate) const SECRET_KEY_REQUIRED: bool = true;

@@ -51,7 +51,7 @@ pub(crate) struct Inner {
     pub(crate) http: Option<reqwest::Client>,
     /// Base URL without a trailing slash.
     pub(crate) server_url: String,
-    /// Headers sent on every call: user agent, global headers, fail-open,
+    /// Headers sent on every call: user agent, global headers,
     /// authorization, then the caller's default headers.
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
@@ -70,8 +70,9 @@ impl Client {
     /// other setting at its default (or from the environment, for the API's
     /// global headers and the fail-open switch).
     ///
-    /// This never panics: if the key cannot be sent in an HTTP header, every
-    /// call made with the client returns `Error::Config`. Use
+    /// This never panics: if the key is empty or cannot be sent in an HTTP
+    /// header, every call made with the client returns `Error::Config`
+    /// without sending anything. Use
     /// [`builder`](Self::builder) to get such problems as an error up front.
     pub fn new(secret_key: impl Into<String>) -> Self {
         let (inner, error) = ClientBuilder::default().secret_key(secret_key).assemble();
@@ -145,8 +146,9 @@ impl fmt::Debug for Client {
 /// Builds a client with custom settings; start with the client's
 /// `builder()`.
 ///
-/// Every setting is optional. Values that cannot work (a malformed server URL
-/// or header) are reported by [`build`](Self::build) as `Error::Config`.
+/// Every setting but the secret key is optional. Values that cannot work (no
+/// key, a malformed server URL or header) are reported by
+/// [`build`](Self::build) as `Error::Config`.
 #[derive(Default)]
 pub struct ClientBuilder {
     secret_key: Option<String>,
@@ -305,14 +307,18 @@ impl ClientBuilder {
                 insert_header(&mut headers, global.name, &value, &mut errors);
             }
         }
-        if let Some(name) = api_info::FAIL_OPEN_HEADER {
-            let value = if fail_open { "true" } else { "false" };
-            insert_header(&mut headers, name, value, &mut errors);
-        }
         let secret_key = self
             .secret_key
             .map(|key| key.trim().to_owned())
             .filter(|key| !key.is_empty());
+        if secret_key.is_none() && api_info::SECRET_KEY_REQUIRED {
+            errors.push(format!(
+                "no secret key: pass one to `{client}::new` or to `.secret_key(..)` on the \
+                 builder, or set {env} and use `{client}::from_env`",
+                client = api_info::CLIENT_NAME,
+                env = api_info::SECRET_KEY_ENV,
+            ));
+        }
         if let Some(key) = &secret_key {
             match HeaderValue::try_from(format!("Bearer {key}")) {
                 Ok(mut value) => {
@@ -459,6 +465,7 @@ mod tests {
     #[test]
     fn server_url_loses_trailing_slash() {
         let client = Client::builder()
+            .secret_key("k")
             .server_url("http://localhost:8080/api/")
             .build()
             .unwrap();

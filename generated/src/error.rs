@@ -23,12 +23,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong with a call.
 ///
-/// ```ignore
-/// match client.customers().get_or_create(params).await {
-///     Ok(customer) => println!("{customer:?}"),
-///     Err(Error::Api(err)) if err.status().as_u16() == 404 => println!("not found"),
-///     Err(err) if err.is_retryable() => println!("try later: {err}"),
-///     Err(err) => return Err(err.into()),
+/// ```no_run
+/// use std::fmt::Debug;
+///
+/// use autumn_sdk::{Error, RequestBuilder};
+///
+/// async fn show<T: Debug + Send + 'static>(request: RequestBuilder<T>) -> Result<(), Error> {
+///     match request.await {
+///         Ok(value) => println!("{value:?}"),
+///         Err(Error::Api(err)) if err.status().as_u16() == 404 => println!("not found"),
+///         Err(err) if err.is_retryable() => println!("try later: {err}"),
+///         Err(err) => {
+///             eprintln!("request id for support: {:?}", err.request_id());
+///             return Err(err);
+///         }
+///     }
+///     Ok(())
 /// }
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +108,17 @@ impl Error {
     /// The message from the server's error body (`message`), if any.
     pub fn message(&self) -> Option<&str> {
         self.api_error().and_then(ApiError::message)
+    }
+
+    /// The request id the server gave its answer (`x-request-id` or
+    /// `request-id`), if there was an answer with one: quote it in support
+    /// tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(err) => err.request_id(),
+            Error::Decode(err) => err.request_id(),
+            _ => None,
+        }
     }
 
     /// Whether trying the same call again later may succeed: timeouts,
@@ -242,6 +263,12 @@ impl ApiError {
         self.error_body().and_then(|body| body.code.as_deref())
     }
 
+    /// The request id the server gave this answer (`x-request-id` or
+    /// `request-id`), if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.inner.headers)
+    }
+
     /// Decodes the body as JSON into a type of your own.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.inner.body)
@@ -265,6 +292,7 @@ impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status())
+            .field("request_id", &self.request_id())
             .field("content_type", &self.content_type())
             .field("error_body", &self.error_body())
             .field("body", &BodyDebug(&self.inner.body))
@@ -395,6 +423,12 @@ impl DecodeError {
         String::from_utf8_lossy(&self.inner.body)
     }
 
+    /// The request id the server gave this answer (`x-request-id` or
+    /// `request-id`), if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.inner.headers)
+    }
+
     /// Where in the JSON document decoding failed, e.g. `balance.remaining`
     /// or `list[3].id`, when known.
     pub fn path(&self) -> Option<&str> {
@@ -420,6 +454,7 @@ impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
             .field("status", &self.inner.status)
+            .field("request_id", &self.request_id())
             .field("content_type", &self.content_type())
             .field("path", &self.inner.path)
             .field("message", &self.inner.message)
@@ -439,6 +474,16 @@ impl StdError for DecodeError {
 
 pub(crate) fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers.get(CONTENT_TYPE)?.to_str().ok()
+}
+
+/// The headers a server's request id is read from, in this order.
+const REQUEST_ID_HEADERS: [&str; 2] = ["x-request-id", "request-id"];
+
+/// The request id of an answer, if it has a readable one.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 /// Writes a body for people: lossy text, `""` when empty, cut after

@@ -5,19 +5,20 @@
 //! failing open, decoding, and the tracing span around it all.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
+use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::api_info;
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, DecodeError, Error};
 use crate::hooks::HookContext;
 use crate::request::{Decoder, Operation};
-use crate::response::RawResponse;
+use crate::response::{RawResponse, Response};
 use crate::retry::{self, RetryPolicy};
 
 /// A call ready to go: everything checked, the body in bytes so every try
@@ -37,7 +38,7 @@ pub(crate) async fn execute<T>(
     operation: &'static Operation,
     prepared: Prepared,
     decode: Decoder<T>,
-) -> Result<T, Error> {
+) -> Result<Response<T>, Error> {
     let span = tracing::info_span!(
         "request",
         sdk = api_info::CRATE_NAME,
@@ -58,7 +59,7 @@ async fn run<T>(
     operation: &'static Operation,
     prepared: Prepared,
     decode: Decoder<T>,
-) -> Result<T, Error> {
+) -> Result<Response<T>, Error> {
     let span = tracing::Span::current();
     let started = Instant::now();
     let (outcome, attempts) = attempts(client, operation, &prepared, started).await;
@@ -72,35 +73,46 @@ async fn run<T>(
     }
 
     match outcome {
-        Ok(response) => decode(&response).map_err(|err| {
-            tracing::debug!(error = %err, "could not decode the answer");
-            Error::Decode(err)
-        }),
+        Ok(response) => match decode(&response) {
+            Ok(value) => {
+                let (status, headers, _) = response.into_parts();
+                Ok(Response::new(value, status, headers))
+            }
+            Err(err) => {
+                tracing::debug!(
+                    error = %loggable_decode(&err),
+                    "could not decode the answer"
+                );
+                Err(Error::Decode(err))
+            }
+        },
         Err(err) => match operation.fail_open {
             Some(spec) if client.inner.fail_open && err.triggers_fail_open() => {
                 let reason = Arc::new(err);
                 tracing::warn!(
                     operation = operation.name,
-                    reason = %reason,
+                    reason = %loggable(&reason),
                     "{} request failed; failing open with the operation's fallback answer",
                     api_info::CLIENT_NAME,
                 );
                 let fallback = RawResponse::fallback(spec.fallback, Arc::clone(&reason));
                 let decoded = decode(&fallback);
-                drop(fallback);
-                decoded.map_err(|decode_error| {
-                    // The fallback does not fit the return type: a bug in the
-                    // API description. Report the real failure.
-                    tracing::error!(
-                        operation = operation.name,
-                        error = %decode_error,
-                        "the fail-open fallback does not decode"
-                    );
-                    Arc::try_unwrap(reason).unwrap_or(Error::Decode(decode_error))
-                })
+                let (status, headers, _) = fallback.into_parts();
+                decoded
+                    .map(|value| Response::new(value, status, headers))
+                    .map_err(|decode_error| {
+                        // The fallback does not fit the return type: a bug in
+                        // the API description. Report the real failure.
+                        tracing::error!(
+                            operation = operation.name,
+                            error = %decode_error,
+                            "the fail-open fallback does not decode"
+                        );
+                        Arc::try_unwrap(reason).unwrap_or(Error::Decode(decode_error))
+                    })
             }
             _ => {
-                tracing::debug!(error = %err, "request failed");
+                tracing::debug!(error = %loggable(&err), "request failed");
                 Err(err)
             }
         },
@@ -180,7 +192,7 @@ async fn attempts(
             Err(err) => {
                 tracing::debug!(
                     attempt,
-                    error = %err,
+                    error = %loggable(&err),
                     elapsed_ms = elapsed_ms(attempt_started),
                     "no answer"
                 );
@@ -208,7 +220,7 @@ async fn attempts(
         tracing::debug!(
             attempt,
             delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-            error = %error,
+            error = %loggable(&error),
             "retrying"
         );
         tokio::time::sleep(delay).await;
@@ -222,6 +234,39 @@ async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<RawRe
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(Error::from_http)?;
     Ok(RawResponse::new(status, headers, body))
+}
+
+/// An error as logs show it: never the body of an answer (which may hold
+/// personal data), but its status, error code and request id.
+pub(crate) fn loggable(error: &Error) -> String {
+    match error {
+        Error::Api(err) => {
+            let mut text = format!("API error, status {}", err.status().as_u16());
+            if let Some(code) = err.code() {
+                text.push_str(&format!(", code `{code}`"));
+            }
+            if let Some(id) = err.request_id() {
+                text.push_str(&format!(", request id `{id}`"));
+            }
+            text
+        }
+        Error::Decode(err) => loggable_decode(err),
+        other => other.to_string(),
+    }
+}
+
+/// A decode error as logs show it: the status and the JSON path, without
+/// the body or the JSON error (which may quote it).
+fn loggable_decode(error: &DecodeError) -> String {
+    let mut text = format!(
+        "could not decode the answer (status {}",
+        error.status().as_u16()
+    );
+    if let Some(path) = error.path() {
+        text.push_str(&format!(", at `{path}`"));
+    }
+    text.push(')');
+    text
 }
 
 /// The URL without its query, which may carry personal data.

@@ -283,7 +283,7 @@ pub fn plans_get(
 #[cfg(feature = "plans")]
 pub fn plans_list(
     client: &Client,
-    params: Option<crate::models::ListPlansParams>,
+    params: crate::models::ListPlansParams,
 ) -> RequestBuilder<crate::FailOpen<crate::models::ListPlansResponse>> {
     static FAIL_OPEN: crate::fail_open::FailOpenSpec = crate::fail_open::FailOpenSpec {
         fallback: "{\"list\":[]}",
@@ -303,10 +303,7 @@ pub fn plans_list(
         &OPERATION,
         crate::request::decode_fail_open::<crate::models::ListPlansResponse>,
     );
-    match params {
-        Some(params) => request.json_body(&params),
-        None => request,
-    }
+    request.json_body(&params)
 }
 
 /// Update a pricing plan
@@ -1712,7 +1709,7 @@ pub fn referrals_create_program(
 #[cfg(feature = "referrals")]
 pub fn referrals_list_programs(
     client: &Client,
-    params: Option<crate::models::ListReferralProgramsParams>,
+    params: crate::models::ListReferralProgramsParams,
 ) -> RequestBuilder<crate::models::ListReferralProgramsResponse> {
     static OPERATION: Operation = Operation {
         id: "listReferralPrograms",
@@ -1727,10 +1724,7 @@ pub fn referrals_list_programs(
         &OPERATION,
         crate::request::decode_json::<crate::models::ListReferralProgramsResponse>,
     );
-    match params {
-        Some(params) => request.json_body(&params),
-        None => request,
-    }
+    request.json_body(&params)
 }
 
 /// Get a referral program
@@ -1845,7 +1839,7 @@ pub fn rewards_create(
 #[cfg(feature = "rewards")]
 pub fn rewards_list(
     client: &Client,
-    params: Option<crate::models::RewardsListParams>,
+    params: crate::models::RewardsListParams,
 ) -> RequestBuilder<crate::models::ListRewardsResponse> {
     static OPERATION: Operation = Operation {
         id: "listRewards",
@@ -1860,10 +1854,7 @@ pub fn rewards_list(
         &OPERATION,
         crate::request::decode_json::<crate::models::ListRewardsResponse>,
     );
-    match params {
-        Some(params) => request.json_body(&params),
-        None => request,
-    }
+    request.json_body(&params)
 }
 
 /// Get a reward

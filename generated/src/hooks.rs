@@ -15,13 +15,20 @@ use crate::response::RawResponse;
 /// Register hooks with the client builder's `hook` method; they run in the
 /// order they were added. Every method has a default that does nothing.
 ///
-/// ```ignore
+/// ```no_run
+/// use autumn_sdk::{reqwest, Error, Hook, HookContext};
+///
 /// struct RequestId;
 ///
 /// impl Hook for RequestId {
-///     fn before_request(&self, ctx: &HookContext, request: &mut reqwest::Request) -> Result<(), Error> {
+///     fn before_request(
+///         &self,
+///         ctx: &HookContext,
+///         request: &mut reqwest::Request,
+///     ) -> Result<(), Error> {
 ///         let id = format!("{}-{}", ctx.operation_id(), ctx.attempt());
-///         request.headers_mut().insert("x-request-id", id.parse().map_err(Error::hook)?);
+///         let value = reqwest::header::HeaderValue::try_from(id).map_err(Error::hook)?;
+///         request.headers_mut().insert("x-request-id", value);
 ///         Ok(())
 ///     }
 /// }

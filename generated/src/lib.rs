@@ -201,6 +201,9 @@ mod response;
 mod retry;
 mod unknown;
 
+mod tracker;
+mod tracking;
+
 pub mod funcs;
 pub mod models;
 pub mod ops;
@@ -214,13 +217,14 @@ pub use hooks::{Hook, HookContext};
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::RequestBuilder;
-pub use response::RawResponse;
+pub use response::{RawResponse, Response};
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
 pub use models::WebhookEvent;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub use webhook::{Webhook, WebhookError, DEFAULT_TOLERANCE};
 pub use unknown::UnknownValue;
+pub use tracker::{Ambiguous, Overflow, TrackError, Tracker, TrackerConfig, TrackerStats};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;

@@ -21,7 +21,7 @@ use crate::error::{DecodeError, Error};
 use crate::execute::{self, Prepared};
 use crate::fail_open::{FailOpen, FailOpenSpec};
 use crate::pagination::Cursor;
-use crate::response::RawResponse;
+use crate::response::{RawResponse, Response};
 use crate::retry::{RetryPolicy, StatusPattern};
 
 /// An operation of the API, as the generated code declares it (in a
@@ -51,14 +51,18 @@ pub(crate) type Decoder<T> = fn(&RawResponse) -> Result<T, DecodeError>;
 /// methods below change how this one call is made, overriding the client's
 /// settings:
 ///
-/// ```ignore
-/// let customer = client
-///     .customers()
-///     .get_or_create(params)
-///     .timeout(Duration::from_secs(5))
-///     .retries(RetryPolicy::standard())
-///     .header("idempotency-key", "signup-42")
-///     .await?;
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use autumn_sdk::{Error, RequestBuilder, RetryPolicy};
+///
+/// async fn call<T: Send + 'static>(request: RequestBuilder<T>) -> Result<T, Error> {
+///     request
+///         .timeout(Duration::from_secs(5))
+///         .retries(RetryPolicy::standard())
+///         .header("idempotency-key", "signup-42")
+///         .await
+/// }
 /// ```
 ///
 /// Problems with the parameters (a value that cannot be serialized, an
@@ -313,6 +317,12 @@ impl<T> RequestBuilder<T> {
     /// Makes the call and decodes the answer. Awaiting the builder does the
     /// same.
     pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Makes the call and returns the decoded value with the answer's status
+    /// and headers (and so its request id).
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         let prepared = self.prepare()?;
         execute::execute(&self.client, self.operation, prepared, self.decode).await
     }

@@ -76,6 +76,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "timeout",
     "retry_policy",
     "fail_open",
+    "tracker",
+    "tracker_with",
 ];
 
 /// Methods of the client builder; setters of global headers keep clear of them.

@@ -27,13 +27,29 @@ pub(crate) struct FailOpenSpec {
 ///
 /// Dereferences to the answer, so it reads like the plain value:
 ///
-/// ```ignore
-/// let check = client.check(params).await?;
-/// if check.allowed { /* ... */ }
-/// if check.is_fallback() {
-///     tracing::info!(reason = ?check.fallback_reason(), "served the fallback");
+/// ```no_run
+/// use std::fmt::Debug;
+///
+/// use autumn_sdk::{Error, FailOpen, RequestBuilder};
+///
+/// async fn show<T>(request: RequestBuilder<FailOpen<T>>) -> Result<(), Error>
+/// where
+///     T: Debug + Send + 'static,
+/// {
+///     let answer = request.await?;
+///     if answer.is_fallback() {
+///         // Not the server's answer: for an operation that records
+///         // something (such as usage), nothing was recorded.
+///         eprintln!("served the fallback: {:?}", answer.fallback_reason());
+///     }
+///     let value: &T = &answer; // reads like the plain value
+///     println!("{value:?}");
+///     Ok(())
 /// }
 /// ```
+///
+/// A fallback is not the server's answer: treat whatever the call would have
+/// recorded (such as usage) as not recorded.
 ///
 /// Only failures without a usable answer are hidden: connection errors,
 /// timeouts and server errors (5xx), after any retries. Client errors (4xx)

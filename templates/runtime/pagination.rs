@@ -43,9 +43,15 @@ where
     /// first error (which it yields). Options set on this builder (timeout,
     /// retries, headers...) apply to every page.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// use autumn_sdk::{Error, Page, RequestBuilder};
     /// use futures_util::TryStreamExt;
-    /// let pages: Vec<_> = client.customers().list(params).pages().try_collect().await?;
+    ///
+    /// async fn every_page<T: Page + Send + 'static>(
+    ///     list: RequestBuilder<T>,
+    /// ) -> Result<Vec<T>, Error> {
+    ///     list.pages().try_collect().await
+    /// }
     /// ```
     pub fn pages(self) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
         let first = Some(self);
@@ -71,11 +77,22 @@ where
     /// Like [`pages`](Self::pages), but yields the elements of every page,
     /// one by one.
     ///
-    /// ```ignore
-    /// use futures_util::StreamExt;
-    /// let mut customers = client.customers().list(params).stream();
-    /// while let Some(customer) = customers.next().await {
-    ///     println!("{}", customer?.id);
+    /// ```no_run
+    /// use std::fmt::Debug;
+    ///
+    /// use autumn_sdk::{Error, Page, RequestBuilder};
+    /// use futures_util::TryStreamExt;
+    ///
+    /// async fn print_all<T>(list: RequestBuilder<T>) -> Result<(), Error>
+    /// where
+    ///     T: Page + Send + 'static,
+    ///     T::Item: Debug + Send + 'static,
+    /// {
+    ///     let mut items = list.stream();
+    ///     while let Some(item) = items.try_next().await? {
+    ///         println!("{item:?}");
+    ///     }
+    ///     Ok(())
     /// }
     /// ```
     pub fn stream(self) -> impl Stream<Item = Result<T::Item, Error>> + Send + Unpin + 'static

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::error::{content_type, DecodeError, Error};
+use crate::error::{content_type, request_id, DecodeError, Error};
 
 /// An answer from the server, read in full.
 ///
@@ -70,6 +70,12 @@ impl RawResponse {
         &self.body
     }
 
+    /// The request id the server gave this answer (`x-request-id` or
+    /// `request-id`), if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
     /// Whether this is not a real answer but an operation's fail-open
     /// fallback, made up because the real call failed.
     pub fn is_fallback(&self) -> bool {
@@ -123,6 +129,69 @@ impl fmt::Debug for RawResponse {
             .field("content_type", &self.content_type())
             .field("body_len", &self.body.len())
             .field("is_fallback", &self.is_fallback())
+            .finish()
+    }
+}
+
+/// A call's decoded value with the answer's status and headers, from
+/// [`RequestBuilder::send_with_response`](crate::RequestBuilder::send_with_response).
+///
+/// For a fail-open fallback there was no answer: the status is `200`, the
+/// headers hold only `content-type`, and the value says it is the fallback.
+#[derive(Clone)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Response {
+            value,
+            status,
+            headers,
+        }
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, without the status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server gave this answer (`x-request-id` or
+    /// `request-id`), if it sent one: quote it in support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    /// The value, status and headers.
+    pub fn into_parts(self) -> (T, StatusCode, HeaderMap) {
+        (self.value, self.status, self.headers)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id())
+            .field("value", &self.value)
             .finish()
     }
 }

@@ -12,9 +12,11 @@ use reqwest::StatusCode;
 ///
 /// Retries are off unless the client or the call opts in:
 ///
-/// ```ignore
-/// let policy = RetryPolicy::standard()          // 429, 500, 502, 503, 504
-///     .with_connection_errors(true)             // also retry network failures
+/// ```no_run
+/// use autumn_sdk::RetryPolicy;
+///
+/// let policy = RetryPolicy::standard() // 429, 500, 502, 503, 504
+///     .with_connection_errors(true) // also retry network failures
 ///     .with_max_attempts(4);
 /// ```
 ///

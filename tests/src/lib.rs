@@ -126,15 +126,14 @@ pub fn call_arms(api: &generator::ir::Api) -> String {
             None => format!("{func}(client)"),
             Some(body) => {
                 let ty = rust_type(&api.types, &body.ty);
-                let arg = if body.required { "p" } else { "Some(p)" };
-                match &body.example {
-                    Some(example) => {
-                        let json = serde_json::to_string(example).unwrap();
-                        format!("{{ let p: {ty} = params({json:?})?; {func}(client, {arg}) }}")
-                    }
-                    None if !body.required => format!("{func}(client, None)"),
+                // An optional body is taken by value like a required one;
+                // without an example, the empty one.
+                let json = match &body.example {
+                    Some(example) => serde_json::to_string(example).unwrap(),
+                    None if !body.required => "{}".to_owned(),
                     None => panic!("{}: the request body has no example in the spec", op.id),
-                }
+                };
+                format!("{{ let p: {ty} = params({json:?})?; {func}(client, p) }}")
             }
         };
         let _ = writeln!(arms, "        {index} => Ok({call}.await.map(drop)),");

@@ -60,10 +60,19 @@ fn check_params() -> CheckParams {
 
 #[test]
 fn from_env_needs_the_secret_key() {
-    let _env = Env::lock();
+    let env = Env::lock();
     let err = Autumn::from_env().unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err}");
     assert!(err.to_string().contains("AUTUMN_SECRET_KEY"), "{err}");
+    // Set but empty (or only spaces) is no key either, also on the builder.
+    for empty in ["", "  \n"] {
+        env.set("AUTUMN_SECRET_KEY", empty);
+        let err = Autumn::from_env().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        let err = Autumn::builder().with_env().build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        assert!(err.to_string().contains("no secret key"), "{err}");
+    }
 }
 
 #[tokio::test]
@@ -138,14 +147,16 @@ async fn fail_open_env_switch() {
         assert!(!autumn.fail_open(), "{off}");
         let err = autumn.check(check_params()).await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-        let err = autumn.plans().list(None).await.unwrap_err();
+        let err = autumn
+            .plans()
+            .list(ListPlansParams::new())
+            .await
+            .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     }
     let sent = server.received_requests().await.unwrap();
     assert_eq!(sent.len(), 8);
-    assert!(sent
-        .iter()
-        .all(|r| r.headers.get("fail-open").unwrap() == "false"));
+    assert!(sent.iter().all(|r| r.headers.get("fail-open").is_none()));
 
     // The builder beats the environment.
     let check = build(Some(true)).check(check_params()).await.unwrap();

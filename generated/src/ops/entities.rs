@@ -52,7 +52,7 @@ impl<'a> Entities<'a> {
     ///
     /// `POST /v1/entities.get` (operation `getEntity`).
     ///
-    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client. A fallback is not the server's answer: treat whatever the call would have recorded (such as usage) as not recorded.
     ///
     /// # Example
     ///

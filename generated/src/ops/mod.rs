@@ -173,7 +173,7 @@ impl Client {
     ///
     /// `POST /v1/balances.check` (operation `check`).
     ///
-    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client. A fallback is not the server's answer: treat whatever the call would have recorded (such as usage) as not recorded.
     ///
     /// # Example
     ///
@@ -200,7 +200,7 @@ impl Client {
     ///
     /// `POST /v1/balances.track` (operation `track`).
     ///
-    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client. A fallback is not the server's answer: treat whatever the call would have recorded (such as usage) as not recorded.
     ///
     /// # Example
     ///

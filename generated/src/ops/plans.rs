@@ -89,7 +89,7 @@ impl<'a> Plans<'a> {
     ///
     /// `POST /v1/plans.list` (operation `listPlans`).
     ///
-    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client.
+    /// Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback (see `FailOpen::is_fallback`) unless fail-open is turned off on the client. A fallback is not the server's answer: treat whatever the call would have recorded (such as usage) as not recorded.
     ///
     /// # Example
     ///
@@ -98,14 +98,14 @@ impl<'a> Plans<'a> {
     /// use autumn_sdk::models::ListPlansParams;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn.plans().list(Some(ListPlansParams::new())).await?;
+    /// let result = autumn.plans().list(ListPlansParams::new()).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list(
         &self,
-        params: Option<crate::models::ListPlansParams>,
+        params: crate::models::ListPlansParams,
     ) -> RequestBuilder<crate::FailOpen<crate::models::ListPlansResponse>> {
         crate::funcs::plans_list(self.client, params)
     }

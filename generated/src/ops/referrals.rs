@@ -123,14 +123,14 @@ impl<'a> Referrals<'a> {
     /// use std::collections::BTreeMap;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn.referrals().list_programs(Some(BTreeMap::new())).await?;
+    /// let result = autumn.referrals().list_programs(BTreeMap::new()).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_programs(
         &self,
-        params: Option<crate::models::ListReferralProgramsParams>,
+        params: crate::models::ListReferralProgramsParams,
     ) -> RequestBuilder<crate::models::ListReferralProgramsResponse> {
         crate::funcs::referrals_list_programs(self.client, params)
     }

@@ -81,14 +81,14 @@ impl<'a> Rewards<'a> {
     /// use std::collections::BTreeMap;
     ///
     /// let autumn = autumn_sdk::Autumn::from_env()?;
-    /// let result = autumn.rewards().list(Some(BTreeMap::new())).await?;
+    /// let result = autumn.rewards().list(BTreeMap::new()).await?;
     /// println!("{result:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list(
         &self,
-        params: Option<crate::models::RewardsListParams>,
+        params: crate::models::RewardsListParams,
     ) -> RequestBuilder<crate::models::ListRewardsResponse> {
         crate::funcs::rewards_list(self.client, params)
     }

@@ -37,10 +37,7 @@ pub fn api_info(api: &Api) -> TokenStream {
             let env = &g.env_var;
             quote!(crate::client::GlobalHeader { name: #name, default: #default, env: Some(#env) })
         });
-    let fail_open_header = match api.globals.iter().find(|g| g.is_runtime_owned()) {
-        Some(_) => quote!(Some("fail-open")),
-        None => quote!(None),
-    };
+    let key_required = api.info.bearer_auth;
     let version = &api.info.version;
     quote! {
         //! Facts about the API that the runtime reads: names, defaults, environment variables.
@@ -65,8 +62,8 @@ pub fn api_info(api: &Api) -> TokenStream {
         pub(crate) const FAIL_OPEN_ENV: &str = #fail_open_env;
         /// Headers sent on every call, hidden from method signatures.
         pub(crate) const GLOBAL_HEADERS: &[crate::client::GlobalHeader] = &[ #(#globals),* ];
-        /// Header that carries the fail-open setting on every call, if the API has one.
-        pub(crate) const FAIL_OPEN_HEADER: Option<&str> = #fail_open_header;
+        /// Whether every call needs the secret key (the API declares bearer auth).
+        pub(crate) const SECRET_KEY_REQUIRED: bool = #key_required;
     }
 }
 
@@ -187,6 +184,7 @@ pub fn text_files(
         bearer_auth => api.info.bearer_auth,
         docs => &docs,
         webhooks => &webhooks,
+        tracker => tracker_view(api),
     };
     // Every `.j2` template is registered, so templates can import shared ones.
     for (path, source) in super::embedded::TEMPLATES {
@@ -267,6 +265,46 @@ fn package_facts<'a>(api: &'a Api, opts: &'a EmitOptions) -> PackageView<'a> {
         keywords: &config.keywords,
         categories: &config.categories,
     }
+}
+
+/// The background tracker, as the templates see it.
+#[derive(Serialize)]
+struct TrackerView {
+    /// The batch operation's method, e.g. `batch_track`.
+    method: String,
+    /// Its SDK name, e.g. `batch_track`.
+    sdk_name: String,
+    /// The cargo feature that compiles it, if any.
+    feature: Option<String>,
+    /// The event type's name.
+    event: String,
+    /// The most events one call takes.
+    max_batch: u64,
+    /// Statuses that mean nothing was taken.
+    retry_statuses: Vec<u16>,
+    /// Whether events get an idempotency key.
+    idempotency: bool,
+    /// The event field stamped with the time.
+    timestamp: String,
+}
+
+fn tracker_view(api: &Api) -> Option<TrackerView> {
+    let op = super::tracking::tracker_operation(api)?;
+    let tracker = op.tracker.as_ref()?;
+    let event = api.types.get(tracker.event);
+    let crate::ir::TypeKind::Struct(fields) = &event.kind else {
+        return None;
+    };
+    Some(TrackerView {
+        method: crate::naming::unraw(&op.method_name).to_owned(),
+        sdk_name: op.sdk_name.clone(),
+        feature: api.namespace_of(op).map(|ns| ns.feature.clone()),
+        event: event.name.clone(),
+        max_batch: tracker.max_batch,
+        retry_statuses: tracker.retry_statuses.clone(),
+        idempotency: tracker.idempotency_field.is_some(),
+        timestamp: fields.fields.get(tracker.timestamp_field)?.wire.clone(),
+    })
 }
 
 /// A header sent on every call that the caller may set on the client, as the README sees it.

@@ -202,10 +202,25 @@ pub struct DocsData {
     pub fail_open: Option<ReadmeOp>,
     /// An operation that pages, for the README's pagination section.
     pub paged: Option<ReadmeOp>,
+    /// The operation the background tracker sends through, for the README.
+    pub tracker: Option<ReadmeOp>,
+    /// Every operation that fails open, for the README's table.
+    pub fail_open_ops: Vec<FailOpenRow>,
     /// The `cfg` predicate under which the README's examples compile (`None`: always).
     pub readme_cfg: Option<String>,
     /// Example counts: from the spec, from placeholders, decoded from JSON.
     pub example_counts: (usize, usize, usize),
+}
+
+/// One operation that fails open, as the README's table shows it.
+#[derive(Debug, Serialize)]
+pub struct FailOpenRow {
+    /// How it is called, e.g. `plans().list(..)`.
+    pub call: String,
+    /// The fallback answer, as JSON.
+    pub fallback: String,
+    /// The default timeout of each attempt, e.g. `5 s`, if it has one.
+    pub timeout: Option<String>,
 }
 
 /// Computes the docs' data.
@@ -266,7 +281,8 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>) -> Result<DocsData, Diagnostic> {
         .filter(|o| o.fail_open.is_some())
         .or_else(|| api.operations.iter().find(|o| o.fail_open.is_some()));
     let paged = api.operations.iter().find(|o| o.pagination.is_some());
-    let mut readme_features: Vec<String> = [first, fail_open, paged]
+    let tracker = api.operations.iter().find(|o| o.tracker.is_some());
+    let mut readme_features: Vec<String> = [first, fail_open, paged, tracker]
         .into_iter()
         .flatten()
         .filter_map(|o| api.namespace_of(o).map(|n| n.feature.clone()))
@@ -303,6 +319,27 @@ pub fn docs_data(api: &Api, ex: &Examples<'_>) -> Result<DocsData, Diagnostic> {
         first: readme_op(first)?,
         fail_open: readme_op(fail_open)?,
         paged: readme_op(paged)?,
+        tracker: readme_op(tracker)?,
+        fail_open_ops: api
+            .operations
+            .iter()
+            .filter_map(|o| {
+                let f = o.fail_open.as_ref()?;
+                let method = unraw(&o.method_name);
+                let call = match api.namespace_of(o) {
+                    Some(ns) => format!("{}().{method}(..)", unraw(&ns.accessor)),
+                    None => format!("{method}(..)"),
+                };
+                Some(FailOpenRow {
+                    call,
+                    fallback: f.fallback.clone(),
+                    timeout: f.timeout_ms.map(|ms| match ms % 1000 {
+                        0 => format!("{} s", ms / 1000),
+                        _ => format!("{ms} ms"),
+                    }),
+                })
+            })
+            .collect(),
         readme_cfg,
         example_counts: ex.counts(),
     })
@@ -355,8 +392,16 @@ fn op_doc(api: &Api, ex: &Examples<'_>, op: &Operation) -> Result<OpDoc, Diagnos
             }
             .to_owned(),
             ty: md(render_body(space, body, &linked(MODELS_FROM_SDK_PAGE))),
-            required: body.required,
-            description: format!("The request body, sent as `{}`.", body.media_type),
+            // Taken by value even when the API lets it out (see `render_body`).
+            required: true,
+            description: if body.required {
+                format!("The request body, sent as `{}`.", body.media_type)
+            } else {
+                format!(
+                    "The request body, sent as `{}`. The API does not require one: an empty one asks for the server's defaults.",
+                    body.media_type
+                )
+            },
         });
     }
     let response = md(render_returns(

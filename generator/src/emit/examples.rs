@@ -488,14 +488,10 @@ fn op_example(space: &TypeSpace, op: &Operation, names: &Names) -> OpExample {
                 quote!(#var)
             }
         };
-        args.push(if body.required {
-            expr
-        } else {
-            quote!(Some(#expr))
-        });
+        args.push(expr);
         arg_names.push(body_name.to_owned());
         // A body decoded from JSON is already bound to its name by `setup`.
-        arg_bound.push(source == Source::Decoded && body.required);
+        arg_bound.push(source == Source::Decoded);
     }
     OpExample {
         setup,

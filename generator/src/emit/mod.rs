@@ -14,6 +14,7 @@ pub mod format;
 mod models;
 mod ops;
 pub(crate) mod rust;
+mod tracking;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -61,6 +62,16 @@ pub(crate) fn runtime_files() -> impl Iterator<Item = (&'static str, &'static st
             .filter(|f| f.ends_with(".rs"))
             .map(|f| (f, *c))
     })
+}
+
+/// A runtime file as the crate gets it: as written, except that its doc
+/// examples, written for `autumn_sdk`, name the crate's own library.
+fn runtime_text<'t>(text: &'t str, lib_name: &str) -> std::borrow::Cow<'t, str> {
+    if lib_name == "autumn_sdk" {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.replace("autumn_sdk::", &format!("{lib_name}::")))
+    }
 }
 
 /// Emits the whole crate, in a fixed order, so the output is deterministic.
@@ -165,13 +176,26 @@ fn api_wide_files(api: &Api, opts: &EmitOptions, header: &str) -> Part {
         );
     }
     part.rust(header, "src/api_info.rs", crate_files::api_info(api));
+    // The background tracker, only for an API whose batch operation asks for one.
+    if let Some(tokens) = tracking::tracking_file(api) {
+        part.rust(header, "src/tracking.rs", tokens);
+        if let Some((_, text)) = embedded::TEMPLATES
+            .iter()
+            .find(|(p, _)| *p == "tracker/tracker.rs")
+        {
+            part.files.push((
+                PathBuf::from("src/tracker.rs"),
+                format!("{header}{}", runtime_text(text, &api.info.client.lib_name)),
+            ));
+        }
+    }
     // Runtime, as written (webhook verification only for documents with webhooks).
     for (name, text) in runtime_files()
         .filter(|(name, _)| api.webhooks.is_some() || *name != webhooks::RUNTIME_FILE)
     {
         part.files.push((
             PathBuf::from(format!("src/{name}")),
-            format!("{header}{text}"),
+            format!("{header}{}", runtime_text(text, &api.info.client.lib_name)),
         ));
     }
     match crate_files::text_files(api, opts, header, &examples) {

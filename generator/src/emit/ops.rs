@@ -43,7 +43,8 @@ fn output(api: &Api, op: &Operation) -> Output {
         ),
         _ if returns.fail_open => Some(
             "Fails open: on a 5xx answer, a connection error or a timeout, the call returns a marked fallback \
-             (see `FailOpen::is_fallback`) unless fail-open is turned off on the client."
+             (see `FailOpen::is_fallback`) unless fail-open is turned off on the client. A fallback is not \
+             the server's answer: treat whatever the call would have recorded (such as usage) as not recorded."
                 .to_owned(),
         ),
         _ => None,
@@ -118,17 +119,7 @@ fn arguments(
     };
     names.push(arg.clone());
     args.push(quote!(#arg: #ty));
-    let expr = if body.required {
-        quote!(#request.#attach)
-    } else {
-        quote! {
-            match #arg {
-                Some(#arg) => #request.#attach,
-                None => #request,
-            }
-        }
-    };
-    (args, names, Some(expr))
+    (args, names, Some(quote!(#request.#attach)))
 }
 
 /// Operation docs: summary, description, and notes.

@@ -140,15 +140,10 @@ pub fn render_body(space: &TypeSpace, body: &Body, style: &TypeStyle<'_>) -> Str
         BodyEncoding::Text => "String".to_owned(),
         BodyEncoding::Json | BodyEncoding::Form => render_type(space, &body.ty, style),
     };
-    optional_unless(body.required, inner)
-}
-
-fn optional_unless(required: bool, inner: String) -> String {
-    if required {
-        inner
-    } else {
-        format!("Option<{inner}>")
-    }
+    // One rule for every body, required or not: the operation takes it by
+    // value and always sends it (an empty one asks for the server's
+    // defaults), so no call reads `op(None)` or `op(Some(..))`.
+    inner
 }
 
 /// `Wrapper<inner>`, with the runtime's own wrappers by path in code.

@@ -111,7 +111,9 @@ pub struct GlobalHeader {
 }
 
 impl GlobalHeader {
-    /// Whether the runtime owns this header (it follows the client's fail-open setting).
+    /// Whether the runtime owns this header: `fail-open` names the client's own
+    /// fail-open behaviour, so it gets no setter and is never sent (no
+    /// operation declares it, and the official SDKs do not send it).
     pub fn is_runtime_owned(&self) -> bool {
         self.name == "fail-open"
     }

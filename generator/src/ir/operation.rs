@@ -45,8 +45,27 @@ pub struct Operation {
     pub fail_open: Option<FailOpen>,
     /// Cursor pagination, when the operation pages through a list.
     pub pagination: Option<Pagination>,
+    /// The background tracker built on this operation (`x-rust-sdk-tracker`).
+    pub tracker: Option<Tracker>,
     /// JSON pointer of the operation object.
     pub pointer: String,
+}
+
+/// A batch operation that takes usage events, for the SDK's background
+/// `Tracker` (`x-rust-sdk-tracker`; see `lower/tracker.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracker {
+    /// The event type: the items of the body's list (a struct).
+    pub event: super::TypeId,
+    /// Index (in the event's fields) of the optional integer stamped with the
+    /// time an event is taken, in Unix milliseconds.
+    pub timestamp_field: usize,
+    /// Index of the optional string filled with a fresh idempotency key, if any.
+    pub idempotency_field: Option<usize>,
+    /// The most events one call takes.
+    pub max_batch: u64,
+    /// Error statuses that mean nothing was taken, so the batch may be sent again.
+    pub retry_statuses: Vec<u16>,
 }
 
 /// What a fail-open operation answers when the server cannot (`x-fail-open`).

@@ -12,6 +12,7 @@ mod operations;
 mod pagination;
 mod presence;
 mod schema;
+mod tracker;
 mod usage;
 mod webhooks;
 
@@ -61,6 +62,10 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Diagnostics> {
     usage::mark(&mut types, &operations);
     presence::assign(&mut types);
     pagination::detect(&types, &mut operations);
+    let tracker_errors = tracker::detect(&types, &mut operations);
+    if !tracker_errors.is_empty() {
+        return Err(Diagnostics(tracker_errors));
+    }
     let info = info(doc, &loaded.value, &operations);
     let mut warnings = loaded.warnings.clone();
     warnings.extend(schemas.warnings);

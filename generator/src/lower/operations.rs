@@ -119,6 +119,7 @@ fn lower_operation(
         accept,
         fail_open,
         pagination: None,
+        tracker: None,
         extensions,
         pointer: ctx.ptr.to_owned(),
     }

@@ -2374,3 +2374,110 @@ fn rows_notice_changed_input() {
         );
     }
 }
+
+#[test]
+fn batch_tracker_only_where_the_extension_says() {
+    let doc = |ext: &str, body: &str| {
+        format!(
+            "
+            openapi: 3.1.0
+            info: {{title: T, version: '1'}}
+            paths:
+              /batch:
+                post:
+                  operationId: batchTrack
+                  {ext}
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema: {body}
+                  responses: {{'202': {{description: ok}}}}
+            components:
+              schemas:
+                Events:
+                  type: array
+                  items: {{$ref: '#/components/schemas/Event'}}
+                Event:
+                  type: object
+                  required: [customer_id]
+                  properties:
+                    customer_id: {{type: string}}
+                    timestamp: {{type: integer}}
+                    key: {{type: string}}
+                    at: {{type: string}}
+            "
+        )
+    };
+    let events = "{$ref: '#/components/schemas/Events'}";
+    let api = lowered(&doc(
+        "x-rust-sdk-tracker: {timestamp: timestamp, idempotency_key: key, max_batch: 500, retry_statuses: [503]}",
+        events,
+    ));
+    let tracker = api.operations[0].tracker.as_ref().expect("tracker");
+    assert_eq!(
+        (
+            tracker.timestamp_field,
+            tracker.idempotency_field,
+            tracker.max_batch
+        ),
+        (1, Some(2), 500)
+    );
+    assert_eq!(tracker.retry_statuses, [503]);
+    assert_eq!(
+        api.types.get(tracker.event).pointer,
+        "/components/schemas/Event"
+    );
+    // The same operation without the extension gets no tracker, whatever its name.
+    let api = lowered(&doc("", events));
+    assert!(api.operations[0].tracker.is_none());
+
+    let at = "/paths/~1batch/post/x-rust-sdk-tracker";
+    let cases = [
+        (
+            "x-rust-sdk-tracker: {max_batch: 10}",
+            events,
+            format!(
+                "{at}: needs `timestamp`, the property stamped with the time an event is taken"
+            ),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: at, max_batch: 10}",
+            events,
+            format!("{at}/timestamp: `at` must be an optional integer property"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: customer_id, max_batch: 10}",
+            events,
+            format!("{at}/timestamp: `customer_id` must be an optional integer property"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: nope, max_batch: 10}",
+            events,
+            format!("{at}/timestamp: the events have no property `nope`"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: timestamp}",
+            events,
+            format!("{at}: needs `max_batch`, the most events in one call"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: timestamp, max_batch: 10, retry_statuses: [200]}",
+            events,
+            format!("{at}/retry_statuses: must be a list of error statuses (400 to 599)"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: timestamp, max_batch: 10, when: now}",
+            events,
+            format!("{at}: unknown key `when`"),
+        ),
+        (
+            "x-rust-sdk-tracker: {timestamp: timestamp, max_batch: 10}",
+            "{$ref: '#/components/schemas/Event'}",
+            format!("{at}: the operation's body must be a JSON list of objects (the events)"),
+        ),
+    ];
+    for (ext, body, want) in cases {
+        assert_eq!(errors(&doc(ext, body)), [want], "{ext}");
+    }
+}

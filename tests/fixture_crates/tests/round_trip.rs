@@ -877,15 +877,14 @@ mod webhooks {
 
     #[test]
     fn without_a_constant_events_are_tried_in_order() {
-        use bodies_and_params_sdk::models::MessageReceivedEvent;
         use bodies_and_params_sdk::WebhookEvent;
         let event: WebhookEvent = round_trip(json!({"text": "hi"}));
-        assert_eq!(
-            event,
-            WebhookEvent::MessageReceived(MessageReceivedEvent {
-                text: Some("hi".into())
-            })
-        );
+        match &event {
+            WebhookEvent::MessageReceived(message) => {
+                assert_eq!(message.text.as_deref(), Some("hi"))
+            }
+            other => panic!("not a received message: {other:?}"),
+        }
         // A body that fits no event is kept as sent.
         let event: WebhookEvent = round_trip(json!({"text": 5}));
         assert_eq!(event, WebhookEvent::Unknown(json!({"text": 5})));

@@ -7,7 +7,9 @@
 //!   wire against a local mock server;
 //! - `runtime_wire`: the runtime (auth, bodies, retries, timeouts, errors,
 //!   fail-open, pagination, hooks) on the wire;
-//! - `webhooks`: events decode into `WebhookEvent`, deliveries verify.
+//! - `webhooks`: events decode into `WebhookEvent`, deliveries verify;
+//! - `tracker`: the background tracker (batches through `batch_track`,
+//!   outages, full queues, flush and shutdown) on the wire.
 //!
 //! Two groups keep binaries of their own, because they change what the whole
 //! process shares: `runtime_env` (environment variables) and
@@ -18,6 +20,7 @@
 mod decode;
 mod runtime_wire;
 mod webhooks;
+mod tracker;
 mod wire_api_2_5;
 mod wire_customers;
 mod wire_operations;

@@ -362,11 +362,11 @@ async fn plans_list_sends_its_filters() {
     let plans = wire
         .autumn
         .plans()
-        .list(Some(
+        .list(
             ListPlansParams::new()
                 .customer_id("cus_acme_42")
                 .include_archived(false),
-        ))
+        )
         .await
         .expect("decodes");
     wire.sent_body(json!({"customer_id": "cus_acme_42", "include_archived": false}))

@@ -32,6 +32,7 @@ mod response;
 mod retry;
 mod unknown;
 
+
 pub mod funcs;
 pub mod models;
 pub mod ops;
@@ -43,7 +44,7 @@ pub use hooks::{Hook, HookContext};
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::RequestBuilder;
-pub use response::RawResponse;
+pub use response::{RawResponse, Response};
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
 pub use unknown::UnknownValue;
 
