@@ -1,5 +1,5 @@
-//! `UnknownValue`: what an open enumeration holds for a value this version
-//! of the SDK does not know.
+//! `UnknownValue` and `UnknownJson`: what an open enumeration or a tagged
+//! union holds for a value this version of the SDK does not know.
 
 use std::fmt;
 
@@ -41,5 +41,52 @@ impl PartialEq<str> for UnknownValue {
 impl PartialEq<&str> for UnknownValue {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
+    }
+}
+
+/// A member of a tagged union whose tag this version of the SDK does not
+/// know, kept as sent.
+///
+/// It is opaque like [`UnknownValue`]: callers cannot build one, so a
+/// union's `Unknown` only ever holds JSON that no known variant stands for.
+/// Read it with [`UnknownJson::as_json`], or compare it with a
+/// `serde_json::Value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownJson(serde_json::Value);
+
+impl UnknownJson {
+    /// Wraps JSON whose tag the caller has checked is not a known one.
+    // Unused in a crate whose API has no tagged union.
+    #[allow(dead_code)]
+    pub(crate) fn new(value: serde_json::Value) -> Self {
+        Self(value)
+    }
+
+    /// The JSON as it was received.
+    pub fn as_json(&self) -> &serde_json::Value {
+        &self.0
+    }
+
+    /// The JSON as it was received, owned.
+    pub fn into_json(self) -> serde_json::Value {
+        self.0
+    }
+}
+
+impl fmt::Display for UnknownJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq<serde_json::Value> for UnknownJson {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        self.0 == *other
+    }
+}
+
+impl serde::Serialize for UnknownJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }

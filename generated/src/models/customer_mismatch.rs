@@ -38,7 +38,7 @@ pub enum CustomerMismatch {
     /// `type: "shared_stripe_customer"`: A [`SharedStripeCustomer`].
     SharedStripeCustomer(SharedStripeCustomer),
     /// A `type` this version of the SDK does not know; kept as sent.
-    Unknown(serde_json::Value),
+    Unknown(crate::UnknownJson),
 }
 
 impl serde::Serialize for CustomerMismatch {
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for CustomerMismatch {
                     .map(Self::SharedStripeCustomer)
                     .map_err(serde::de::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(crate::UnknownJson::new(value))),
         }
     }
 }

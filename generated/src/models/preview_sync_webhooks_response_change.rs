@@ -23,7 +23,7 @@ pub enum PreviewSyncWebhooksResponseChange {
     /// `action: "delete"`: A [`PreviewSyncWebhooksResponseDelete`].
     Delete(PreviewSyncWebhooksResponseDelete),
     /// A `action` this version of the SDK does not know; kept as sent.
-    Unknown(serde_json::Value),
+    Unknown(crate::UnknownJson),
 }
 
 impl serde::Serialize for PreviewSyncWebhooksResponseChange {
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for PreviewSyncWebhooksResponseChange {
                     .map(Self::Delete)
                     .map_err(serde::de::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(crate::UnknownJson::new(value))),
         }
     }
 }

@@ -36,7 +36,7 @@ pub enum WebhookEvent {
     /// `type: "vercel.webhooks.event"`: A [`VercelWebhooksEventPayload`].
     VercelWebhooksEvent(VercelWebhooksEventPayload),
     /// A `type` this version of the SDK does not know; kept as sent.
-    Unknown(serde_json::Value),
+    Unknown(crate::UnknownJson),
 }
 
 impl serde::Serialize for WebhookEvent {
@@ -121,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
                     .map(Self::VercelWebhooksEvent)
                     .map_err(serde::de::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(crate::UnknownJson::new(value))),
         }
     }
 }

@@ -592,7 +592,7 @@ fn emit_tagged_union(
         pub enum #name {
             #(#variants,)*
             #[doc = #unknown_doc]
-            Unknown(serde_json::Value),
+            Unknown(crate::UnknownJson),
         }
 
         impl serde::Serialize for #name {
@@ -609,7 +609,7 @@ fn emit_tagged_union(
                 let value = serde_json::Value::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #(#de_arms,)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => Ok(Self::Unknown(crate::UnknownJson::new(value))),
                 }
             }
         }

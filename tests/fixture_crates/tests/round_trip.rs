@@ -847,7 +847,10 @@ mod webhooks {
         assert!(matches!(event, WebhookEvent::DogAdopted(DogAdopted { .. })));
         let unknown = json!({"event": "dog.walked", "minutes": 30});
         let event: WebhookEvent = round_trip(unknown.clone());
-        assert_eq!(event, WebhookEvent::Unknown(unknown));
+        assert!(
+            matches!(&event, WebhookEvent::Unknown(raw) if *raw == unknown),
+            "{event:?}"
+        );
         refused::<WebhookEvent>(json!({"event": "dog.arrived"}), "no dog");
     }
 

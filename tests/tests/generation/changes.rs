@@ -138,7 +138,7 @@ fn the_json_report_holds_every_change() {
     assert_eq!(changes.len(), r.changes.len());
     assert!(changes
         .iter()
-        .any(|c| c["kind"] == "operation_added" && c["item"] == "pets.delete_pet"));
+        .any(|c| c["kind"] == "operation_added" && c["item"] == "pets.delete"));
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn the_changelog_entry_sorts_changes_into_added_changed_removed() {
     let entry = render::changelog_entry(&report("compatible_release"), "2026-12-05");
     for section in [
         "### Added",
-        "Operation `pets.delete_pet`",
+        "Operation `pets.delete`",
         "Value `\"fish\"` of `PetKind`",
     ] {
         assert!(entry.contains(section), "{section} in {entry}");

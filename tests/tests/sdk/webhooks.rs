@@ -97,7 +97,10 @@ fn unknown_types_decode_to_unknown_with_the_json_as_sent() {
         json!({"type": 5}),
     ] {
         let event: WebhookEvent = serde_json::from_value(body.clone()).expect("decodes");
-        assert_eq!(event, WebhookEvent::Unknown(body.clone()));
+        assert!(
+            matches!(&event, WebhookEvent::Unknown(raw) if *raw == body),
+            "{event:?}"
+        );
         assert_eq!(serde_json::to_value(&event).unwrap(), body);
     }
     // A known type whose body does not fit is an error, not `Unknown`.

@@ -1015,7 +1015,9 @@ async fn webhooks_preview_sync_decodes_each_kind_of_change() {
     )
     .expect("decodes");
     match later {
-        PreviewSyncWebhooksResponseChange::Unknown(raw) => assert_eq!(raw["to"], "acme_usage"),
+        PreviewSyncWebhooksResponseChange::Unknown(raw) => {
+            assert_eq!(raw.as_json()["to"], "acme_usage")
+        }
         other => panic!("expected an unknown change, got {other:?}"),
     }
 }

@@ -58,7 +58,7 @@ pub use models::WebhookEvent;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub use webhook::{Webhook, WebhookError, DEFAULT_TOLERANCE};
-pub use unknown::UnknownValue;
+pub use unknown::{UnknownJson, UnknownValue};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
@@ -71,6 +71,15 @@ pub use reqwest;
 /// ```
 #[cfg(doctest)]
 pub struct UnknownValueIsOpaque;
+
+/// Nor an [`UnknownJson`], so a tagged union's `Unknown` never holds JSON
+/// whose tag a variant stands for:
+///
+/// ```compile_fail,E0423
+/// let _ = bodies_and_params_sdk::UnknownJson(serde_json::json!({"type": "any"}));
+/// ```
+#[cfg(doctest)]
+pub struct UnknownJsonIsOpaque;
 
 /// The Markdown pages under `docs/`, compiled by `cargo test --doc` so their
 /// examples keep building.

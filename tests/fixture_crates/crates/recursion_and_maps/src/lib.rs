@@ -45,7 +45,7 @@ pub use pagination::Page;
 pub use request::RequestBuilder;
 pub use response::{RawResponse, Response};
 pub use retry::{Backoff, RetryPolicy, StatusPattern};
-pub use unknown::UnknownValue;
+pub use unknown::{UnknownJson, UnknownValue};
 
 /// The HTTP client crate this SDK is built on, for passing in a configured client.
 pub use reqwest;
@@ -58,6 +58,15 @@ pub use reqwest;
 /// ```
 #[cfg(doctest)]
 pub struct UnknownValueIsOpaque;
+
+/// Nor an [`UnknownJson`], so a tagged union's `Unknown` never holds JSON
+/// whose tag a variant stands for:
+///
+/// ```compile_fail,E0423
+/// let _ = recursion_and_maps_sdk::UnknownJson(serde_json::json!({"type": "any"}));
+/// ```
+#[cfg(doctest)]
+pub struct UnknownJsonIsOpaque;
 
 /// The Markdown pages under `docs/`, compiled by `cargo test --doc` so their
 /// examples keep building.
