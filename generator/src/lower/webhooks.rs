@@ -211,7 +211,7 @@ mod tests {
         );
         let loaded = crate::load::load_str(&text).expect("loads");
         let mut api = crate::lower::lower(&loaded).expect("lowers").api;
-        crate::naming::assign(&mut api);
+        crate::naming::assign(&mut api, None);
         api
     }
 
