@@ -13,7 +13,7 @@ fn corpus_api(file: &str) -> Api {
         .spawn(move || {
             let loaded = generator::load::load_file(&path).expect("loads");
             let mut api = generator::lower::lower(&loaded).expect("lowers").api;
-            generator::naming::assign(&mut api);
+            generator::naming::assign(&mut api, None);
             api
         })
         .unwrap()
