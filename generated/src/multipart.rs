@@ -240,10 +240,7 @@ impl Parts {
                 reqwest::multipart::Part::stream_with_length(part.bytes.clone(), length);
             if let Some(content_type) = &part.content_type {
                 built = built.mime_str(content_type).map_err(|_| {
-                    format!(
-                        "field `{}`: invalid media type `{content_type}`",
-                        part.name
-                    )
+                    format!("field `{}`: invalid media type `{content_type}`", part.name)
                 })?;
             }
             if let Some(file_name) = &part.file_name {

@@ -17,12 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, ChangeKind, Compatibility};
 use crate::emit::rust::{
-    contains_directly, render_body, render_field, render_returns, render_type,
-    render_value, LOCAL,
+    contains_directly, render_body, render_field, render_returns, render_type, render_value, LOCAL,
 };
 use crate::ir::{
-    Api, Field, Operation, Presence, Struct, TypeDef, TypeId, TypeKind, TypeSpace,
-    Union, VariantPayload,
+    Api, Field, Operation, Presence, Struct, TypeDef, TypeId, TypeKind, TypeSpace, Union,
+    VariantPayload,
 };
 
 /// Every change to the public API from `old` to `new`, in no particular order.

@@ -815,10 +815,17 @@ mod bodies_and_params {
             pieces.push(&rest[..at]);
             rest = &rest[at + delimiter.len()..];
         }
-        assert!(rest.starts_with(b"--"), "the body ends with the closing delimiter");
+        assert!(
+            rest.starts_with(b"--"),
+            "the body ends with the closing delimiter"
+        );
         for piece in pieces.into_iter().skip(1) {
-            let piece = piece.strip_prefix(b"\r\n").expect("CRLF after the delimiter");
-            let piece = piece.strip_suffix(b"\r\n").expect("CRLF before the delimiter");
+            let piece = piece
+                .strip_prefix(b"\r\n")
+                .expect("CRLF after the delimiter");
+            let piece = piece
+                .strip_suffix(b"\r\n")
+                .expect("CRLF before the delimiter");
             let split = find(piece, b"\r\n\r\n").expect("a blank line after the headers");
             let headers = String::from_utf8(piece[..split].to_vec())
                 .unwrap()

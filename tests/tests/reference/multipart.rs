@@ -59,7 +59,11 @@ fn multipart_body(api: &Api, id: &str) -> (String, Vec<(String, String)>) {
         .map(|f| {
             let ty = tests::rust_type(&api.types, &f.ty);
             if ty.contains("FilePart") {
-                assert!(files.contains(&f.wire.as_str()), "{id}: `{}` is a file", f.wire);
+                assert!(
+                    files.contains(&f.wire.as_str()),
+                    "{id}: `{}` is a file",
+                    f.wire
+                );
             }
             (f.wire.clone(), ty)
         })
@@ -96,7 +100,11 @@ fn openai_uploads_take_typed_structs_with_file_parts() {
     let multipart = api
         .operations
         .iter()
-        .filter(|o| o.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Multipart))
+        .filter(|o| {
+            o.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::Multipart)
+        })
         .count();
     assert_eq!(multipart, 10);
 }

@@ -19,8 +19,8 @@
 
 mod decode;
 mod runtime_wire;
-mod webhooks;
 mod tracker;
+mod webhooks;
 mod wire_api_2_5;
 mod wire_customers;
 mod wire_operations;
