@@ -1336,6 +1336,29 @@ const BODIES: &[Row] = &[
         ",
     ),
     row(
+        "multipart in 3.1: contentMediaType and contentEncoding mark files",
+        "
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [image]
+              properties:
+                image: {type: string, contentMediaType: image/png}
+                blob: {type: string, contentEncoding: base64}
+                pages: {type: array, items: {type: string, contentMediaType: application/pdf}}
+                count: {type: integer}
+        ",
+        "
+        body Multipart multipart/form-data: Op/Request
+        part image File
+        part blob File
+        part pages File
+        part count Text
+        Op/Request = struct {image: file, blob?: file, pages?: [file], count?: i64}
+        ",
+    ),
+    row(
         "multipart without an object schema is bytes",
         "content: {multipart/form-data: {schema: {type: string}}}",
         "body bytes multipart/form-data: bytes",
