@@ -217,7 +217,7 @@ pub(crate) fn header_text(value: &Node) -> Option<String> {
 }
 
 /// A scalar as text; `None` for null and for containers.
-fn scalar_text(value: &Node) -> Option<String> {
+pub(crate) fn scalar_text(value: &Node) -> Option<String> {
     match value {
         Node::String(text) | Node::Number(text) => Some(text.clone()),
         Node::Bool(flag) => Some(flag.to_string()),

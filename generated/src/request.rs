@@ -18,8 +18,9 @@ use serde::Serialize;
 use crate::client::Client;
 use crate::encode::{self, Node};
 use crate::error::{DecodeError, Error};
-use crate::execute::{self, Prepared};
+use crate::execute::{self, Prepared, PreparedBody};
 use crate::fail_open::{FailOpen, FailOpenSpec};
+use crate::multipart::{Files, Parts};
 use crate::pagination::Cursor;
 use crate::response::{RawResponse, Response};
 use crate::retry::{RetryPolicy, StatusPattern};
@@ -84,10 +85,15 @@ pub struct RequestBuilder<T> {
 }
 
 #[derive(Clone)]
-struct Body {
-    bytes: Bytes,
-    content_type: HeaderValue,
-    is_json: bool,
+enum Body {
+    /// A body sent as these bytes.
+    Bytes {
+        bytes: Bytes,
+        content_type: HeaderValue,
+        is_json: bool,
+    },
+    /// A `multipart/form-data` body, built again for each try.
+    Multipart(Parts),
 }
 
 #[derive(Clone, Default)]
@@ -214,7 +220,7 @@ impl<T> RequestBuilder<T> {
     pub(crate) fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.body = Some(Body {
+                self.body = Some(Body::Bytes {
                     bytes: bytes.into(),
                     content_type: HeaderValue::from_static("application/json"),
                     is_json: true,
@@ -230,7 +236,7 @@ impl<T> RequestBuilder<T> {
     pub(crate) fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match Node::from_value(body).and_then(|value| encode::form(&value)) {
             Ok(text) => {
-                self.body = Some(Body {
+                self.body = Some(Body::Bytes {
                     bytes: text.into(),
                     content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
                     is_json: false,
@@ -245,13 +251,61 @@ impl<T> RequestBuilder<T> {
     pub(crate) fn raw_body(mut self, bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
         match HeaderValue::try_from(content_type) {
             Ok(content_type) => {
-                self.body = Some(Body {
+                self.body = Some(Body::Bytes {
                     bytes: bytes.into(),
                     content_type,
                     is_json: false,
                 });
             }
             Err(_) => self.fail(format!("invalid content type `{content_type}`")),
+        }
+        self
+    }
+
+    /// Starts a `multipart/form-data` body with no parts; the `*_part`
+    /// methods add them.
+    pub(crate) fn multipart_body(mut self) -> Self {
+        self.body = Some(Body::Multipart(Parts::default()));
+        self
+    }
+
+    /// Adds a part per file of a multipart body's field.
+    pub(crate) fn file_part<F: Files + ?Sized>(
+        self,
+        name: &str,
+        value: &F,
+        content_type: Option<&str>,
+    ) -> Self {
+        self.with_parts(|parts| parts.files(name, value, content_type))
+    }
+
+    /// Adds a multipart body's text field (a part per item of a list).
+    pub(crate) fn text_part<V: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        content_type: Option<&str>,
+    ) -> Self {
+        self.with_parts(|parts| parts.text(name, value, content_type))
+    }
+
+    /// Adds a multipart body's field sent as JSON.
+    pub(crate) fn json_part<V: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        content_type: Option<&str>,
+    ) -> Self {
+        self.with_parts(|parts| parts.json(name, value, content_type))
+    }
+
+    fn with_parts(mut self, add: impl FnOnce(&mut Parts) -> Result<(), String>) -> Self {
+        let result = match &mut self.body {
+            Some(Body::Multipart(parts)) => add(parts),
+            _ => Err("a multipart part was added to a body that is not multipart".to_owned()),
+        };
+        if let Err(err) = result {
+            self.fail(format!("request body: {err}"));
         }
         self
     }
@@ -332,13 +386,17 @@ impl<T> RequestBuilder<T> {
     pub(crate) fn with_cursor(mut self, cursor: &str) -> Option<Self> {
         let field = self.operation.pagination?.request_field;
         match &mut self.body {
-            Some(body) if body.is_json => {
-                let result = Node::from_json(&body.bytes).and_then(|mut node| {
+            Some(Body::Bytes {
+                bytes,
+                is_json: true,
+                ..
+            }) => {
+                let result = Node::from_json(bytes).and_then(|mut node| {
                     node.set_field(field, Node::String(cursor.to_owned()))?;
                     serde_json::to_vec(&node).map_err(|err| err.to_string())
                 });
                 match result {
-                    Ok(bytes) => body.bytes = bytes.into(),
+                    Ok(json) => *bytes = json.into(),
                     Err(err) => self.fail(format!("cannot set the page cursor: {err}")),
                 }
             }
@@ -401,8 +459,9 @@ impl<T> RequestBuilder<T> {
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if let Some(body) = &self.body {
-            headers.insert(CONTENT_TYPE, body.content_type.clone());
+        // A multipart body's type names its boundary: it is set with the form.
+        if let Some(Body::Bytes { content_type, .. }) = &self.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
         }
         for (name, value) in &self.options.headers {
             headers.insert(name.clone(), value.clone());
@@ -426,7 +485,10 @@ impl<T> RequestBuilder<T> {
             http,
             url,
             headers,
-            body: self.body.as_ref().map(|body| body.bytes.clone()),
+            body: self.body.as_ref().map(|body| match body {
+                Body::Bytes { bytes, .. } => PreparedBody::Bytes(bytes.clone()),
+                Body::Multipart(parts) => PreparedBody::Multipart(parts.clone()),
+            }),
             timeout,
             retry,
         })

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -14,19 +14,60 @@ use crate::api_info;
 use crate::client::Client;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::hooks::HookContext;
+use crate::multipart::Parts;
 use crate::request::{Decoder, Operation};
 use crate::response::{RawResponse, Response};
 use crate::retry::{self, RetryPolicy};
 
-/// A call ready to go: everything checked, the body in bytes so every try
+/// A call ready to go: everything checked, the body kept so every try
 /// sends the same one.
 pub(crate) struct Prepared {
     pub http: reqwest::Client,
     pub url: reqwest::Url,
     pub headers: HeaderMap,
-    pub body: Option<Bytes>,
+    pub body: Option<PreparedBody>,
     pub timeout: Option<Duration>,
     pub retry: RetryPolicy,
+}
+
+/// A body as each try sends it.
+pub(crate) enum PreparedBody {
+    /// These bytes, with the content type among the headers.
+    Bytes(Bytes),
+    /// A `multipart/form-data` body, whose form (and boundary) each try
+    /// builds anew: a form is sent once.
+    Multipart(Parts),
+}
+
+/// One try's request: method, URL, headers and body.
+fn build_request(
+    operation: &'static Operation,
+    prepared: &Prepared,
+) -> Result<reqwest::Request, Error> {
+    let mut request = reqwest::Request::new(operation.method.clone(), prepared.url.clone());
+    *request.headers_mut() = prepared.headers.clone();
+    match &prepared.body {
+        None => {}
+        Some(PreparedBody::Bytes(bytes)) => *request.body_mut() = Some(bytes.clone().into()),
+        Some(PreparedBody::Multipart(parts)) => {
+            let form = parts.form().map_err(Error::InvalidRequest)?;
+            // reqwest makes the body, its `Content-Type` (with the boundary)
+            // and its length.
+            let mut with_form = prepared
+                .http
+                .request(operation.method.clone(), prepared.url.clone())
+                .multipart(form)
+                .build()
+                .map_err(Error::from_http)?;
+            for name in [CONTENT_TYPE, CONTENT_LENGTH] {
+                if let Some(value) = with_form.headers_mut().remove(&name) {
+                    request.headers_mut().insert(name, value);
+                }
+            }
+            *request.body_mut() = with_form.body_mut().take();
+        }
+    }
+    Ok(request)
 }
 
 /// Makes the call and decodes its answer, inside a tracing span.
@@ -132,11 +173,10 @@ async fn attempts(
         attempt = attempt.saturating_add(1);
         let ctx = HookContext::new(operation, attempt);
 
-        let mut request = reqwest::Request::new(operation.method.clone(), prepared.url.clone());
-        *request.headers_mut() = prepared.headers.clone();
-        if let Some(body) = &prepared.body {
-            *request.body_mut() = Some(body.clone().into());
-        }
+        let mut request = match build_request(operation, prepared) {
+            Ok(request) => request,
+            Err(err) => return (Err(err), attempt),
+        };
         for hook in hooks {
             if let Err(err) = hook.before_request(&ctx, &mut request) {
                 return (Err(err), attempt);

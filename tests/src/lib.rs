@@ -88,6 +88,7 @@ pub fn rust_type(space: &generator::ir::TypeSpace, t: &generator::ir::TypeRef) -
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Any | TypeRef::Bytes => "serde_json::Value".into(),
+        TypeRef::File => "autumn_sdk::FilePart".into(),
         TypeRef::List(i) => format!("Vec<{}>", rust_type(space, i)),
         TypeRef::Map(i) => format!(
             "std::collections::BTreeMap<String, {}>",

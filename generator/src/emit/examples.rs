@@ -604,6 +604,12 @@ impl<'a> Builder<'a> {
                 let lit = Literal::byte_string(s.as_bytes());
                 Some(quote!(bytes::Bytes::from_static(#lit)))
             }
+            TypeRef::File => {
+                let s = v.as_str()?;
+                let lit = Literal::byte_string(s.as_bytes());
+                let lib = format_ident!("{}", self.names.lib);
+                Some(quote!(#lib::FilePart::new(#lit.to_vec())))
+            }
             TypeRef::List(inner) => {
                 let items = v
                     .as_array()?
@@ -892,6 +898,7 @@ fn placeholder(space: &TypeSpace, t: &TypeRef, name: &str, depth: usize) -> Valu
         TypeRef::Boolean => Value::Bool(false),
         TypeRef::Any => Value::Object(Default::default()),
         TypeRef::Bytes => Value::String(String::new()),
+        TypeRef::File => Value::String(format!("<{name}>")),
         TypeRef::List(_) => Value::Array(Vec::new()),
         TypeRef::Map(_) => Value::Object(Default::default()),
         TypeRef::Named(id) => {

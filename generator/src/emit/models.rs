@@ -214,7 +214,8 @@ fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> Toke
             Presence::RequiredNullable => serde_args.push(quote!(default)),
             Presence::Required | Presence::Fixed(_) => {}
         }
-        let serde_attr = if serde_args.is_empty() {
+        // A multipart body is sent part by part, never as JSON.
+        let serde_attr = if serde_args.is_empty() || s.multipart {
             quote!()
         } else {
             quote!(#[serde( #(#serde_args),* )])
@@ -240,9 +241,14 @@ fn emit_struct(space: &TypeSpace, id: TypeId, def: &TypeDef, s: &Struct) -> Toke
     } else {
         quote!()
     };
+    let serde = if s.multipart {
+        quote!()
+    } else {
+        quote!(serde::Serialize, serde::Deserialize)
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -626,6 +632,7 @@ fn variant_doc(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::List(_) => " A list.".into(),
         TypeRef::Map(_) => " A map.".into(),
         TypeRef::Bytes => " Raw bytes.".into(),
+        TypeRef::File => " A file.".into(),
         TypeRef::Any | TypeRef::Nullable(_) => " Any JSON value.".into(),
     }
 }

@@ -10,7 +10,8 @@ use super::rust::{
     type_of_text, QUALIFIED,
 };
 use crate::ir::{
-    Api, BodyEncoding, Namespace, Operation, ParamLocation, ReturnShape, Returns, TypeKind,
+    Api, BodyEncoding, Namespace, Operation, ParamLocation, PartKind, ReturnShape, Returns,
+    TypeKind,
 };
 
 /// What a generated operation function returns and how it decodes the answer.
@@ -116,10 +117,39 @@ fn arguments(
         BodyEncoding::Form => quote!(form_body(&#arg)),
         BodyEncoding::Bytes => quote!(raw_body(#arg, #media)),
         BodyEncoding::Text => quote!(raw_body(#arg.into_bytes(), #media)),
+        BodyEncoding::Multipart => multipart_parts(api, body, &arg),
     };
     names.push(arg.clone());
     args.push(quote!(#arg: #ty));
     (args, names, Some(quote!(#request.#attach)))
+}
+
+/// `multipart_body()` and a part per field of the body's struct, as
+/// lowering decided (`Body::parts`).
+fn multipart_parts(api: &Api, body: &crate::ir::Body, arg: &TokenStream) -> TokenStream {
+    let fields = match body.ty.non_null() {
+        crate::ir::TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let parts = body.parts.iter().filter_map(|part| {
+        let field = fields.iter().find(|f| f.wire == part.wire)?;
+        let name = ident(&field.name);
+        let wire = &part.wire;
+        let content_type = match &part.content_type {
+            Some(ct) => quote!(Some(#ct)),
+            None => quote!(None),
+        };
+        let method = match part.kind {
+            PartKind::File => quote!(file_part),
+            PartKind::Text => quote!(text_part),
+            PartKind::Json => quote!(json_part),
+        };
+        Some(quote!(.#method(#wire, &#arg.#name, #content_type)))
+    });
+    quote!(multipart_body() #(#parts)*)
 }
 
 /// Operation docs: summary, description, and notes.

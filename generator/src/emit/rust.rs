@@ -81,6 +81,8 @@ pub fn render_type(space: &TypeSpace, t: &TypeRef, style: &TypeStyle<'_>) -> Str
         TypeRef::Boolean => "bool".into(),
         TypeRef::Any => "serde_json::Value".into(),
         TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::File if style.code => "crate::FilePart".into(),
+        TypeRef::File => "FilePart".into(),
         TypeRef::List(inner) => format!("Vec<{}>", render_type(space, inner, style)),
         TypeRef::Map(inner) => format!(
             "{}<String, {}>",
@@ -138,7 +140,9 @@ pub fn render_body(space: &TypeSpace, body: &Body, style: &TypeStyle<'_>) -> Str
     let inner = match body.encoding {
         BodyEncoding::Bytes => "bytes::Bytes".to_owned(),
         BodyEncoding::Text => "String".to_owned(),
-        BodyEncoding::Json | BodyEncoding::Form => render_type(space, &body.ty, style),
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+            render_type(space, &body.ty, style)
+        }
     };
     // One rule for every body, required or not: the operation takes it by
     // value and always sends it (an empty one asks for the server's

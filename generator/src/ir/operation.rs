@@ -162,6 +162,30 @@ pub enum BodyEncoding {
     Bytes,
     /// `text/*`.
     Text,
+    /// `multipart/form-data`: the body's struct, a part per field.
+    Multipart,
+}
+
+/// How one field of a multipart body is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartField {
+    /// The field's wire name (the part's name).
+    pub wire: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// The media type the document gives the part (`encoding.<name>.contentType`).
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`FilePart`), or one part per file of a list.
+    File,
+    /// A scalar as text, or one part per item of a list of scalars.
+    Text,
+    /// Anything else, as JSON text.
+    Json,
 }
 
 /// A request body.
@@ -175,6 +199,8 @@ pub struct Body {
     pub media_type: String,
     /// Whether the body is required.
     pub required: bool,
+    /// How each field is sent, for a multipart body (empty otherwise).
+    pub parts: Vec<MultipartField>,
     /// An example body from the spec (media type `example(s)`, else the schema's `examples`/`example`).
     pub example: Option<serde_json::Value>,
 }

@@ -140,6 +140,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of extra properties (`additionalProperties`), collected into a map.
     pub additional: Option<TypeRef>,
+    /// Sent only as a `multipart/form-data` body: a part per field, not JSON.
+    pub multipart: bool,
 }
 
 impl Struct {
@@ -286,6 +288,8 @@ pub enum TypeRef {
     Any,
     /// Raw bytes (binary bodies).
     Bytes,
+    /// A file sent as a part of a multipart body (the runtime's `FilePart`).
+    File,
     /// A list.
     List(Box<TypeRef>),
     /// A map from strings.

@@ -8,6 +8,7 @@
 mod alias_cycles;
 mod direction;
 mod facts;
+mod multipart;
 mod operations;
 mod pagination;
 mod presence;

@@ -248,6 +248,7 @@ fn params_struct(
     schemas.space.get_mut(id).kind = TypeKind::Struct(Struct {
         fields,
         additional: None,
+        multipart: false,
     });
     Some(id)
 }
@@ -380,10 +381,12 @@ fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&str, &V, B
                 (0, BodyEncoding::Json)
             } else if lower.starts_with("application/x-www-form-urlencoded") {
                 (1, BodyEncoding::Form)
+            } else if lower.starts_with("multipart/form-data") {
+                (2, BodyEncoding::Multipart)
             } else if lower.starts_with("text/") {
-                (3, BodyEncoding::Text)
+                (4, BodyEncoding::Text)
             } else {
-                (2, BodyEncoding::Bytes)
+                (3, BodyEncoding::Bytes)
             };
         (enc.0, k.as_str(), v, enc.1)
     });
@@ -415,8 +418,34 @@ pub(super) fn lower_body(
             }
         },
     };
-    let (media, mt, encoding) = pick_media(&body.content)?;
+    let (media, mt, mut encoding) = pick_media(&body.content)?;
+    let mut parts = Vec::new();
     let ty = match (&mt.schema, encoding) {
+        (Some(s), BodyEncoding::Multipart) => {
+            let ty = schemas.lower(
+                Node::of(s),
+                NameHint::Operation {
+                    operation: type_base.to_owned(),
+                    role: role.into(),
+                },
+                &format!("{ptr}/content/{}/schema", escape_segment(media)),
+            );
+            match super::multipart::lower_parts(ctx.doc, s, &ty, mt, schemas) {
+                Some(found) => {
+                    parts = found;
+                    ty
+                }
+                // Not an object of fields: the caller encodes the body.
+                None => {
+                    encoding = BodyEncoding::Bytes;
+                    TypeRef::Bytes
+                }
+            }
+        }
+        (None, BodyEncoding::Multipart) => {
+            encoding = BodyEncoding::Bytes;
+            TypeRef::Bytes
+        }
         (_, BodyEncoding::Bytes) => TypeRef::Bytes,
         (_, BodyEncoding::Text) => TypeRef::String,
         (Some(s), _) => schemas.lower(
@@ -447,6 +476,7 @@ pub(super) fn lower_body(
         encoding,
         media_type: media.to_owned(),
         required: body.required,
+        parts,
         example,
     })
 }
@@ -490,7 +520,9 @@ fn lower_success(
         let media_type = pick_media(&resp.content).map(|(m, ..)| m.to_owned());
         let (ty, encoding) = match pick_media(&resp.content) {
             None => (None, BodyEncoding::Json),
-            Some((_, _, BodyEncoding::Bytes)) => (Some(TypeRef::Bytes), BodyEncoding::Bytes),
+            Some((_, _, BodyEncoding::Bytes | BodyEncoding::Multipart)) => {
+                (Some(TypeRef::Bytes), BodyEncoding::Bytes)
+            }
             Some((_, _, BodyEncoding::Text)) => (Some(TypeRef::String), BodyEncoding::Text),
             Some((media, mt, enc)) => {
                 let ty = match &mt.schema {

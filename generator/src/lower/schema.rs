@@ -769,7 +769,7 @@ fn decode_rank(p: &VariantPayload, space: &TypeSpace) -> u8 {
             TypeRef::String => 8,
             TypeRef::List(_) => 9,
             TypeRef::Map(_) => 10,
-            TypeRef::Bytes | TypeRef::Nullable(_) => 11,
+            TypeRef::Bytes | TypeRef::File | TypeRef::Nullable(_) => 11,
             TypeRef::Any => 12,
         },
     }
@@ -785,6 +785,7 @@ fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::List(_) => "list",
         TypeRef::Map(_) => "map",
         TypeRef::Bytes => "bytes",
+        TypeRef::File => "file",
         TypeRef::Any | TypeRef::Nullable(_) | TypeRef::Named(_) => "value",
     }
 }

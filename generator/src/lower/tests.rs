@@ -42,6 +42,7 @@ fn ty(space: &TypeSpace, t: &TypeRef) -> String {
         TypeRef::Boolean => "bool".into(),
         TypeRef::Any => "any".into(),
         TypeRef::Bytes => "bytes".into(),
+        TypeRef::File => "file".into(),
         TypeRef::List(item) => format!("[{}]", ty(space, item)),
         TypeRef::Map(value) => format!("map<{}>", ty(space, value)),
         TypeRef::Nullable(inner) => format!("{}|null", ty(space, inner)),
@@ -177,6 +178,12 @@ fn body(space: &TypeSpace, op: &Operation) -> Vec<String> {
             );
             if let Some(example) = &b.example {
                 line += &format!(" example {example}");
+            }
+            for part in &b.parts {
+                line += &format!("\npart {} {:?}", part.wire, part.kind);
+                if let Some(ct) = &part.content_type {
+                    line += &format!(" {ct}");
+                }
             }
             line
         })
@@ -1301,13 +1308,69 @@ const BODIES: &[Row] = &[
         ",
     ),
     row(
-        "anything else is bytes, its schema unread",
+        "multipart: binary properties are files, sent part by part",
         "
         content:
           multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+                files: {type: array, items: {type: string, format: binary}}
+                name: {type: string}
+                tags: {type: array, items: {type: string}}
+                meta: {type: object, properties: {a: {type: string}}}
+            encoding:
+              file: {contentType: image/png}
+              name: {contentType: 'text/plain, text/csv'}
+        ",
+        "
+        body Multipart multipart/form-data: Op/Request
+        part file File image/png
+        part files File
+        part name Text
+        part tags Text
+        part meta Json
+        Op/Request = struct {file?: file, files?: [file], name?: string, tags?: [string], meta?: Op/Request.meta}
+        Op/Request.meta = struct {a?: string}
+        ",
+    ),
+    row(
+        "multipart in 3.1: contentMediaType and contentEncoding mark files",
+        "
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [image]
+              properties:
+                image: {type: string, contentMediaType: image/png}
+                blob: {type: string, contentEncoding: base64}
+                pages: {type: array, items: {type: string, contentMediaType: application/pdf}}
+                count: {type: integer}
+        ",
+        "
+        body Multipart multipart/form-data: Op/Request
+        part image File
+        part blob File
+        part pages File
+        part count Text
+        Op/Request = struct {image: file, blob?: file, pages?: [file], count?: i64}
+        ",
+    ),
+    row(
+        "multipart without an object schema is bytes",
+        "content: {multipart/form-data: {schema: {type: string}}}",
+        "body bytes multipart/form-data: bytes",
+    ),
+    row(
+        "anything else is bytes, its schema unread",
+        "
+        content:
+          application/pdf:
             schema: {type: object, properties: {file: {type: string, format: binary}}}
         ",
-        "body bytes multipart/form-data: bytes",
+        "body bytes application/pdf: bytes",
     ),
     row(
         "octet-stream",

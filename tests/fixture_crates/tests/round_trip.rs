@@ -800,6 +800,173 @@ mod bodies_and_params {
         );
     }
 
+    /// The parts of a `multipart/form-data` body: each part's header lines
+    /// (lower-cased) and its content.
+    fn multipart_parts(content_type: &str, body: &[u8]) -> Vec<(Vec<String>, Vec<u8>)> {
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+        let delimiter = format!("--{boundary}");
+        let mut parts = Vec::new();
+        let mut rest = body;
+        // Split on the delimiter; the first piece is the empty preamble.
+        let mut pieces = Vec::new();
+        while let Some(at) = find(rest, delimiter.as_bytes()) {
+            pieces.push(&rest[..at]);
+            rest = &rest[at + delimiter.len()..];
+        }
+        assert!(
+            rest.starts_with(b"--"),
+            "the body ends with the closing delimiter"
+        );
+        for piece in pieces.into_iter().skip(1) {
+            let piece = piece
+                .strip_prefix(b"\r\n")
+                .expect("CRLF after the delimiter");
+            let piece = piece
+                .strip_suffix(b"\r\n")
+                .expect("CRLF before the delimiter");
+            let split = find(piece, b"\r\n\r\n").expect("a blank line after the headers");
+            let headers = String::from_utf8(piece[..split].to_vec())
+                .unwrap()
+                .split("\r\n")
+                .map(str::to_ascii_lowercase)
+                .collect();
+            parts.push((headers, piece[split + 4..].to_vec()));
+        }
+        parts
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    #[tokio::test]
+    async fn upload_attachment_sends_files_text_and_json_as_multipart_even_on_a_retry() {
+        use bodies_and_params_sdk::models::{
+            UploadAttachmentParams, UploadAttachmentRequest, UploadAttachmentRequestMetadata,
+            UploadAttachmentRequestPurpose,
+        };
+        use bodies_and_params_sdk::{Backoff, FilePart, RetryPolicy};
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        // The first try fails with a 503, the second is taken: both must
+        // carry the whole body.
+        Mock::given(method("POST"))
+            .and(path("/accounts/acc/attachments"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/accounts/acc/attachments"))
+            .respond_with(ResponseTemplate::new(201))
+            .mount(&server)
+            .await;
+        let client = bodies_and_params_sdk::BodiesAndParams::builder()
+            .secret_key("sk_fixture")
+            .server_url(server.uri())
+            .retry_policy(RetryPolicy::standard().with_backoff(
+                Backoff::default().with_initial_interval(std::time::Duration::from_millis(1)),
+            ))
+            .build()
+            .unwrap();
+        let file = FilePart::new(b"%PDF\x00\x01".to_vec()).file_name("invoice.pdf");
+        assert_eq!(
+            format!("{file:?}"),
+            "FilePart { file_name: Some(\"invoice.pdf\"), content_type: None, bytes: <6 bytes> }"
+        );
+        let mut metadata = UploadAttachmentRequestMetadata::default();
+        metadata.pages = Some(3);
+        let body = UploadAttachmentRequest::new(file, UploadAttachmentRequestPurpose::Receipt)
+            .metadata(metadata)
+            .extra(vec![
+                FilePart::new(bytes::Bytes::from_static(b"one")),
+                FilePart::new(b"<svg/>".to_vec())
+                    .file_name("two.svg")
+                    .content_type("image/svg+xml"),
+            ]);
+        client
+            .files()
+            .upload_attachment(UploadAttachmentParams::new("acc"), body)
+            .await
+            .unwrap();
+
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 2, "one retry");
+        for request in &received {
+            let content_type = request.headers["content-type"].to_str().unwrap();
+            assert_eq!(
+                multipart_parts(content_type, &request.body),
+                vec![
+                    (
+                        vec![
+                            "content-disposition: form-data; name=\"file\"; filename=\"invoice.pdf\"".to_owned(),
+                            "content-type: application/pdf".to_owned(),
+                        ],
+                        b"%PDF\x00\x01".to_vec()
+                    ),
+                    (
+                        vec!["content-disposition: form-data; name=\"purpose\"".to_owned()],
+                        b"receipt".to_vec()
+                    ),
+                    (
+                        vec![
+                            "content-disposition: form-data; name=\"metadata\"".to_owned(),
+                            "content-type: application/json".to_owned(),
+                        ],
+                        b"{\"pages\":3}".to_vec()
+                    ),
+                    (
+                        vec![
+                            "content-disposition: form-data; name=\"extra\"".to_owned(),
+                            "content-type: application/octet-stream".to_owned(),
+                        ],
+                        b"one".to_vec()
+                    ),
+                    (
+                        vec![
+                            "content-disposition: form-data; name=\"extra\"; filename=\"two.svg\"".to_owned(),
+                            "content-type: image/svg+xml".to_owned(),
+                        ],
+                        b"<svg/>".to_vec()
+                    ),
+                ],
+                "the note, not set, is left out"
+            );
+        }
+        let boundaries: Vec<&str> = received
+            .iter()
+            .map(|r| r.headers["content-type"].to_str().unwrap())
+            .collect();
+        assert_ne!(boundaries[0], boundaries[1], "each try builds its own form");
+    }
+
+    #[tokio::test]
+    async fn a_bad_media_type_for_a_file_is_a_typed_error_before_sending() {
+        use bodies_and_params_sdk::models::{
+            UploadAttachmentParams, UploadAttachmentRequest, UploadAttachmentRequestPurpose,
+        };
+        let hook = Capture::default();
+        let body = UploadAttachmentRequest::new(
+            bodies_and_params_sdk::FilePart::new(b"x".to_vec()).content_type("not a type"),
+            UploadAttachmentRequestPurpose::Invoice,
+        );
+        let result = client(&hook)
+            .files()
+            .upload_attachment(UploadAttachmentParams::new("acc"), body)
+            .await;
+        match result {
+            Err(bodies_and_params_sdk::Error::InvalidRequest(message)) => {
+                assert!(message.contains("not a type"), "{message}")
+            }
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn send_message_sends_a_form() {
         let hook = Capture::default();

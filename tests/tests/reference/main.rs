@@ -11,6 +11,7 @@
 mod conformance;
 mod corpus;
 mod fidelity;
+mod multipart;
 mod official_sdk;
 mod read_only;
 mod upstream_changes;

@@ -9,6 +9,7 @@
     doc = "[sdk:files]: crate::ops::Files
 [op:files.download]: crate::ops::Files::download
 [op:files.upload]: crate::ops::Files::upload
+[op:files.upload_attachment]: crate::ops::Files::upload_attachment
 "
 )]
 #![cfg_attr(
@@ -31,6 +32,7 @@ mod error;
 mod execute;
 mod fail_open;
 mod hooks;
+mod multipart;
 mod nullable;
 mod pagination;
 mod request;
@@ -49,6 +51,7 @@ pub use client::{Client as BodiesAndParams, ClientBuilder as BodiesAndParamsBuil
 pub use error::{ApiError, DecodeError, Error, ErrorBody, Result};
 pub use fail_open::FailOpen;
 pub use hooks::{Hook, HookContext};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::RequestBuilder;
