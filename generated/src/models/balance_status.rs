@@ -52,7 +52,7 @@ impl From<&str> for BalanceStatus {
 
 impl std::str::FromStr for BalanceStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -125,7 +125,7 @@ impl From<&str> for BillingAutoTopupFailedEventReason {
 
 impl std::str::FromStr for BillingAutoTopupFailedEventReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

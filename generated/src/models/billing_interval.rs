@@ -68,7 +68,7 @@ impl From<&str> for BillingInterval {
 
 impl std::str::FromStr for BillingInterval {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

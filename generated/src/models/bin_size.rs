@@ -60,7 +60,7 @@ impl From<&str> for BinSize {
 
 impl std::str::FromStr for BinSize {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -76,7 +76,7 @@ impl From<&str> for CheckResponseInterval {
 
 impl std::str::FromStr for CheckResponseInterval {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -114,7 +114,7 @@ impl From<&str> for CustomerExpand {
 
 impl std::str::FromStr for CustomerExpand {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -70,7 +70,7 @@ impl From<&str> for CustomerType {
 
 impl std::str::FromStr for CustomerType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

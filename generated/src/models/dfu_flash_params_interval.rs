@@ -90,7 +90,7 @@ impl From<&str> for DfuFlashParamsInterval {
 
 impl std::str::FromStr for DfuFlashParamsInterval {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -72,7 +72,7 @@ impl From<&str> for EventsListParamsRange {
 
 impl std::str::FromStr for EventsListParamsRange {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -75,7 +75,7 @@ impl From<&str> for PlanItemDetailsType {
 
 impl std::str::FromStr for PlanItemDetailsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -60,7 +60,7 @@ impl From<&str> for PriceType {
 
 impl std::str::FromStr for PriceType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -70,7 +70,7 @@ impl From<&str> for ProrationOnDecrease {
 
 impl std::str::FromStr for ProrationOnDecrease {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -65,7 +65,7 @@ impl From<&str> for ProrationOnIncrease {
 
 impl std::str::FromStr for ProrationOnIncrease {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -60,7 +60,7 @@ impl From<&str> for PurchaseStatus {
 
 impl std::str::FromStr for PurchaseStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

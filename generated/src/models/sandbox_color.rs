@@ -68,7 +68,7 @@ impl From<&str> for SandboxColor {
 
 impl std::str::FromStr for SandboxColor {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -75,7 +75,7 @@ impl From<&str> for UpdatePreviewIntent {
 
 impl std::str::FromStr for UpdatePreviewIntent {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

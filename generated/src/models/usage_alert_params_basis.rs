@@ -60,7 +60,7 @@ impl From<&str> for UsageAlertParamsBasis {
 
 impl std::str::FromStr for UsageAlertParamsBasis {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -105,7 +105,7 @@ impl From<&str> for WebhookEventType {
 
 impl std::str::FromStr for WebhookEventType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

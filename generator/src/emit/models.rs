@@ -474,7 +474,7 @@ fn emit_enum(space: &TypeSpace, def: &TypeDef, e: &StringEnum) -> TokenStream {
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
