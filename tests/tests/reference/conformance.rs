@@ -231,7 +231,16 @@ impl Seen {
 }
 
 fn client(url: &str, seen: &Seen) -> Autumn {
+    // Prism (Node) closes a keep-alive connection after 5 s idle; a pooled
+    // connection reused at that moment fails with "connection closed before
+    // message completed". Idle connections are dropped well before that.
+    let http = autumn_sdk::reqwest::Client::builder()
+        .no_proxy()
+        .pool_idle_timeout(Duration::from_secs(1))
+        .build()
+        .expect("HTTP client");
     Autumn::builder()
+        .http_client(http)
         .secret_key("am_sk_test_conformance")
         .server_url(url)
         .fail_open(false)
